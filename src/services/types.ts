@@ -1,0 +1,46 @@
+/**
+ * The seam between the server (src/server) and the services. The server maps JSON-RPC requests to
+ * these calls and service events to notifications; it knows nothing of APDUs or images.
+ */
+export interface OperationContext {
+  /** aborted by operation.cancel, by the client disconnecting, or by the daemon shutting down */
+  signal: AbortSignal;
+  /** sends operation.progress { requestId, step, percent } to the requesting client */
+  progress(step: string, percent: number): void;
+  /** the connection's Origin header (already checked against the allowlist) */
+  origin: string;
+  /** claims of the verified ticket, when the method needed one (issue: tickets and receipts) */
+  ticket?: TicketClaims;
+}
+
+export interface TicketClaims {
+  aud: string;
+  origin: string;
+  op: string;
+  scope: string[];
+  nonce: string;
+  iat: number;
+  exp: number;
+}
+
+export type CardField = 'biodata' | 'photo' | 'signature' | 'fingers';
+
+export interface CardReadParams {
+  fields?: CardField[];
+  timeoutMs?: number;
+}
+
+/** Server notifications (api-v1.md "Notifications"), broadcast to every connected client. */
+export type Notification = { method: string; params: Record<string, unknown> };
+
+export interface BridgeServices {
+  systemInfo(): Promise<Record<string, unknown>>;
+  deviceList(): Promise<Record<string, unknown>>;
+  health(): Promise<{ ok: boolean } & Record<string, unknown>>;
+  cardRead(params: CardReadParams, ctx: OperationContext): Promise<Record<string, unknown>>;
+  fingerCapture(params: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>>;
+  fingerVerify(params: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>>;
+  fingerIdentify(params: Record<string, unknown>, ctx: OperationContext): Promise<Record<string, unknown>>;
+  /** subscribe to notifications; returns an unsubscribe function */
+  onNotification(listener: (n: Notification) => void): () => void;
+}
