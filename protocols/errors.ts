@@ -1,4 +1,6 @@
 /**
+ * Lives in protocols/ because it is the lowest layer: protocols, drivers, simulator and src all import it.
+ *
  * The one error vocabulary of ektp-bridge (api-v1.md "Errors"). Services throw BridgeError with one of
  * these codes; the server maps it to a JSON-RPC error with `data.reason`; the CLI prints the code on
  * stderr and exits non-zero. Codes are stable: add new ones, never rename.
@@ -53,7 +55,9 @@ export function isBridgeError(e: unknown, code?: ErrorCode): e is BridgeError {
   return e instanceof BridgeError && (code === undefined || e.code === code);
 }
 
-/** Anything thrown becomes a BridgeError; unknown failures are INTERNAL (their text stays in the log). */
+/**
+ * Lives in protocols/ because it is the lowest layer: protocols, drivers, simulator and src all import it.
+ * Anything thrown becomes a BridgeError; unknown failures are INTERNAL (their text stays in the log). */
 export function toBridgeError(e: unknown): BridgeError {
   if (e instanceof BridgeError) return e;
   return new BridgeError('INTERNAL', undefined, undefined, { cause: e });

@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import { registerEval } from './eval.ts';
+
+/**
+ * Every subcommand lives in its own file and is registered here, in the order `--help` lists them.
+ * A command writes its result to stdout (one JSON document with --json) and logs to stderr.
+ */
+export const COMMANDS: Array<(program: Command) => void> = [registerEval];

@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { BridgeError, toBridgeError } from '../../protocols/errors.ts';
+import { COMMANDS } from './commands/index.ts';
+
+const program = new Command('ektp-bridge')
+  .description('e-KTP reader and fingerprint verification daemon for counters and kiosks')
+  .version(process.env.npm_package_version ?? '0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of COMMANDS) register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // --help and --version exit through here with code 0
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
+  const err: BridgeError = toBridgeError(e);
+  // cli.md: non-zero exit comes with an error code from the API vocabulary on stderr
+  process.stderr.write(`${err.code}: ${err.message}\n`);
+  if (err.code === 'INTERNAL' && err.cause) process.stderr.write(`${String((err.cause as Error)?.stack ?? err.cause)}\n`);
+  process.exit(1);
+}
