@@ -1,0 +1,247 @@
+/**
+ * The finger-view section shared by ISO/IEC 19794-2:2005 and ANSI/INCITS 378-2004 minutiae records.
+ * Both standards lay a view out the same way and differ only in the record header and in the angle
+ * unit, so the header codecs (iso19794-2.ts, ansi378.ts) hand this module the bytes after their header
+ * and an angle unit.
+ *
+ * View layout (big-endian):
+ *   finger position (1) | view number (4 bits) + impression type (4 bits) (1) | finger quality (1) |
+ *   minutiae count (1) | count × minutia (6) | extended data block length (2) | extended data
+ * Minutia: type (2 bits: 01 ending, 10 bifurcation, 00 other) + x (14 bits) | reserved (2 bits) +
+ *   y (14 bits) | angle (1, in the format's unit, counter-clockwise) | quality (1, 0..100)
+ *
+ * Writers disagree on whether the extended data block length counts its own two bytes, so both
+ * readings are tried and the one that makes the views end where the record length says wins.
+ */
+import { BridgeError } from '../errors.ts';
+import type { Minutia, MinutiaeSet, MinutiaType } from './types.ts';
+
+export interface RecordHeader {
+  width: number;
+  height: number;
+  dpiX: number;
+  dpiY: number;
+  viewCount: number;
+}
+
+export interface AngleUnit {
+  /** raw angle values per full turn: 256 for ISO 2005 (1.40625°), 180 for ANSI 378 (2°) */
+  stepsPerTurn: number;
+}
+
+const TWO_PI = 2 * Math.PI;
+const VIEW_HEADER_BYTES = 4;
+const MINUTIA_BYTES = 6;
+const EXTENDED_LENGTH_BYTES = 2;
+/** ISO/IEC 19794-2 table of finger positions for single fingers: 0 unknown, 1..10 the fingers. */
+const MAX_FINGER_POSITION = 10;
+const MAX_QUALITY = 100;
+const MAX_COORDINATE = 0x3fff;
+
+const TYPE_FROM_BITS: Record<number, MinutiaType | undefined> = { 0: 'other', 1: 'ending', 2: 'bifurcation' };
+const BITS_FROM_TYPE: Record<MinutiaType, number> = { other: 0, ending: 1, bifurcation: 2 };
+
+export function invalidRecord(
+  format: string,
+  message: string,
+  detail?: Record<string, unknown>,
+): BridgeError {
+  return new BridgeError('CARD_DATA_INVALID', `${format} record: ${message}`, detail);
+}
+
+/** Parse one view starting at `pos`; returns the set and the offset of its extended data length field. */
+function parseViewBody(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  header: RecordHeader,
+  unit: AngleUnit,
+  format: string,
+  viewIndex: number,
+): { set: MinutiaeSet; extPos: number } {
+  const where = `finger view ${viewIndex + 1}`;
+  if (pos + VIEW_HEADER_BYTES > end) throw invalidRecord(format, `${where} header is truncated`);
+  const fingerPosition = bytes[pos];
+  const quality = bytes[pos + 2];
+  const count = bytes[pos + 3];
+  if (fingerPosition > MAX_FINGER_POSITION) {
+    throw invalidRecord(format, `${where} has finger position ${fingerPosition} (allowed 0..10)`);
+  }
+  if (quality > MAX_QUALITY)
+    throw invalidRecord(format, `${where} has finger quality ${quality} (allowed 0..100)`);
+  const minutiaeStart = pos + VIEW_HEADER_BYTES;
+  const extPos = minutiaeStart + count * MINUTIA_BYTES;
+  if (extPos + EXTENDED_LENGTH_BYTES > end) {
+    throw invalidRecord(
+      format,
+      `${where} says ${count} minutiae but the record length leaves room for ${Math.max(0, Math.floor((end - minutiaeStart - EXTENDED_LENGTH_BYTES) / MINUTIA_BYTES))}`,
+    );
+  }
+  const minutiae: Minutia[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = minutiaeStart + i * MINUTIA_BYTES;
+    const typeBits = bytes[p] >> 6;
+    const type = TYPE_FROM_BITS[typeBits];
+    const x = ((bytes[p] & 0x3f) << 8) | bytes[p + 1];
+    const y = ((bytes[p + 2] & 0x3f) << 8) | bytes[p + 3];
+    const rawAngle = bytes[p + 4];
+    const mq = bytes[p + 5];
+    const which = `${where} minutia ${i + 1}`;
+    if (type === undefined) throw invalidRecord(format, `${which} has reserved type bits 11`);
+    if (x >= header.width || y >= header.height) {
+      throw invalidRecord(
+        format,
+        `${which} lies at (${x}, ${y}), outside the ${header.width}x${header.height} image`,
+      );
+    }
+    if (rawAngle >= unit.stepsPerTurn) {
+      throw invalidRecord(format, `${which} has angle ${rawAngle} (allowed 0..${unit.stepsPerTurn - 1})`);
+    }
+    if (mq > MAX_QUALITY) throw invalidRecord(format, `${which} has quality ${mq} (allowed 0..100)`);
+    minutiae.push({ x, y, angle: (rawAngle * TWO_PI) / unit.stepsPerTurn, type, quality: mq });
+  }
+  const set: MinutiaeSet = {
+    width: header.width,
+    height: header.height,
+    dpiX: header.dpiX,
+    dpiY: header.dpiY,
+    minutiae,
+    quality,
+    fingerPosition,
+  };
+  return { set, extPos };
+}
+
+function isZeroPadding(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * Parse `header.viewCount` views in bytes[start, end). `end` is the record end from the record length
+ * field. Each view's extended block length is read both ways; a depth-first search (memoised, so it
+ * stays linear) keeps the first combination whose views end exactly at `end` or are followed only by
+ * zero padding. If none fits, the error of the preferred reading is thrown.
+ */
+export function parseViews(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  header: RecordHeader,
+  unit: AngleUnit,
+  format: string,
+): MinutiaeSet[] {
+  const failed = new Set<string>();
+  let firstError: BridgeError | undefined;
+
+  const walk = (pos: number, index: number): MinutiaeSet[] | undefined => {
+    if (index === header.viewCount) {
+      if (pos === end || (pos < end && isZeroPadding(bytes, pos, end))) return [];
+      firstError ??= invalidRecord(
+        format,
+        `the finger views end at byte ${pos} but the record length says ${end} (minutiae count or lengths disagree)`,
+      );
+      return undefined;
+    }
+    const key = `${index}:${pos}`;
+    if (failed.has(key)) return undefined;
+    let body: { set: MinutiaeSet; extPos: number };
+    try {
+      body = parseViewBody(bytes, pos, end, header, unit, format, index);
+    } catch (e) {
+      firstError ??= e as BridgeError;
+      failed.add(key);
+      return undefined;
+    }
+    const extLength = (bytes[body.extPos] << 8) | bytes[body.extPos + 1];
+    const afterField = body.extPos + EXTENDED_LENGTH_BYTES;
+    // Reading A: the length counts the data only. Reading B: it also counts its own two bytes.
+    const candidates = [afterField + extLength];
+    if (extLength >= EXTENDED_LENGTH_BYTES && extLength !== 0) candidates.push(body.extPos + extLength);
+    for (const next of candidates) {
+      if (next > end) {
+        firstError ??= invalidRecord(
+          format,
+          `finger view ${index + 1} extended data (${extLength} bytes) runs past the record end`,
+        );
+        continue;
+      }
+      const rest = walk(next, index + 1);
+      if (rest) return [body.set, ...rest];
+    }
+    failed.add(key);
+    return undefined;
+  };
+
+  const views = walk(start, 0);
+  if (!views) throw firstError ?? invalidRecord(format, 'the finger views cannot be parsed');
+  return views;
+}
+
+/** Bytes one view takes when written (no extended data). */
+export function viewSize(set: MinutiaeSet): number {
+  return VIEW_HEADER_BYTES + set.minutiae.length * MINUTIA_BYTES + EXTENDED_LENGTH_BYTES;
+}
+
+function badInput(format: string, message: string): BridgeError {
+  return new BridgeError('INVALID_PARAMS', `cannot write ${format} record: ${message}`);
+}
+
+function checkByte(format: string, name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw badInput(format, `${name} ${value} is not an integer in 0..${max}`);
+  }
+  return value;
+}
+
+/** Write one view at `pos` (extended data length 0); returns the offset after it. */
+export function writeView(
+  out: Uint8Array,
+  pos: number,
+  set: MinutiaeSet,
+  viewNumber: number,
+  unit: AngleUnit,
+  format: string,
+): number {
+  if (set.minutiae.length > 255)
+    throw badInput(format, `${set.minutiae.length} minutiae (at most 255 per view)`);
+  out[pos] = checkByte(format, 'finger position', set.fingerPosition, MAX_FINGER_POSITION);
+  // Impression type 0 (live-scan plain): the only one a counter scanner produces.
+  out[pos + 1] = (viewNumber & 0x0f) << 4;
+  out[pos + 2] = checkByte(format, 'finger quality', set.quality, MAX_QUALITY);
+  out[pos + 3] = set.minutiae.length;
+  let p = pos + VIEW_HEADER_BYTES;
+  for (const m of set.minutiae) {
+    const x = Math.round(m.x);
+    const y = Math.round(m.y);
+    if (
+      !(x >= 0 && x < set.width && x <= MAX_COORDINATE && y >= 0 && y < set.height && y <= MAX_COORDINATE)
+    ) {
+      throw badInput(format, `minutia at (${m.x}, ${m.y}) lies outside the ${set.width}x${set.height} image`);
+    }
+    if (!Number.isFinite(m.angle)) throw badInput(format, `minutia angle ${m.angle} is not a number`);
+    const turn = (((m.angle / TWO_PI) % 1) + 1) % 1;
+    const raw = Math.round(turn * unit.stepsPerTurn) % unit.stepsPerTurn;
+    const typeBits = BITS_FROM_TYPE[m.type];
+    if (typeBits === undefined) throw badInput(format, `minutia type ${String(m.type)}`);
+    out[p] = (typeBits << 6) | (x >> 8);
+    out[p + 1] = x & 0xff;
+    out[p + 2] = y >> 8;
+    out[p + 3] = y & 0xff;
+    out[p + 4] = raw;
+    out[p + 5] = checkByte(format, 'minutia quality', m.quality, MAX_QUALITY);
+    p += MINUTIA_BYTES;
+  }
+  out[p] = 0;
+  out[p + 1] = 0;
+  return p + EXTENDED_LENGTH_BYTES;
+}
+
+/** px/cm as stored in the record -> dots per inch as kept in MinutiaeSet (197 px/cm = 500.38 dpi). */
+export function pxPerCmToDpi(pxPerCm: number): number {
+  return pxPerCm * 2.54;
+}
+
+export function dpiToPxPerCm(dpi: number): number {
+  return Math.round(dpi / 2.54);
+}

@@ -1,0 +1,130 @@
+/**
+ * ISO/IEC 19794-2:2005 finger minutiae record ("FMR\0", version " 20\0"), read and write.
+ * This is the format of EF.MINUTIAE1/2 on the e-KTP (ektp-card-profile.md), so the card reader
+ * decodes with it and the card simulator encodes with it.
+ *
+ * Record header, 24 bytes, big-endian:
+ *   'FMR\0' (4) | ' 20\0' (4) | record length (4, whole record) | capture equipment certification
+ *   (4 bits) + capture device type (12 bits) (2) | image width (2) | image height (2) |
+ *   x resolution px/cm (2) | y resolution px/cm (2) | number of finger views (1) | reserved (1)
+ * then the finger views (finger-views.ts). Angles are in units of 360/256 degrees.
+ *
+ * Bytes after the record length are ignored (a card file is often longer than the record it holds).
+ * Extended data (ridge counts, cores, deltas) is skipped on read and not written.
+ */
+import { BridgeError } from '../errors.ts';
+import {
+  type AngleUnit,
+  dpiToPxPerCm,
+  invalidRecord,
+  parseViews,
+  pxPerCmToDpi,
+  viewSize,
+  writeView,
+} from './finger-views.ts';
+import type { MinutiaeSet } from './types.ts';
+
+const FORMAT = 'ISO/IEC 19794-2:2005';
+const HEADER_BYTES = 24;
+const MAGIC = [0x46, 0x4d, 0x52, 0x00]; // 'FMR\0'
+const VERSION = [0x20, 0x32, 0x30, 0x00]; // ' 20\0'
+const ISO_2005_ANGLE: AngleUnit = { stepsPerTurn: 256 };
+
+function startsWith(bytes: Uint8Array, at: number, expected: number[]): boolean {
+  return expected.every((b, i) => bytes[at + i] === b);
+}
+
+/** Every finger view of the record, each as its own MinutiaeSet (sharing the header's size and dpi). */
+export function decodeIso19794_2Views(bytes: Uint8Array): MinutiaeSet[] {
+  if (bytes.length < HEADER_BYTES) {
+    throw invalidRecord(FORMAT, `${bytes.length} bytes is shorter than the 24-byte header`);
+  }
+  if (!startsWith(bytes, 0, MAGIC)) throw invalidRecord(FORMAT, "format identifier is not 'FMR\\0'");
+  if (!startsWith(bytes, 4, VERSION)) throw invalidRecord(FORMAT, "version is not ' 20\\0' (2005)");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const recordLength = view.getUint32(8);
+  if (recordLength < HEADER_BYTES) {
+    throw invalidRecord(FORMAT, `record length ${recordLength} is shorter than the header`);
+  }
+  if (recordLength > bytes.length) {
+    throw invalidRecord(
+      FORMAT,
+      `truncated: record length says ${recordLength} bytes, only ${bytes.length} present`,
+    );
+  }
+  const width = view.getUint16(14);
+  const height = view.getUint16(16);
+  const resX = view.getUint16(18);
+  const resY = view.getUint16(20);
+  const viewCount = bytes[22];
+  if (width === 0 || height === 0) throw invalidRecord(FORMAT, `image size ${width}x${height} is empty`);
+  if (resX === 0 || resY === 0) throw invalidRecord(FORMAT, `resolution ${resX}x${resY} px/cm is zero`);
+  if (viewCount === 0) throw invalidRecord(FORMAT, 'the record holds no finger view');
+  const header = { width, height, dpiX: pxPerCmToDpi(resX), dpiY: pxPerCmToDpi(resY), viewCount };
+  return parseViews(bytes, HEADER_BYTES, recordLength, header, ISO_2005_ANGLE, FORMAT);
+}
+
+/** The first finger view of the record (a card's EF.MINUTIAE holds one). */
+export function decodeIso19794_2(bytes: Uint8Array): MinutiaeSet {
+  return decodeIso19794_2Views(bytes)[0];
+}
+
+/**
+ * Write one record holding the given views (usually one). All views must share image size and
+ * resolution, which live in the record header. Minutia coordinates are rounded to whole pixels and
+ * angles to the nearest 360/256 degrees.
+ */
+export function encodeIso19794_2Views(sets: MinutiaeSet[]): Uint8Array {
+  if (sets.length === 0 || sets.length > 255) {
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `cannot write ${FORMAT} record: ${sets.length} finger views (1..255)`,
+    );
+  }
+  const first = sets[0];
+  const resX = dpiToPxPerCm(first.dpiX);
+  const resY = dpiToPxPerCm(first.dpiY);
+  for (const s of sets) {
+    if (
+      s.width !== first.width ||
+      s.height !== first.height ||
+      dpiToPxPerCm(s.dpiX) !== resX ||
+      dpiToPxPerCm(s.dpiY) !== resY
+    ) {
+      throw new BridgeError(
+        'INVALID_PARAMS',
+        `cannot write ${FORMAT} record: views differ in image size or resolution`,
+      );
+    }
+  }
+  const dims = [first.width, first.height, resX, resY];
+  if (!dims.every((v) => Number.isInteger(v) && v >= 1 && v <= 0xffff)) {
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `cannot write ${FORMAT} record: image ${first.width}x${first.height} at ${resX}x${resY} px/cm does not fit`,
+    );
+  }
+  const length = HEADER_BYTES + sets.reduce((n, s) => n + viewSize(s), 0);
+  const out = new Uint8Array(length);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  out.set(VERSION, 4);
+  view.setUint32(8, length);
+  view.setUint16(12, 0); // capture equipment: not certified, device type unreported
+  view.setUint16(14, first.width);
+  view.setUint16(16, first.height);
+  view.setUint16(18, resX);
+  view.setUint16(20, resY);
+  out[22] = sets.length;
+  out[23] = 0;
+  let pos = HEADER_BYTES;
+  sets.forEach((s, i) => {
+    pos = writeView(out, pos, s, i, ISO_2005_ANGLE, FORMAT);
+  });
+  return out;
+}
+
+/** Write a one-view record. */
+export function encodeIso19794_2(set: MinutiaeSet): Uint8Array {
+  return encodeIso19794_2Views([set]);
+}
