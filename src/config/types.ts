@@ -1,0 +1,38 @@
+/**
+ * The validated configuration, with every default filled in. It mirrors config.schema.json (the
+ * published contract); change both together — test/unit/config checks that defaults validate.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** A backend public key: a JWK object or a PEM string (SPKI). */
+export type TicketKey = string | ({ kty: string } & Record<string, unknown>);
+
+export interface SensorConfig {
+  driver: string;
+  [option: string]: unknown;
+}
+
+export interface Config {
+  port: number;
+  hosts: Array<'127.0.0.1' | '::1'>;
+  readers: { rf?: string; sam?: string; samSocket?: 1 | 2 };
+  sam: { secretsFile?: string };
+  security: {
+    allowedOrigins: string[];
+    allowSelfOrigin: boolean;
+    requireTickets: boolean;
+    ticketKeys: TicketKey[];
+    maxMessageBytes: number;
+  };
+  sensors: SensorConfig[];
+  dataDir: string;
+  logLevel: LogLevel;
+  /** present only when the simulator replaces the hardware */
+  simulate?: Record<string, unknown>;
+  match: { threads: number; maxQueue: number };
+  verify: { defaultMaxAttempts: number };
+  card: { idleWipeMs: number };
+}
+
+export const DEFAULT_CONFIG_PATH = '/etc/ektp-bridge/config.json';
+export const ENV_PREFIX = 'EKTP_BRIDGE_';
