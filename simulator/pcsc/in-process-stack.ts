@@ -1,0 +1,107 @@
+import { EventEmitter } from 'node:events';
+import { BridgeError } from '../../protocols/errors.ts';
+import type { CardChannel, CardReaderStack, CardReaderStackEvents, ReaderInfo } from '../../drivers/pcsc/types.ts';
+
+/** What a simulated card or SAM offers; the same shape the vpcd link serves to pcscd. */
+export interface SimulatedDevice {
+  readonly atr: Uint8Array;
+  powerOn(): void;
+  reset(): void;
+  transmit(apdu: Uint8Array): Uint8Array;
+}
+
+export interface InsertOptions {
+  /** the card leaves the field after this many APDUs (the next transmit sees no card) */
+  pullAfter?: number;
+}
+
+interface Slot {
+  device?: SimulatedDevice;
+  apdus: number;
+  pullAfter?: number;
+  generation: number;
+}
+
+export const SIM_RF_READER = 'Simulated e-KTP Reader RF 00 00';
+export const SIM_SAM_READER = 'Simulated e-KTP Reader SAM 00 01';
+
+/**
+ * The in-process stand-in for pcscd, used by `serve --simulate` (no pcscd needed): two readers, an
+ * RF slot and a SAM slot, with insert/remove under program control. It implements the same
+ * CardReaderStack seam as the pcsclite driver, so everything above it runs unchanged. Responses are
+ * delivered asynchronously, as from a real reader.
+ */
+export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> implements CardReaderStack {
+  private readonly slots = new Map<string, Slot>();
+
+  constructor(readerNames: string[] = [SIM_RF_READER, SIM_SAM_READER]) {
+    super();
+    for (const name of readerNames) this.slots.set(name, { apdus: 0, generation: 0 });
+    queueMicrotask(() => {
+      for (const name of readerNames) this.emit('reader-added', name);
+    });
+  }
+
+  readers(): ReaderInfo[] {
+    return [...this.slots.entries()].map(([name, s]) => ({ name, cardPresent: !!s.device, atr: s.device?.atr }));
+  }
+
+  insert(readerName: string, device: SimulatedDevice, opts: InsertOptions = {}): void {
+    const slot = this.slot(readerName);
+    if (slot.device) this.remove(readerName);
+    device.powerOn();
+    slot.device = device;
+    slot.apdus = 0;
+    slot.pullAfter = opts.pullAfter;
+    slot.generation++;
+    this.emit('card-inserted', readerName, device.atr);
+  }
+
+  remove(readerName: string): void {
+    const slot = this.slot(readerName);
+    if (!slot.device) return;
+    slot.device = undefined;
+    slot.generation++;
+    this.emit('card-removed', readerName);
+  }
+
+  device(readerName: string): SimulatedDevice | undefined {
+    return this.slot(readerName).device;
+  }
+
+  async connect(readerName: string): Promise<CardChannel> {
+    const slot = this.slots.get(readerName);
+    if (!slot) throw new BridgeError('NO_READER', `reader "${readerName}" is not connected`);
+    if (!slot.device) throw new BridgeError('NO_CARD');
+    const generation = slot.generation;
+    const atr = slot.device.atr;
+    const alive = () => slot.device !== undefined && slot.generation === generation;
+    return {
+      readerName,
+      atr,
+      transmit: async (apdu) => {
+        await new Promise((r) => setImmediate(r));
+        if (!alive()) throw new BridgeError('CARD_REMOVED');
+        slot.apdus++;
+        if (slot.pullAfter !== undefined && slot.apdus > slot.pullAfter) {
+          this.remove(readerName);
+          throw new BridgeError('CARD_REMOVED', 'card left the field');
+        }
+        return slot.device!.transmit(apdu);
+      },
+      beginTransaction: async () => {},
+      endTransaction: async () => {},
+      close: async () => {},
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const name of this.slots.keys()) this.remove(name);
+  }
+
+  private slot(name: string): Slot {
+    const s = this.slots.get(name);
+    if (!s) throw new BridgeError('NO_READER', `no simulated reader "${name}"`);
+    return s;
+  }
+}

@@ -1,0 +1,101 @@
+import { EventEmitter } from 'node:events';
+import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
+import { matchesReaderPattern } from './reader-pattern.ts';
+
+export type ReaderRole = 'rf' | 'sam' | 'unknown';
+
+export interface ReaderState {
+  name: string;
+  role: ReaderRole;
+  cardPresent: boolean;
+}
+
+export interface ReaderDirectoryOptions {
+  rfPattern?: string;
+  samPattern?: string;
+  /** asks the card in a reader whether it is a SAM (GET SAM UID); used when no pattern decides */
+  probeSam: (readerName: string) => Promise<boolean>;
+}
+
+export interface ReaderDirectoryEvents {
+  'role-changed': [name: string, role: ReaderRole];
+}
+
+/**
+ * Knows which PC/SC reader is the RF slot and which holds the SAM: by configured name patterns,
+ * else by probing the card that sits in a reader (a SAM answers GET SAM UID, a blocked one 69 83;
+ * an e-KTP answers 6D 00). A reader whose role is not known yet is probed when a card appears in it.
+ */
+export class ReaderDirectory extends EventEmitter<ReaderDirectoryEvents> {
+  private readonly roles = new Map<string, ReaderRole>();
+  private readonly probing = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly stack: CardReaderStack,
+    private readonly opts: ReaderDirectoryOptions,
+  ) {
+    super();
+    stack.on('reader-added', (name) => this.classify(name));
+    stack.on('reader-removed', (name) => this.roles.delete(name));
+    stack.on('card-inserted', (name) => {
+      if (this.roles.get(name) === 'unknown') void this.probe(name);
+    });
+    for (const r of stack.readers()) this.classify(r.name);
+  }
+
+  list(): ReaderState[] {
+    return this.stack.readers().map((r) => ({
+      name: r.name,
+      role: this.roles.get(r.name) ?? 'unknown',
+      cardPresent: r.cardPresent,
+    }));
+  }
+
+  roleOf(name: string): ReaderRole {
+    return this.roles.get(name) ?? 'unknown';
+  }
+
+  /** waits for probes in flight, so a caller sees settled roles */
+  async settled(): Promise<void> {
+    await Promise.all([...this.probing.values()]);
+  }
+
+  rfReaders(): ReaderState[] {
+    return this.list().filter((r) => r.role === 'rf');
+  }
+
+  samReader(): ReaderState | undefined {
+    return this.list().find((r) => r.role === 'sam');
+  }
+
+  private classify(name: string): void {
+    const { rfPattern, samPattern } = this.opts;
+    let role: ReaderRole = 'unknown';
+    if (matchesReaderPattern(name, samPattern)) role = 'sam';
+    else if (matchesReaderPattern(name, rfPattern)) role = 'rf';
+    else if (samPattern && rfPattern === undefined) role = 'rf'; // a SAM pattern alone: everything else is RF
+    this.setRole(name, role);
+    const present = this.stack.readers().find((r) => r.name === name)?.cardPresent;
+    if (role === 'unknown' && present) void this.probe(name);
+  }
+
+  private probe(name: string): Promise<void> {
+    const inFlight = this.probing.get(name);
+    if (inFlight) return inFlight;
+    const p = this.opts
+      .probeSam(name)
+      .then((isSam) => this.setRole(name, isSam ? 'sam' : 'rf'))
+      .catch(() => {
+        /* the card left during the probe: stay unknown, probe again on the next insertion */
+      })
+      .finally(() => this.probing.delete(name));
+    this.probing.set(name, p);
+    return p;
+  }
+
+  private setRole(name: string, role: ReaderRole): void {
+    if (this.roles.get(name) === role) return;
+    this.roles.set(name, role);
+    this.emit('role-changed', name, role);
+  }
+}
