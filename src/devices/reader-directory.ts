@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
-import { matchesReaderPattern } from './reader-pattern.ts';
+import { readerMatcher } from '../config/reader-pattern.ts';
 
 export type ReaderRole = 'rf' | 'sam' | 'unknown';
 
@@ -71,8 +71,8 @@ export class ReaderDirectory extends EventEmitter<ReaderDirectoryEvents> {
   private classify(name: string): void {
     const { rfPattern, samPattern } = this.opts;
     let role: ReaderRole = 'unknown';
-    if (matchesReaderPattern(name, samPattern)) role = 'sam';
-    else if (matchesReaderPattern(name, rfPattern)) role = 'rf';
+    if (samPattern && readerMatcher(samPattern, 'readers.sam')(name)) role = 'sam';
+    else if (rfPattern && readerMatcher(rfPattern, 'readers.rf')(name)) role = 'rf';
     else if (samPattern && rfPattern === undefined) role = 'rf'; // a SAM pattern alone: everything else is RF
     this.setRole(name, role);
     const present = this.stack.readers().find((r) => r.name === name)?.cardPresent;
