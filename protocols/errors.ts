@@ -31,6 +31,10 @@ export const ERRORS = {
   ORIGIN_FORBIDDEN: { rpc: -32019, id: 'Origin tidak diizinkan', en: 'Origin not allowed' },
   TIMEOUT: { rpc: -32020, id: 'Waktu operasi habis', en: 'The operation timed out' },
   INVALID_PARAMS: { rpc: -32602, id: 'Parameter tidak valid', en: 'Invalid parameters' },
+  // JSON-RPC 2.0 protocol errors, so that every error on the wire carries a data.reason
+  PARSE_ERROR: { rpc: -32700, id: 'Pesan bukan JSON yang valid', en: 'Parse error' },
+  INVALID_REQUEST: { rpc: -32600, id: 'Permintaan JSON-RPC tidak valid', en: 'Invalid Request' },
+  METHOD_NOT_FOUND: { rpc: -32601, id: 'Metode tidak dikenal', en: 'Method not found' },
   INTERNAL: { rpc: -32603, id: 'Kesalahan internal', en: 'Internal error' },
 } as const;
 
