@@ -1,0 +1,11 @@
+/** Image files in, GrayImage out (and back to PNG): the only entry other modules import. */
+export {
+  type DecodeImageOptions,
+  decodeImage,
+  decodeImageWithFormat,
+  type ImageFormat,
+  sniffImageFormat,
+} from './decode-image.ts';
+export { encodePng } from './encode-png.ts';
+export { DEFAULT_DPI, MAX_PIXELS } from './grey.ts';
+export { resampleTo500dpi, resampleToDpi, TARGET_DPI } from './resample.ts';

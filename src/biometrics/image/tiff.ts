@@ -1,0 +1,41 @@
+/** TIFF -> GrayImage with utif2 (first image of the file); resolution from XResolution/ResolutionUnit. */
+import UTIF from 'utif2';
+import type { GrayImage } from '../../../protocols/biometrics/types.ts';
+import { BridgeError } from '../../../protocols/errors.ts';
+import { checkSize, grayImage, RGBA, toGrey, undecodable } from './grey.ts';
+
+const RESOLUTION_UNIT_NONE = 1;
+const RESOLUTION_UNIT_CM = 3;
+
+/** XResolution in dpi, or undefined when absent or unit-less. TIFF's default unit is the inch. */
+function tiffDpi(ifd: UTIF.IFD): number | undefined {
+  const xres = ifd.t282 as unknown;
+  const unit = (ifd.t296 as number[] | undefined)?.[0] ?? 2;
+  if (unit === RESOLUTION_UNIT_NONE || !Array.isArray(xres) || xres.length === 0) return undefined;
+  const first = xres[0] as unknown;
+  const value = Array.isArray(first) ? Number(first[0]) / Number(first[1]) : Number(first);
+  if (!(Number.isFinite(value) && value > 0)) return undefined;
+  return unit === RESOLUTION_UNIT_CM ? value * 2.54 : value;
+}
+
+export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
+  // utif2 reads through the ArrayBuffer it is given, so hand it a view-exact copy.
+  const buffer = bytes.slice().buffer;
+  let rgba: Uint8Array;
+  let ifd: UTIF.IFD;
+  try {
+    const ifds = UTIF.decode(buffer);
+    const found = ifds.find((d) => d.t256 !== undefined && d.t257 !== undefined);
+    if (!found) throw undecodable('TIFF', 'no image directory');
+    ifd = found;
+    checkSize('TIFF', (ifd.t256 as number[])[0], (ifd.t257 as number[])[0]);
+    UTIF.decodeImage(buffer, ifd);
+    rgba = UTIF.toRGBA8(ifd);
+  } catch (e) {
+    if (e instanceof BridgeError) throw e;
+    throw undecodable('TIFF', 'unsupported or corrupt data', e);
+  }
+  if (rgba.length < ifd.width * ifd.height * 4) throw undecodable('TIFF', 'pixel data is short');
+  const pixels = toGrey(rgba, ifd.width, ifd.height, RGBA);
+  return grayImage(ifd.width, ifd.height, tiffDpi(ifd) ?? defaultDpi, pixels);
+}
