@@ -1,0 +1,134 @@
+/**
+ * Minutiae extraction from a greyscale fingerprint image, top to bottom. Each stage is one file;
+ * all constants are in parameters.ts; `options.debug` sees a snapshot after every stage.
+ *
+ * Input at any resolution: images more than 3% away from 500 dpi are resampled to 500 dpi inside,
+ * and the minutiae are mapped back, so the result is in the INPUT image's pixels with its dpi.
+ */
+import type { GrayImage, Minutia, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { BridgeError } from '../../../protocols/errors.ts';
+import { binarise } from './binarise.ts';
+import { type ExtractionDebugSink, NO_DEBUG } from './debug.ts';
+import { enhanceRidges } from './enhance.ts';
+import { estimateRidgeFrequency } from './frequency.ts';
+import { applyLocalQuality } from './minutiae/apply-quality.ts';
+import { detectMinutiae } from './minutiae/detect.ts';
+import { removeBorderMinutiae } from './minutiae/remove-border.ts';
+import { removeClusters } from './minutiae/remove-clusters.ts';
+import { removeArtefactPairs } from './minutiae/remove-pairs.ts';
+import { normaliseLocal } from './normalise.ts';
+import { estimateOrientationField } from './orientation.ts';
+import { PARAMS } from './parameters.ts';
+import { blockQuality, imageQuality } from './quality.ts';
+import { resampleToDpi } from './resample.ts';
+import { segmentBlocks } from './segmentation.ts';
+import { neighbourOffsets } from './skeleton/neighbourhood.ts';
+import { pruneSkeleton } from './skeleton/prune.ts';
+import { thin } from './skeleton/thin.ts';
+import { SkeletonWalker } from './skeleton/trace.ts';
+
+export type { ExtractionDebugSink, ExtractionStage } from './debug.ts';
+export { estimateRidgeFrequency, type FrequencyField, type FrequencyOptions } from './frequency.ts';
+export { normaliseLocal } from './normalise.ts';
+export { estimateOrientationField, type OrientationField, type OrientationOptions } from './orientation.ts';
+
+export type ExtractionResult = MinutiaeSet & {
+  /** NFIQ-like finger image quality 0..100 (higher is better); also in `quality`. */
+  imageQuality: number;
+  /** Fraction of the image covered by the finger mask, 0..1. */
+  foregroundRatio: number;
+};
+
+export interface ExtractionOptions {
+  debug?: ExtractionDebugSink;
+}
+
+export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {}): ExtractionResult {
+  const debug = options.debug ?? NO_DEBUG;
+  validate(image);
+  const P = PARAMS;
+  const work =
+    Math.abs(image.dpi / P.workingDpi - 1) > P.dpiTolerance ? resampleToDpi(image, P.workingDpi) : image;
+  debug('resampled', work);
+  const { width, height } = work;
+
+  const field = estimateOrientationField(work.pixels, width, height, {
+    blockSize: P.blockSize,
+    smoothSigma: P.orientationSmoothSigma,
+    smoothRadius: P.orientationSmoothRadius,
+  });
+  debug('orientation', field);
+  const mask = segmentBlocks(field, {
+    energyRatio: P.segmentEnergyRatio,
+    minCoherence: P.segmentMinCoherence,
+    minComponentRatio: P.segmentMinComponentRatio,
+    erodeBlocks: P.segmentErodeBlocks,
+  });
+  debug('mask', mask);
+  const normalised = normaliseLocal(work.pixels, width, height, P.normaliseRadius);
+  debug('normalised', normalised);
+  const frequency = estimateRidgeFrequency(normalised, width, height, field, mask, {
+    windowLength: P.frequencyWindowLength,
+    windowWidth: P.frequencyWindowWidth,
+    minPeriod: P.minPeriod,
+    maxPeriod: P.maxPeriod,
+    defaultPeriod: P.defaultPeriod,
+    smoothRadius: P.frequencySmoothRadius,
+  });
+  debug('frequency', frequency);
+  const enhanced = enhanceRidges(normalised, width, height, field, frequency, mask, P);
+  debug('enhanced', enhanced);
+  const bin = binarise(enhanced);
+  debug('binarised', bin);
+  const offsets = neighbourOffsets(enhanced.layout.stride);
+  const thinned = thin(bin, enhanced.layout);
+  debug('thinned', bin);
+  const walker = new SkeletonWalker(bin, offsets);
+  const skeleton = pruneSkeleton(bin, thinned, walker, offsets, P);
+  debug('pruned', bin);
+  const detected = detectMinutiae(skeleton, enhanced.layout, walker, field, mask, P);
+  debug('detected', detected);
+
+  const quality = blockQuality(field, mask, P.clearGradient);
+  let kept = removeBorderMinutiae(detected, field, mask, P.borderDistance);
+  kept = removeArtefactPairs(kept, field, frequency, P);
+  kept = removeClusters(kept, P.clusterRadius, P.clusterCount);
+  kept = applyLocalQuality(kept, field, quality, P.minBlockQuality);
+  debug('filtered', kept);
+
+  let foreground = 0;
+  for (let i = 0; i < mask.length; i++) foreground += mask[i];
+  const score = imageQuality(quality, mask, kept.length);
+  const sx = image.width / width;
+  const sy = image.height / height;
+  const minutiae: Minutia[] = kept.map((m) => ({
+    x: Math.round(m.x * sx),
+    y: Math.round(m.y * sy),
+    angle: m.angle,
+    type: m.type,
+    // ISO reserves 0 for "not reported".
+    quality: Math.max(1, Math.min(100, Math.round(100 * m.quality))),
+  }));
+  return {
+    width: image.width,
+    height: image.height,
+    dpiX: image.dpi,
+    dpiY: image.dpi,
+    minutiae,
+    quality: score,
+    fingerPosition: 0,
+    imageQuality: score,
+    foregroundRatio: foreground / mask.length,
+  };
+}
+
+function validate(image: GrayImage): void {
+  const { width, height, dpi, pixels } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 64 || height < 64) {
+    throw new BridgeError('INVALID_PARAMS', 'fingerprint image must be at least 64×64 pixels');
+  }
+  if (!(dpi >= 250 && dpi <= 1500))
+    throw new BridgeError('INVALID_PARAMS', 'fingerprint image dpi out of range');
+  if (pixels.length !== width * height)
+    throw new BridgeError('INVALID_PARAMS', 'pixel count does not match size');
+}

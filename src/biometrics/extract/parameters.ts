@@ -1,0 +1,79 @@
+/**
+ * Every tuning constant of the minutiae extractor, in one place (as SourceAFIS's Parameters.java).
+ * Distances are pixels at 500 dpi: the pipeline resamples other resolutions to 500 dpi first, so one
+ * set of numbers serves every sensor. Values were tuned on FVC2002 DB1_B..DB4_B against the SecuGen
+ * ISO templates with test/bench/extract/compare-iso.ts.
+ */
+export const PARAMS = {
+  /** The pipeline's working resolution. */
+  workingDpi: 500,
+  /** Inputs within this relative distance of 500 dpi are used as they are (resampling blurs). */
+  dpiTolerance: 0.03,
+
+  /** Local normalisation window radius: a little over one ridge period so ridge and valley both count. */
+  normaliseRadius: 8,
+
+  /** Side of the square blocks on which orientation, frequency, mask and quality are estimated. */
+  blockSize: 8,
+  /** Gaussian smoothing of the doubled-angle orientation vectors, in blocks. */
+  orientationSmoothSigma: 1.2,
+  orientationSmoothRadius: 3,
+
+  /** A block is foreground when its gradient energy exceeds this fraction of the bright end (95th centile). */
+  segmentEnergyRatio: 0.12,
+  /** ...and its orientation coherence exceeds this. */
+  segmentMinCoherence: 0.22,
+  /** Foreground components smaller than this fraction of the largest one are dropped (smudges, dust). */
+  segmentMinComponentRatio: 0.2,
+  /** Blocks eroded from the mask edge, where ridges fade and fake endings appear. */
+  segmentErodeBlocks: 1,
+
+  /** Ridge-frequency window: samples across the ridges (length) and along them (width). */
+  frequencyWindowLength: 32,
+  frequencyWindowWidth: 12,
+  /** Plausible ridge periods in pixels at 500 dpi; others are treated as failed estimates. */
+  minPeriod: 5,
+  maxPeriod: 15,
+  /** Fallback period when a whole image gives no estimate (typical adult finger at 500 dpi). */
+  defaultPeriod: 9,
+  frequencySmoothRadius: 2,
+
+  /** Orientations are quantised for the enhancement filters (table-driven, no trigonometry per pixel). */
+  directionSteps: 24,
+  /** Periods are quantised in this step for the across-ridge kernels. */
+  periodStep: 0.5,
+  /** Along-ridge Gaussian smoothing (the "parallel" part of the oriented Gabor filter). */
+  alongSigma: 3,
+  alongRadius: 6,
+  /** Across-ridge Gabor envelope sigma as a fraction of the ridge period. */
+  acrossSigmaRatio: 0.42,
+  acrossMaxRadius: 10,
+
+  /** Endpoints whose branch reaches a junction within this length are spurs and are pruned. */
+  spurLength: 9,
+  /** Ridges shorter than this between two endpoints are dust and are erased. */
+  shortRidgeLength: 14,
+  /** Skeleton pixels traced to estimate a minutia's direction. */
+  traceLength: 10,
+  /** Traced and orientation-field directions within this angle: use the smoother field direction. */
+  fieldSnapAngle: Math.PI / 6,
+
+  /** Minutiae closer than this to background (mask) are dropped. */
+  borderDistance: 14,
+  /** Two minutiae closer than this (any types) are a loop, a spur or noise: both go. */
+  closePairDistance: 6,
+  /** Facing endings closer than this (times the local period) are a broken ridge. */
+  breakDistanceRatio: 1.8,
+  /** Bifurcations closer than this (times the local period) across the ridges are a bridge. */
+  bridgeDistanceRatio: 1.4,
+  /** A minutia with this many others within clusterRadius sits in a noisy patch: all of them go. */
+  clusterRadius: 14,
+  clusterCount: 3,
+  /** Minutiae in blocks of lower quality than this (0..1) are dropped. */
+  minBlockQuality: 0.15,
+
+  /** RMS grey-level gradient (Sobel/4) at which ridge contrast counts as fully clear. */
+  clearGradient: 14,
+} as const;
+
+export type Parameters = typeof PARAMS;
