@@ -1,0 +1,58 @@
+/**
+ * Every tuning constant of the matcher, in one place (SourceAFIS keeps its Parameters.java the same way).
+ * Distances are pixels at 500 dpi (templates are rescaled first), angles are radians.
+ * The values were tuned on the FVC2002 "B" sets (docs/matching.md); change them together with the
+ * thresholds in thresholds.ts, which are only valid for the scores these values produce.
+ */
+const DEG = Math.PI / 180;
+
+/** Templates are rescaled to this resolution before anything else. */
+export const TARGET_DPI = 500;
+
+/** Most minutiae a template may carry (ISO/IEC 19794-2 stores the count in one byte). */
+export const MAX_MINUTIAE = 255;
+
+// --- local structure: directed edges from each minutia to its neighbours -------------------------
+
+/** Edges shorter than this are dropped: their direction is dominated by extraction noise. */
+export const EDGE_MIN_LENGTH = 10;
+/** Edges longer than this are dropped: elastic distortion grows with length. */
+export const EDGE_MAX_LENGTH = 125;
+/** Each minutia keeps at most this many nearest neighbours (bounds the cost for dense extractors). */
+export const EDGE_MAX_NEIGHBOURS = 9;
+
+// --- edge hash: probe edges indexed by quantised (length, direction, relative angle) -------------
+
+/** Bin widths of the edge hash; each probe edge goes into the two nearest bins of each dimension. */
+export const HASH_LENGTH_STEP = 14;
+export const HASH_ANGLE_STEP = 30 * DEG;
+
+/** Two edges are similar when length and both angles agree within these tolerances. */
+export const EDGE_LENGTH_TOLERANCE_ABS = 6;
+export const EDGE_LENGTH_TOLERANCE_REL = 0.08;
+export const EDGE_ANGLE_TOLERANCE = 22 * DEG;
+
+// --- consolidation: align on the best local pairs, then pair minutiae globally -------------------
+
+/** How many root pairs (highest local votes) are tried as alignment anchors. */
+export const ROOT_COUNT = 10;
+/** A pair needs at least this many agreeing edges to become a root. */
+export const ROOT_MIN_VOTES = 2;
+
+/** Global pairing tolerance: grows with the distance from the anchor to absorb elastic distortion. */
+export const PAIR_DISTANCE_TOLERANCE_ABS = 12;
+export const PAIR_DISTANCE_TOLERANCE_REL = 0.1;
+export const PAIR_DISTANCE_TOLERANCE_MAX = 28;
+export const PAIR_ANGLE_TOLERANCE = 30 * DEG;
+
+/** Cell size of the spatial grid used to find pairing partners. */
+export const GRID_CELL = 28;
+
+// --- score ---------------------------------------------------------------------------------------
+
+/** Cell size of the coarse footprint (where a template has minutiae) used to estimate the overlap. */
+export const FOOTPRINT_CELL = 16;
+/** A footprint cell counts as covered within this distance of a minutia. */
+export const FOOTPRINT_RADIUS = 40;
+/** Fewer minutiae than this in the overlap are treated as this many: tiny overlaps cannot score high. */
+export const OVERLAP_FLOOR = 12;

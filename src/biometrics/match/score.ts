@@ -1,0 +1,41 @@
+import { OVERLAP_FLOOR } from './params.ts';
+import { footprintCovers, type PreparedTemplate } from './prepare.ts';
+
+/**
+ * Turns a pair count into a score in [0, 1] that does not punish partial overlap: paired minutiae
+ * are compared with the minutiae each side has INSIDE the other side's footprint (after alignment),
+ * not with all of them, as the consolidation step of MCC normalises by the minutiae that can match.
+ * Both counts are floored so that a sliver of overlap with three lucky pairs cannot score high.
+ *
+ *   score = m² / (max(nP, floor) · max(nC, floor))
+ *
+ * (cos, sin, tx, ty) maps candidate coordinates into the probe frame.
+ */
+export function overlapScore(
+  p: PreparedTemplate,
+  c: PreparedTemplate,
+  m: number,
+  cos: number,
+  sin: number,
+  tx: number,
+  ty: number,
+): number {
+  let inP = 0;
+  for (let l = 0; l < c.count; l++) {
+    const X = cos * c.x[l] - sin * c.y[l] + tx;
+    const Y = sin * c.x[l] + cos * c.y[l] + ty;
+    if (footprintCovers(p.footprint, X, Y)) inP++;
+  }
+  let inC = 0;
+  for (let j = 0; j < p.count; j++) {
+    // inverse transform: probe frame -> candidate frame
+    const dx = p.x[j] - tx;
+    const dy = p.y[j] - ty;
+    const X = cos * dx + sin * dy;
+    const Y = -sin * dx + cos * dy;
+    if (footprintCovers(c.footprint, X, Y)) inC++;
+  }
+  const nC = Math.max(inP, m, OVERLAP_FLOOR);
+  const nP = Math.max(inC, m, OVERLAP_FLOOR);
+  return (m * m) / (nC * nP);
+}
