@@ -1,0 +1,59 @@
+/**
+ * Dev-script helpers for looking at fingerprints: TIFF in (FVC sets), PNG out, and side-by-side montages.
+ * Only the dev scripts under test/bench/synth use this; the generator itself never touches files.
+ */
+import fs from 'node:fs';
+import { PNG } from 'pngjs';
+import UTIF from 'utif2';
+import type { GrayImage } from '../../../protocols/biometrics/types.ts';
+
+/** Decodes an 8-bit greyscale TIFF (as in FVC2002) into a GrayImage; dpi is whatever the caller says. */
+export function readTiffGray(file: string, dpi = 500): GrayImage {
+  const buf = fs.readFileSync(file);
+  const ifd = UTIF.decode(buf)[0];
+  UTIF.decodeImage(buf, ifd);
+  const rgba = UTIF.toRGBA8(ifd);
+  const pixels = new Uint8Array(ifd.width * ifd.height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = rgba[i * 4];
+  return { width: ifd.width, height: ifd.height, dpi, pixels };
+}
+
+export function encodePngGray(img: GrayImage): Buffer {
+  const png = new PNG({ width: img.width, height: img.height, colorType: 0, inputColorType: 0 });
+  const data = Buffer.alloc(img.width * img.height * 4);
+  for (let i = 0; i < img.pixels.length; i++) {
+    const v = img.pixels[i];
+    data[i * 4] = v;
+    data[i * 4 + 1] = v;
+    data[i * 4 + 2] = v;
+    data[i * 4 + 3] = 255;
+  }
+  png.data = data;
+  return PNG.sync.write(png, { colorType: 0 });
+}
+
+export function writePngGray(file: string, img: GrayImage): void {
+  fs.writeFileSync(file, encodePngGray(img));
+}
+
+/** Lays images out in rows of `perRow`, top-aligned, with a white gap between them. */
+export function montage(images: GrayImage[], perRow: number, gap = 8): GrayImage {
+  const rows: GrayImage[][] = [];
+  for (let i = 0; i < images.length; i += perRow) rows.push(images.slice(i, i + perRow));
+  const rowHeights = rows.map((r) => Math.max(...r.map((im) => im.height)));
+  const width = Math.max(...rows.map((r) => r.reduce((s, im) => s + im.width, 0) + gap * (r.length - 1)));
+  const height = rowHeights.reduce((s, h) => s + h, 0) + gap * (rows.length - 1);
+  const pixels = new Uint8Array(width * height).fill(255);
+  let y0 = 0;
+  rows.forEach((row, r) => {
+    let x0 = 0;
+    for (const im of row) {
+      for (let y = 0; y < im.height; y++) {
+        pixels.set(im.pixels.subarray(y * im.width, (y + 1) * im.width), (y0 + y) * width + x0);
+      }
+      x0 += im.width + gap;
+    }
+    y0 += rowHeights[r] + gap;
+  });
+  return { width, height, dpi: images[0]?.dpi ?? 500, pixels };
+}
