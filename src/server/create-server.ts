@@ -1,0 +1,122 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/types.ts';
+import type { BridgeServices } from '../services/types.ts';
+import { httpRoutes } from './http-routes.ts';
+import type { Authorize } from './method-registry.ts';
+import { createMethodRegistry } from './methods/index.ts';
+import { originAllowlist } from './upgrade-guard.ts';
+import { WsGateway } from './ws-gateway.ts';
+
+export interface CreateServerOptions {
+  config: Config;
+  services: BridgeServices;
+  logger: Logger;
+  /** the ticket seam, called before card.read and finger.*; absent means no check */
+  authorize?: Authorize;
+}
+
+export interface BridgeServer {
+  /** binds every configured loopback address on config.port (0 = a free port) */
+  listen(): Promise<{ port: number }>;
+  close(): Promise<void>;
+  app: FastifyInstance;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The daemon's HTTP + WebSocket server on one port: fastify for /health, /metrics and the page,
+ * ws for /v1. fastify owns the first listening address; every further loopback address gets a
+ * plain http.Server with the same request handler and the same upgrade handler.
+ */
+export function createServer({ config, services, logger, authorize }: CreateServerOptions): BridgeServer {
+  const log = logger.child({ component: 'server' });
+  let handler: Handler | undefined;
+  const app = Fastify({
+    loggerInstance: log,
+    disableRequestLogging: true,
+    // Only the primary server is fastify's; the handler is kept for the others.
+    serverFactory: (h: Handler) => {
+      handler = h;
+      return createHttpServer(h);
+    },
+  });
+  app.register(httpRoutes(services));
+
+  let port = config.port;
+  const gateway = new WsGateway({
+    registry: createMethodRegistry(services),
+    logger: log,
+    authorize,
+    maxMessageBytes: config.security.maxMessageBytes,
+    allowlist: () => originAllowlist(config.security.allowedOrigins, config.security.allowSelfOrigin, port),
+  });
+  gateway.attach(app.server);
+
+  const unsubscribe = services.onNotification((n) => gateway.broadcast(n));
+  const extraServers: Server[] = [];
+
+  async function listen(): Promise<{ port: number }> {
+    const [first, ...rest] = config.hosts;
+    await app.listen({ host: first, port: config.port });
+    port = (app.server.address() as AddressInfo).port;
+    for (const host of rest) {
+      const server = createHttpServer(handler!);
+      gateway.attach(server);
+      try {
+        await listenOn(server, host, port);
+        extraServers.push(server);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // ::1 does not exist in some containers and on hosts with IPv6 disabled; IPv4 is enough.
+        if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') {
+          log.warn({ host, code }, 'loopback address not available; not listening on it');
+        } else {
+          await app.close();
+          throw e;
+        }
+      }
+    }
+    log.info(
+      { port, hosts: [first, ...extraServers.map((s) => (s.address() as AddressInfo).address)] },
+      'listening',
+    );
+    return { port };
+  }
+
+  async function close(): Promise<void> {
+    unsubscribe();
+    await gateway.close();
+    await Promise.all(
+      extraServers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
+    );
+    await app.close();
+  }
+
+  // fastify's instance type carries the logger type; callers only need the base interface.
+  return { listen, close, app: app as unknown as FastifyInstance };
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
