@@ -28,6 +28,7 @@ export {
   SENSOR_SIZES,
 } from './impression.ts';
 export {
+  drawFingerClass,
   MASTER_HEIGHT,
   MASTER_WIDTH,
   type MasterFinger,

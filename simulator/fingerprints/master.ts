@@ -54,6 +54,11 @@ export const MASTER_HEIGHT = 448;
 // sub-stream labels, so changing how one stage draws numbers does not reshuffle the others
 const STREAM = { cls: 1, shape: 2, singular: 3, orientation: 4, period: 5, ridges: 6 } as const;
 
+/** The class a finger seed gets when none is forced (natural frequencies); cheap, for statistics. */
+export function drawFingerClass(seed: number): FingerClass {
+  return new Rng(mixSeeds(seed, STREAM.cls)).weighted(CLASS_FREQUENCIES);
+}
+
 /** Class-specific Vizcaya-Gerhardt correction for a core (loops get parallel legs). */
 function coreShape(
   cls: FingerClass,
@@ -73,7 +78,7 @@ export function makeMasterFinger(seed: number, opts: MasterOptions = {}): Master
   const height = opts.height ?? MASTER_HEIGHT;
   const rng = (label: number) => new Rng(mixSeeds(seed, label));
 
-  const fingerClass = opts.fingerClass ?? rng(STREAM.cls).weighted(CLASS_FREQUENCIES);
+  const fingerClass = opts.fingerClass ?? drawFingerClass(seed);
   const shape = randomShape(rng(STREAM.shape), width, height);
   const mask = shapeMask(shape, width, height);
 
