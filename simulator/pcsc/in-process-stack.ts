@@ -1,14 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { BridgeError } from '../../protocols/errors.ts';
 import type { CardChannel, CardReaderStack, CardReaderStackEvents, ReaderInfo } from '../../drivers/pcsc/types.ts';
-
-/** What a simulated card or SAM offers; the same shape the vpcd link serves to pcscd. */
-export interface SimulatedDevice {
-  readonly atr: Uint8Array;
-  powerOn(): void;
-  reset(): void;
-  transmit(apdu: Uint8Array): Uint8Array;
-}
+import type { SimulatedDevice } from '../ektp/device.ts';
 
 export interface InsertOptions {
   /** the card leaves the field after this many APDUs (the next transmit sees no card) */
@@ -87,7 +80,13 @@ export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> im
           this.remove(readerName);
           throw new BridgeError('CARD_REMOVED', 'card left the field');
         }
-        return slot.device!.transmit(apdu);
+        const res = slot.device!.transmit(apdu);
+        // same rule as the pcsclite driver: no status word means the card is gone
+        if (res.length < 2) {
+          this.remove(readerName);
+          throw new BridgeError('CARD_REMOVED', 'no response from the card');
+        }
+        return res;
       },
       beginTransaction: async () => {},
       endTransaction: async () => {},

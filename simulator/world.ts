@@ -1,0 +1,58 @@
+import { openSamBlock } from '../protocols/ektp/commands.ts';
+import { type CardFaults, SimulatedCard } from './ektp/card.ts';
+import { SimulatedSam } from './ektp/sam.ts';
+import { testKeys } from './ektp/test-keys.ts';
+import { InProcessReaderStack, SIM_RF_READER, SIM_SAM_READER } from './pcsc/in-process-stack.ts';
+import { makeResident } from './residents/resident.ts';
+import type { Resident } from './residents/resident.ts';
+
+export interface WorldOptions {
+  /** seed of the first synthetic resident; resident i has seed `seed + i` */
+  seed?: number;
+  /** how many residents the world knows (the card of resident 0 is on the reader at start) */
+  residents?: number;
+  /** start with no card on the reader */
+  noCard?: boolean;
+}
+
+/**
+ * The simulated counter for `serve --simulate` and in-process tests: an RF reader, a SAM reader with
+ * a test SAM, synthetic residents, and controls to tap or pull a card. It sits behind the same
+ * CardReaderStack seam as pcsclite, so the daemon runs unchanged on it.
+ */
+export class SimulatedWorld {
+  readonly stack = new InProcessReaderStack();
+  readonly residents: Resident[];
+  readonly keys = testKeys();
+  readonly sam: SimulatedSam;
+
+  constructor(opts: WorldOptions = {}) {
+    const seed = opts.seed ?? 1;
+    this.residents = Array.from({ length: opts.residents ?? 5 }, (_, i) => makeResident(seed + i));
+    this.sam = new SimulatedSam({
+      masterKey: this.keys.masterKey,
+      pcid: this.keys.pcid,
+      conf: this.keys.conf,
+      issuerPublicKeySpkiPem: this.keys.issuerPublicKeySpkiPem,
+    });
+    this.stack.insert(SIM_SAM_READER, this.sam);
+    if (!opts.noCard) this.tapCard(0);
+  }
+
+  /** the OPEN SAM key matching the simulated SAM (the test PCID/CONF, never a real installation's) */
+  samKey(): { block: Uint8Array } {
+    return { block: openSamBlock(this.keys.pcid, this.keys.conf) };
+  }
+
+  tapCard(index: number, opts: { faults?: CardFaults; pullAfter?: number } = {}): SimulatedCard {
+    const resident = this.residents[index];
+    if (!resident) throw new RangeError(`no resident ${index} (the world has ${this.residents.length})`);
+    const card = new SimulatedCard({ resident, masterKey: this.keys.masterKey, faults: opts.faults });
+    this.stack.insert(SIM_RF_READER, card, { pullAfter: opts.pullAfter });
+    return card;
+  }
+
+  pullCard(): void {
+    this.stack.remove(SIM_RF_READER);
+  }
+}
