@@ -1,0 +1,46 @@
+/**
+ * Province codes of the Kemendagri region coding that NIKs use (digits 1-2), with their names as
+ * printed on the card. Public data; used by the NIK structure check and by the simulator.
+ */
+export const PROVINCES: Readonly<Record<string, string>> = {
+  '11': 'ACEH',
+  '12': 'SUMATERA UTARA',
+  '13': 'SUMATERA BARAT',
+  '14': 'RIAU',
+  '15': 'JAMBI',
+  '16': 'SUMATERA SELATAN',
+  '17': 'BENGKULU',
+  '18': 'LAMPUNG',
+  '19': 'KEPULAUAN BANGKA BELITUNG',
+  '21': 'KEPULAUAN RIAU',
+  '31': 'DKI JAKARTA',
+  '32': 'JAWA BARAT',
+  '33': 'JAWA TENGAH',
+  '34': 'DI YOGYAKARTA',
+  '35': 'JAWA TIMUR',
+  '36': 'BANTEN',
+  '51': 'BALI',
+  '52': 'NUSA TENGGARA BARAT',
+  '53': 'NUSA TENGGARA TIMUR',
+  '61': 'KALIMANTAN BARAT',
+  '62': 'KALIMANTAN TENGAH',
+  '63': 'KALIMANTAN SELATAN',
+  '64': 'KALIMANTAN TIMUR',
+  '65': 'KALIMANTAN UTARA',
+  '71': 'SULAWESI UTARA',
+  '72': 'SULAWESI TENGAH',
+  '73': 'SULAWESI SELATAN',
+  '74': 'SULAWESI TENGGARA',
+  '75': 'GORONTALO',
+  '76': 'SULAWESI BARAT',
+  '81': 'MALUKU',
+  '82': 'MALUKU UTARA',
+  '91': 'PAPUA',
+  '92': 'PAPUA BARAT',
+  '93': 'PAPUA SELATAN',
+  '94': 'PAPUA TENGAH',
+  '95': 'PAPUA PEGUNUNGAN',
+  '96': 'PAPUA BARAT DAYA',
+};
+
+export const PROVINCE_CODES: ReadonlySet<string> = new Set(Object.keys(PROVINCES));
