@@ -25,6 +25,7 @@ export const REDACTED_KEYS: readonly string[] = [
   'pekerjaan',
   'kewarganegaraan',
   'berlakuHingga',
+  'tanggalTerbit',
   'chipSerial',
   'photo',
   'signatureImage',

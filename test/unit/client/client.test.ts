@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BridgeError } from '../../../protocols/errors.ts';
+import { EktpBridgeClient, EktpBridgeError } from '../../../src/client/index.ts';
+import type { BridgeServer } from '../../../src/server/index.ts';
+import { ALLOWED, FakeServices, startServer } from '../server/helpers.ts';
+
+let server: BridgeServer | undefined;
+let client: EktpBridgeClient | undefined;
+afterEach(async () => {
+  client?.close();
+  await server?.close();
+  server = client = undefined;
+});
+
+async function setup(services = new FakeServices()) {
+  const s = await startServer({ services });
+  server = s.server;
+  client = new EktpBridgeClient({ origin: ALLOWED });
+  await client.connect(`ws://127.0.0.1:${s.port}/v1`);
+  return { port: s.port, services, client };
+}
+
+async function until(cond: () => boolean) {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!cond()) throw new Error('condition not met');
+}
+
+describe('EktpBridgeClient (Node, ws)', () => {
+  it('calls methods with typed results', async () => {
+    const { client } = await setup();
+    const info = await client.systemInfo();
+    expect(info.deviceId).toBe('dev-1');
+    expect(await client.deviceList()).toEqual({ readers: [], sensors: [] });
+  });
+
+  it('delivers progress to the call and notifications to subscribers', async () => {
+    const { client, services } = await setup();
+    const seen: string[] = [];
+    const inserted: unknown[] = [];
+    const off = client.on('card.inserted', (p) => inserted.push(p));
+    const call = client.cardRead(
+      { fields: ['biodata'] },
+      { onProgress: (p) => seen.push(`${p.step}:${p.percent}`) },
+    );
+    await until(() => services.isPending('card.read'));
+    services.emit({ method: 'card.inserted', params: { reader: 'R1' } });
+    services.release('card.read', { card: { nik: '3171234567890123' }, receipt: 'a.b.c' });
+    const result = await call;
+    expect(result.card.nik).toBe('3171234567890123');
+    expect(seen).toEqual(['started:10', 'finishing:100']);
+    await until(() => inserted.length === 1);
+    expect(inserted).toEqual([{ reader: 'R1' }]);
+    off();
+    services.emit({ method: 'card.inserted', params: { reader: 'R2' } });
+    await client.systemInfo();
+    expect(inserted).toHaveLength(1);
+  });
+
+  it('rejects with EktpBridgeError carrying reason, code, messages and detail', async () => {
+    const { client, services } = await setup();
+    services.failWith = new BridgeError('FINGER_NOT_MATCHED', undefined, { attempts: 3 });
+    const err = await client.fingerVerify({}).catch((e) => e);
+    expect(err).toBeInstanceOf(EktpBridgeError);
+    expect(err.reason).toBe('FINGER_NOT_MATCHED');
+    expect(err.code).toBe(-32014);
+    expect(err.messages).toEqual({ id: 'Sidik jari tidak cocok', en: 'Fingerprint does not match' });
+    expect(err.detail).toEqual({ attempts: 3 });
+    const bad = await client.call('card.read', { fields: ['dna' as never] }).catch((e) => e);
+    expect(bad.reason).toBe('INVALID_PARAMS');
+  });
+
+  it('cancels with cancel() and with an AbortSignal', async () => {
+    const { client, services } = await setup();
+    const call = client.fingerCapture({ timeoutMs: 30_000 });
+    await until(() => services.isPending('finger.capture'));
+    expect(await call.cancel()).toBe(true);
+    expect((await call.catch((e) => e)).reason).toBe('CANCELLED');
+
+    const controller = new AbortController();
+    const viaSignal = client.fingerVerify({}, { signal: controller.signal });
+    await until(() => services.isPending('finger.verify'));
+    controller.abort();
+    expect((await viaSignal.catch((e) => e)).reason).toBe('CANCELLED');
+    expect(typeof viaSignal.requestId).toBe('number');
+  });
+
+  it('rejects pending calls with CONNECTION_CLOSED when the daemon goes away', async () => {
+    const { client, services } = await setup();
+    const closes: number[] = [];
+    client.onClose((e) => closes.push(e.code));
+    const outcome = client.cardRead().catch((e) => e);
+    await until(() => services.isPending('card.read'));
+    await server!.close();
+    server = undefined;
+    expect((await outcome).reason).toBe('CONNECTION_CLOSED');
+    expect(closes).toEqual([1001]);
+    expect((await client.systemInfo().catch((e) => e)).reason).toBe('CONNECTION_CLOSED');
+  });
+
+  it('connect() rejects when the daemon refuses the Origin', async () => {
+    const s = await startServer();
+    server = s.server;
+    const foreign = new EktpBridgeClient({ origin: 'https://evil.example' });
+    const err = await foreign.connect(`ws://127.0.0.1:${s.port}/v1`).catch((e) => e);
+    expect(err).toBeInstanceOf(EktpBridgeError);
+    expect(err.reason).toBe('CONNECTION_CLOSED');
+  });
+
+  it('works with an injected WebSocket constructor (as a browser would use the global one)', async () => {
+    const s = await startServer();
+    server = s.server;
+    const { default: WS } = await import('ws');
+    // A browser-like constructor: (url) only, Origin chosen by "the browser".
+    class BrowserLike extends WS {
+      constructor(url: string) {
+        super(url, { origin: ALLOWED });
+      }
+    }
+    client = new EktpBridgeClient({ WebSocket: BrowserLike as never });
+    await client.connect(`ws://127.0.0.1:${s.port}/v1`);
+    expect((await client.systemInfo()).version).toBe('0.1.0');
+  });
+});
