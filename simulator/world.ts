@@ -1,5 +1,6 @@
 import { openSamBlock } from '../protocols/ektp/commands.ts';
 import { type CardFaults, SimulatedCard } from './ektp/card.ts';
+import { withPullAfter } from './ektp/pull-after.ts';
 import { SimulatedSam } from './ektp/sam.ts';
 import { testKeys } from './ektp/test-keys.ts';
 import { InProcessReaderStack, SIM_RF_READER, SIM_SAM_READER } from './pcsc/in-process-stack.ts';
@@ -24,19 +25,40 @@ export class SimulatedWorld {
   readonly stack = new InProcessReaderStack();
   readonly residents: Resident[];
   readonly keys = testKeys();
-  readonly sam: SimulatedSam;
+  sam: SimulatedSam;
+  /** INS byte of every command the SAM received, in order (tests count OPEN SAM = F0) */
+  readonly samCommands: number[] = [];
 
   constructor(opts: WorldOptions = {}) {
     const seed = opts.seed ?? 1;
     this.residents = Array.from({ length: opts.residents ?? 5 }, (_, i) => makeResident(seed + i));
-    this.sam = new SimulatedSam({
+    this.sam = this.insertSam({});
+    if (!opts.noCard) this.tapCard(0);
+  }
+
+  /** Puts a (new) test SAM in the SAM slot, for example a blocked one. */
+  insertSam(opts: { blocked?: boolean; triesLeft?: number }): SimulatedSam {
+    const sam = new SimulatedSam({
       masterKey: this.keys.masterKey,
       pcid: this.keys.pcid,
       conf: this.keys.conf,
       issuerPublicKeySpkiPem: this.keys.issuerPublicKeySpkiPem,
+      ...opts,
     });
-    this.stack.insert(SIM_SAM_READER, this.sam);
-    if (!opts.noCard) this.tapCard(0);
+    this.sam = sam;
+    const log = this.samCommands;
+    this.stack.insert(SIM_SAM_READER, {
+      get atr() {
+        return sam.atr;
+      },
+      powerOn: () => sam.powerOn(),
+      reset: () => sam.reset(),
+      transmit(apdu) {
+        log.push(apdu[1]);
+        return sam.transmit(apdu);
+      },
+    });
+    return sam;
   }
 
   /** the OPEN SAM key matching the simulated SAM (the test PCID/CONF, never a real installation's) */
@@ -48,7 +70,7 @@ export class SimulatedWorld {
     const resident = this.residents[index];
     if (!resident) throw new RangeError(`no resident ${index} (the world has ${this.residents.length})`);
     const card = new SimulatedCard({ resident, masterKey: this.keys.masterKey, faults: opts.faults });
-    this.stack.insert(SIM_RF_READER, card, { pullAfter: opts.pullAfter });
+    this.stack.insert(SIM_RF_READER, opts.pullAfter === undefined ? card : withPullAfter(card, opts.pullAfter));
     return card;
   }
 

@@ -3,15 +3,8 @@ import { BridgeError } from '../../protocols/errors.ts';
 import type { CardChannel, CardReaderStack, CardReaderStackEvents, ReaderInfo } from '../../drivers/pcsc/types.ts';
 import type { SimulatedDevice } from '../ektp/device.ts';
 
-export interface InsertOptions {
-  /** the card leaves the field after this many APDUs (the next transmit sees no card) */
-  pullAfter?: number;
-}
-
 interface Slot {
   device?: SimulatedDevice;
-  apdus: number;
-  pullAfter?: number;
   generation: number;
 }
 
@@ -29,7 +22,7 @@ export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> im
 
   constructor(readerNames: string[] = [SIM_RF_READER, SIM_SAM_READER]) {
     super();
-    for (const name of readerNames) this.slots.set(name, { apdus: 0, generation: 0 });
+    for (const name of readerNames) this.slots.set(name, { generation: 0 });
     queueMicrotask(() => {
       for (const name of readerNames) this.emit('reader-added', name);
     });
@@ -39,13 +32,12 @@ export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> im
     return [...this.slots.entries()].map(([name, s]) => ({ name, cardPresent: !!s.device, atr: s.device?.atr }));
   }
 
-  insert(readerName: string, device: SimulatedDevice, opts: InsertOptions = {}): void {
+  /** A card pulled mid-read is a device that answers nothing (simulator/ektp/pull-after.ts). */
+  insert(readerName: string, device: SimulatedDevice): void {
     const slot = this.slot(readerName);
     if (slot.device) this.remove(readerName);
     device.powerOn();
     slot.device = device;
-    slot.apdus = 0;
-    slot.pullAfter = opts.pullAfter;
     slot.generation++;
     this.emit('card-inserted', readerName, device.atr);
   }
@@ -75,11 +67,6 @@ export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> im
       transmit: async (apdu) => {
         await new Promise((r) => setImmediate(r));
         if (!alive()) throw new BridgeError('CARD_REMOVED');
-        slot.apdus++;
-        if (slot.pullAfter !== undefined && slot.apdus > slot.pullAfter) {
-          this.remove(readerName);
-          throw new BridgeError('CARD_REMOVED', 'card left the field');
-        }
         const res = slot.device!.transmit(apdu);
         // same rule as the pcsclite driver: no status word means the card is gone
         if (res.length < 2) {

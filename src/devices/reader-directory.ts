@@ -38,7 +38,7 @@ export class ReaderDirectory extends EventEmitter<ReaderDirectoryEvents> {
     stack.on('reader-added', (name) => this.classify(name));
     stack.on('reader-removed', (name) => this.roles.delete(name));
     stack.on('card-inserted', (name) => {
-      if (this.roles.get(name) === 'unknown') void this.probe(name);
+      if (this.roles.get(name) === 'unknown') this.resolveUnknown(name);
     });
     for (const r of stack.readers()) this.classify(r.name);
   }
@@ -55,13 +55,30 @@ export class ReaderDirectory extends EventEmitter<ReaderDirectoryEvents> {
     return this.roles.get(name) ?? 'unknown';
   }
 
-  /** waits for probes in flight, so a caller sees settled roles */
+  /**
+   * Waits for probes in flight, then probes any reader that holds a card but has no role yet (its
+   * last probe may have lost the card half-way), so a caller sees settled roles.
+   */
   async settled(): Promise<void> {
+    await Promise.all([...this.probing.values()]);
+    const pending = this.stack.readers().filter((r) => r.cardPresent && this.roleOf(r.name) === 'unknown');
+    for (const r of pending) this.resolveUnknown(r.name);
     await Promise.all([...this.probing.values()]);
   }
 
+  /**
+   * Profile §1: the SAM reader is found by probing and every other reader is an RF reader. Once a
+   * SAM is known, a card appearing elsewhere is an e-KTP: no probe (no extra APDU, and a card pulled
+   * at once still reads as a removal, not as a failed probe).
+   */
+  private resolveUnknown(name: string): void {
+    if (this.samReader()) this.setRole(name, 'rf');
+    else void this.probe(name);
+  }
+
+  /** readers a card can be read from: known RF readers, and not-yet-probed empty ones */
   rfReaders(): ReaderState[] {
-    return this.list().filter((r) => r.role === 'rf');
+    return this.list().filter((r) => r.role === 'rf' || (r.role === 'unknown' && !r.cardPresent));
   }
 
   samReader(): ReaderState | undefined {
@@ -76,7 +93,7 @@ export class ReaderDirectory extends EventEmitter<ReaderDirectoryEvents> {
     else if (samPattern && rfPattern === undefined) role = 'rf'; // a SAM pattern alone: everything else is RF
     this.setRole(name, role);
     const present = this.stack.readers().find((r) => r.name === name)?.cardPresent;
-    if (role === 'unknown' && present) void this.probe(name);
+    if (role === 'unknown' && present) this.resolveUnknown(name);
   }
 
   private probe(name: string): Promise<void> {
