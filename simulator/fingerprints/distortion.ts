@@ -48,9 +48,9 @@ export function randomPlasticDistortion(
     rx: rng.uniform(35, 60),
     ry: rng.uniform(45, 75),
     k: rng.uniform(50, 90),
-    rotation: strength * rng.normalIn(0, 0.05, -0.1, 0.1),
-    tx: strength * rng.normalIn(0, 6, -12, 12),
-    ty: strength * rng.normalIn(0, 6, -12, 12),
+    rotation: strength * rng.normalIn(0, 0.06, -0.12, 0.12),
+    tx: strength * rng.normalIn(0, 8, -16, 16),
+    ty: strength * rng.normalIn(0, 8, -16, 16),
   };
 }
 

@@ -50,11 +50,11 @@ export function renderImpression(
   const rng = (label: number) => new Rng(mixSeeds(master.seed, seed, label));
 
   const pr = rng(STREAM.pose);
-  const deg = opts.rotationDeg ?? pr.normalIn(0, 6, -15, 15);
+  const deg = opts.rotationDeg ?? pr.normalIn(0, 7, -15, 15);
   const pose: Pose = {
     rotation: (deg * Math.PI) / 180,
-    masterX: master.shape.cx + (opts.shiftX ?? pr.normalIn(0, 14, -35, 35)),
-    masterY: master.height * 0.46 + (opts.shiftY ?? pr.normalIn(0, 16, -40, 40)),
+    masterX: master.shape.cx + (opts.shiftX ?? pr.normalIn(0, 30, -70, 70)),
+    masterY: master.height * 0.46 + (opts.shiftY ?? pr.normalIn(0, 24, -55, 55)),
   };
   const strength = opts.distortion ?? (quality === 'poor' ? 1.5 : 1);
   const plastic = randomPlasticDistortion(rng(STREAM.distortion), width, height, strength);
@@ -120,7 +120,7 @@ function drawParams(
     skin: {
       dryness: opts.dryness ?? r.normalIn(0.2, 0.1, -0.05, 0.45),
       unevenness: r.uniform(0.4, 0.8),
-      breaks: r.uniform(0.15, 0.3),
+      breaks: r.uniform(0.18, 0.34),
     },
     sensor: {
       background: r.normalIn(172, 6, 158, 188),

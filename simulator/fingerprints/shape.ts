@@ -21,7 +21,7 @@ export interface FingerShape {
 
 /** Draws a plausible fingertip silhouette for a canvas of `width` x `height` (500 dpi). */
 export function randomShape(rng: Rng, width: number, height: number): FingerShape {
-  const halfW = rng.normalIn(0.39, 0.025, 0.34, 0.44) * width;
+  const halfW = rng.normalIn(0.34, 0.025, 0.29, 0.4) * width;
   const asym = rng.uniform(-0.06, 0.06);
   const top = rng.normalIn(0.33, 0.03, 0.26, 0.4) * height;
   const middle = rng.normalIn(0.2, 0.04, 0.1, 0.3) * height;
