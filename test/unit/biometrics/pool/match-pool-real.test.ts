@@ -1,0 +1,37 @@
+/** The pool with the real extractor and matcher: same answers as running them in-process. */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts';
+import { extractMinutiae } from '../../../../src/biometrics/extract/index.ts';
+import { decodeImage } from '../../../../src/biometrics/image/index.ts';
+import { compare, compareMany } from '../../../../src/biometrics/match/index.ts';
+import { MatchPool } from '../../../../src/biometrics/pool/index.ts';
+import { fvcFiles, fvcPresent } from '../codecs/dataset.ts';
+
+describe.skipIf(!fvcPresent)('MatchPool with the real extractor and matcher (FVC2002 DB1_B)', () => {
+  const pool = new MatchPool({ threads: 2, minShardSize: 8 });
+  afterAll(() => pool.close());
+
+  it('extract in the pool equals extract in-process', async () => {
+    const bytes = readFileSync(fvcFiles('DB1_B', '.tif')[0]);
+    const expected = extractMinutiae(decodeImage(bytes));
+    const got = await pool.extract(decodeImage(bytes));
+    expect(got).toEqual(expected);
+  });
+
+  it('compare and sharded compareMany score exactly like in-process', async () => {
+    const gallery = fvcFiles('DB1_B', '.iso').map((f) => decodeIso19794_2(new Uint8Array(readFileSync(f))));
+    const probe = gallery[0];
+    expect(await pool.compare(probe, gallery[1])).toBe(compare(probe, gallery[1]));
+    const scores = await pool.compareMany(probe, gallery);
+    expect(Array.from(scores)).toEqual(Array.from(compareMany(probe, gallery)));
+    // Second probe: workers reuse the shards they cached; a new gallery of the same length must not.
+    expect(Array.from(await pool.compareMany(gallery[9], gallery))).toEqual(
+      Array.from(compareMany(gallery[9], gallery)),
+    );
+    const reversed = [...gallery].reverse();
+    expect(Array.from(await pool.compareMany(gallery[9], reversed))).toEqual(
+      Array.from(compareMany(gallery[9], reversed)),
+    );
+  });
+});
