@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, ERRORS } from '../../../protocols/errors.ts';
+import { createMethodRegistry } from '../../../src/server/methods/index.ts';
+import { FakeServices } from './helpers.ts';
+
+// The API docs are part of the contract: every method and every error code must be documented.
+const root = path.resolve(import.meta.dirname, '../../..');
+const readme = readFileSync(path.join(root, 'docs/api/README.md'), 'utf8');
+const asyncapi = readFileSync(path.join(root, 'docs/api/asyncapi.yaml'), 'utf8');
+const methods = createMethodRegistry(new FakeServices()).names();
+const NOTIFICATIONS = [
+  'reader.added',
+  'reader.removed',
+  'card.inserted',
+  'card.removed',
+  'sensor.added',
+  'sensor.removed',
+  'finger.placed',
+  'finger.removed',
+  'finger.preview',
+  'operation.progress',
+];
+
+describe('docs/api', () => {
+  it.each(methods)('documents method %s in README.md and asyncapi.yaml', (m) => {
+    expect(readme).toContain(`### \`${m}\``);
+    expect(asyncapi).toContain(`name: ${m}\n`);
+  });
+
+  it.each(NOTIFICATIONS)('documents notification %s', (n) => {
+    expect(readme).toContain(`\`${n}\``);
+    expect(asyncapi).toMatch(new RegExp(`name: ${n.replace('.', '\\.')}\\n`));
+  });
+
+  it.each(ERROR_CODES)('documents error %s with its code and both messages', (code) => {
+    const e = ERRORS[code];
+    expect(readme).toContain(`| \`${code}\` | ${e.rpc} | ${e.id} | ${e.en} |`);
+    expect(asyncapi).toContain(code);
+  });
+
+  it('the asyncapi file declares its version for tools', () => {
+    expect(asyncapi.startsWith('asyncapi: 2.6.0')).toBe(true);
+  });
+});
