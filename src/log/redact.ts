@@ -67,7 +67,13 @@ export function redactDeep(value: unknown): unknown {
   return walk(value, 0, new WeakSet());
 }
 
+// A NIK is 16 digits. Keys cannot catch one that travels inside text (an exception message, a log
+// message someone interpolated), so any run of exactly 16 digits in any string is masked too.
+const NIK_IN_TEXT = /(?<!\d)\d{16}(?!\d)/g;
+export const NIK_MASK = '[nik]';
+
 function walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return value.replace(NIK_IN_TEXT, NIK_MASK);
   if (typeof value !== 'object' || value === null) return value;
   if (depth > MAX_DEPTH) return '[too deep]';
   if (seen.has(value)) return '[circular]';
@@ -82,7 +88,8 @@ function walk(value: unknown, depth: number, seen: WeakSet<object>): unknown {
     if (value instanceof Error) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = isRedactedKey(k) ? REDACTION : walk(v, depth + 1, seen);
+      // keys too: a record keyed by NIK is still a NIK in the log
+      out[k.replace(NIK_IN_TEXT, NIK_MASK)] = isRedactedKey(k) ? REDACTION : walk(v, depth + 1, seen);
     }
     return out;
   } finally {

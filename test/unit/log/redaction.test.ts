@@ -61,6 +61,22 @@ describe('log redaction', () => {
     expect(rec.err.detail.field).toBe('tanggalLahir');
   });
 
+  it('masks a NIK inside any text, the message and error stacks included', () => {
+    const { logger, text } = capture();
+    const nik = '3171234567890123';
+    logger.error(
+      { err: new TypeError(`cannot parse ${nik}`), note: `for ${nik}.`, byNik: { [nik]: 1 } },
+      `failed for ${nik}`,
+    );
+    const out = text();
+    expect(out).not.toContain(nik);
+    expect(JSON.parse(out).msg).toBe('failed for [nik]');
+    // longer and shorter digit runs are not NIKs (timestamps, serials) and stay
+    logger.info({ serial: '12345678901234567', code: '123456789012345' }, 'x');
+    expect(text()).toContain('12345678901234567');
+    expect(text()).toContain('123456789012345');
+  });
+
   it('survives cycles without hiding siblings', () => {
     const a: Record<string, unknown> = { ok: 1 };
     a.self = a;
