@@ -136,6 +136,17 @@ describe('WorkerPool', () => {
     expect(await codeOf(p.run('sleep', [1]))).toBe('CANCELLED');
   });
 
+  it('close(): a running job that outlives closeTimeoutMs is CANCELLED and close() still returns', async () => {
+    const p = pool({ threads: 1, closeTimeoutMs: 100 });
+    await p.run('sleep', [1]);
+    const stuck = codeOf(p.run('spin', [5000]));
+    await new Promise((r) => setTimeout(r, 30));
+    const started = Date.now();
+    await p.close();
+    expect(await stuck).toBe('CANCELLED');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('rejects nonsense sizes', () => {
     expect(() => new WorkerPool(FIXTURE_TASKS, { threads: 0 })).toThrow(BridgeError);
     expect(() => new WorkerPool(FIXTURE_TASKS, { threads: 1, maxQueue: -1 })).toThrow(BridgeError);
