@@ -47,12 +47,12 @@ export class Pcscd {
     throw new Error('pcscd did not start within 10 s');
   }
 
-  async stop(): Promise<void> {
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const p = this.proc;
     this.proc = undefined;
     if (!p || p.exitCode !== null) return;
     const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
+    p.kill(signal);
     await Promise.race([exited, sleep(3000)]);
     if (p.exitCode === null) {
       p.kill('SIGKILL');
@@ -60,8 +60,9 @@ export class Pcscd {
     }
   }
 
-  async restart(): Promise<void> {
-    await this.stop();
+  /** kills pcscd (SIGKILL: no clean shutdown, as in a crash) and starts it again */
+  async restart(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await this.stop(signal);
     await this.start();
   }
 
