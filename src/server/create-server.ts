@@ -5,7 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.ts';
 import type { BridgeServices } from '../services/types.ts';
@@ -42,7 +42,8 @@ export function createServer({ config, services, logger, authorize }: CreateServ
   let handler: Handler | undefined;
   const app = Fastify({
     loggerInstance: log,
-    disableRequestLogging: true,
+    // Per-request lines add nothing here (URLs are fixed) and would flood the journal with /metrics.
+    logController: new LogController({ disableRequestLogging: true }),
     // Only the primary server is fastify's; the handler is kept for the others.
     serverFactory: (h: Handler) => {
       handler = h;
