@@ -86,8 +86,10 @@ export abstract class SensorBase extends EventEmitter<SensorEvents> implements F
     const wasOpen = this.opened;
     this.opened = false;
     if (wasOpen) {
-      void this.closeDevice().catch(() => undefined);
-      this.emit('removed');
+      // Announce it once the handles are released, so a listener may reopen straight away.
+      void this.closeDevice()
+        .catch(() => undefined)
+        .finally(() => this.emit('removed'));
     }
   }
 
@@ -95,6 +97,9 @@ export abstract class SensorBase extends EventEmitter<SensorEvents> implements F
     const deadline = new Deadline(timeoutMs, 'CAPTURE_TIMEOUT');
     for (;;) {
       throwIfAborted(signal);
+      // A driver that learns of the unplug in the background (hotplug, interrupt loop) may not
+      // fail its next check: stop here.
+      if (this.gone) throw new BridgeError('SENSOR_REMOVED');
       const on = await this.detectFinger(signal);
       this.setFinger(on);
       if (on) return;

@@ -7,16 +7,22 @@ import { BridgeError } from '../../protocols/errors.ts';
 import { openSerialPortTransport } from '../serial/serialport-transport.ts';
 import type { SerialTransport, SerialTransportFactory } from '../serial/types.ts';
 import { SensorBase } from './sensor-base.ts';
-import type { SerialSensorConfig } from './types.ts';
+import type { SensorDeps, SerialSensorConfig } from './types.ts';
 
 export abstract class SerialSensorBase extends SensorBase {
   protected transport: SerialTransport | null = null;
 
+  private readonly transportFactory: SerialTransportFactory;
+
   constructor(
     protected readonly config: SerialSensorConfig,
-    private readonly transportFactory: SerialTransportFactory = openSerialPortTransport,
+    deps: SensorDeps = {},
   ) {
     super();
+    if (typeof config.path !== 'string' || config.path === '') {
+      throw new BridgeError('INVALID_PARAMS', `sensor driver ${config.driver} needs a serial port path`);
+    }
+    this.transportFactory = deps.serialTransportFactory ?? openSerialPortTransport;
   }
 
   protected async openPort(baudRate: number): Promise<SerialTransport> {

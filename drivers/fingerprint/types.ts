@@ -5,6 +5,8 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { GrayImage } from '../../protocols/biometrics/types.ts';
+import type { SerialTransportFactory } from '../serial/types.ts';
+import type { UsbBus } from '../usb/types.ts';
 
 export type SensorKind = 'usb' | 'serial' | 'simulated';
 
@@ -106,8 +108,14 @@ export function isSerialConfig(config: SensorConfig): config is SerialSensorConf
   return typeof (config as SerialSensorConfig).path === 'string';
 }
 
+/** Transports a driver uses instead of the real ones (tests, simulators). */
+export interface SensorDeps {
+  usbBus?: UsbBus;
+  serialTransportFactory?: SerialTransportFactory;
+}
+
 /** A driver class as the registry holds it: a descriptor plus a constructor taking the config. */
 export interface SensorClass<C extends SensorConfig = SensorConfig> {
   readonly descriptor: SensorDescriptor;
-  new (config: C): FingerprintSensor;
+  new (config: C, deps?: SensorDeps): FingerprintSensor;
 }

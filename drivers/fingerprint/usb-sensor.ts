@@ -14,7 +14,7 @@ import {
   type UsbTransport,
 } from '../usb/types.ts';
 import { SensorBase } from './sensor-base.ts';
-import type { SensorDescriptor, UsbSensorConfig } from './types.ts';
+import type { SensorDeps, SensorDescriptor, UsbSensorConfig } from './types.ts';
 
 export function matchesDescriptor(descriptor: SensorDescriptor, device: UsbDeviceInfo): boolean {
   return (descriptor.usbIds ?? []).some(
@@ -26,11 +26,14 @@ export abstract class UsbSensorBase extends SensorBase {
   protected usb: UsbTransport | null = null;
   private stopWatching: (() => void) | null = null;
 
+  private readonly bus: UsbBus;
+
   constructor(
     protected readonly config: UsbSensorConfig,
-    private readonly bus: UsbBus = libusbBus(),
+    deps: SensorDeps = {},
   ) {
     super();
+    this.bus = deps.usbBus ?? libusbBus();
   }
 
   /** the USB interface the driver claims */
