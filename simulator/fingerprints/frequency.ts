@@ -11,7 +11,7 @@ import type { Rng } from './prng.ts';
 import { valueNoise } from './smooth-noise.ts';
 
 export interface PeriodOptions {
-  /** mean ridge period in pixels (default drawn around 8.6 px at 500 dpi) */
+  /** mean ridge period in pixels (default drawn around 8.4 px at 500 dpi, about 9 px once the regional offsets are added) */
   mean?: number;
 }
 
@@ -25,7 +25,7 @@ export function periodMap(
   singular: SingularPoints,
   opts: PeriodOptions = {},
 ): Float32Array {
-  const mean = opts.mean ?? rng.normalIn(8.6, 0.35, 7.8, 9.4);
+  const mean = opts.mean ?? rng.normalIn(8.4, 0.35, 7.6, 9.2);
   const noise = valueNoise(rng, width, height, 110, 2);
   const wobble = rng.uniform(0.35, 0.7);
   const coreY = singular.cores.length ? Math.min(...singular.cores.map((c) => c.y)) : height * 0.4;

@@ -41,7 +41,7 @@ export interface MasterOptions {
   /** canvas size (default 320 x 448, which holds a whole fingertip at 500 dpi) */
   width?: number;
   height?: number;
-  /** mean ridge period in pixels (default drawn around 8.6) */
+  /** mean ridge period in pixels (default drawn around 8.4, so the print averages about 9) */
   meanPeriod?: number;
   growth?: Partial<GrowthOptions>;
   /** strength (0..0.9) of the loop-legs correction, for experiments */

@@ -63,7 +63,7 @@ export function inkFromRidges(
   skin: SkinParams,
 ): Float32Array {
   const dry: Field = valueNoise(rng, width, height, 70, 2);
-  const pores: Field = valueNoise(rng, width, height, 2.6, 2);
+  const pores: Field = valueNoise(rng, width, height, 2.4, 1);
   const ink = new Float32Array(width * height);
   const poreCut = quantile(pores.data, skin.breaks);
   for (let i = 0; i < ink.length; i++) {
