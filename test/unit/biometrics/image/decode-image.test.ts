@@ -8,7 +8,7 @@ import {
   resampleTo500dpi,
 } from '../../../../src/biometrics/image/index.ts';
 import { FVC_SETS, fvcFiles, fvcPresent } from '../codecs/dataset.ts';
-import { bmpOf, jpegOf, pgmP2, pgmP5, pngOf, ramp, tiffOf } from './make-images.ts';
+import { bmp8Of, bmpOf, jpegOf, pgmP2, pgmP5, pngOf, ramp, tiff16Of, tiffOf } from './make-images.ts';
 
 const W = 13;
 const H = 7;
@@ -70,6 +70,10 @@ describe('TIFF', () => {
     expect(decodeImage(tiffOf(grey, W, H, { value: 1000, unit: 2 })).dpi).toBe(1000);
     expect(decodeImage(tiffOf(grey, W, H, { value: 197, unit: 3 })).dpi).toBeCloseTo(500.38, 2);
   });
+  it.each([true, false])('16-bit grey -> 8-bit (little-endian file: %s)', (le) => {
+    const img = decodeImage(tiff16Of([0x1000, 0x8000, 0xff00, 0x0100], 2, 2, le));
+    expect(Array.from(img.pixels)).toEqual([16, 128, 255, 1]);
+  });
   it('a TIFF header with nothing behind it is INVALID_PARAMS', () => {
     expectInvalidParams(() => decodeImage(new Uint8Array([0x49, 0x49, 42, 0, 8, 0, 0, 0, 0, 0])));
   });
@@ -81,6 +85,12 @@ describe('BMP, JPEG, PGM', () => {
     expect([img.width, img.height, img.dpi]).toEqual([W, H, 500]);
     expect(Array.from(img.pixels)).toEqual(Array.from(grey));
     expect(decodeImage(bmpOf(grey, W, H), { defaultDpi: 333 }).dpi).toBe(333);
+  });
+  it('BMP 8-bit palette, bottom-up rows as scanners write them, keeps rows in order', () => {
+    const img = decodeImage(bmp8Of(grey, W, H, 22402)); // 22402 px/m = 569.01 dpi
+    expect([img.width, img.height]).toEqual([W, H]);
+    expect(img.dpi).toBeCloseTo(569, 1);
+    expect(Array.from(img.pixels)).toEqual(Array.from(grey));
   });
   it('JPEG decodes close to the source and reads the JFIF density', () => {
     const img = decodeImage(jpegOf(grey, W, H, 1000));

@@ -126,3 +126,57 @@ export function pgmP2(grey: Uint8Array, w: number, h: number): Uint8Array {
   for (let y = 0; y < h; y++) rows.push(Array.from(grey.subarray(y * w, (y + 1) * w)).join(' '));
   return new TextEncoder().encode(`P2\n${w} ${h} # size\n255\n${rows.join('\n')}\n`);
 }
+
+/** 8-bit palette BMP written by hand per the format (bottom-up rows padded to 4 bytes, grey palette). */
+export function bmp8Of(grey: Uint8Array, w: number, h: number, ppm: number): Uint8Array {
+  const rowBytes = Math.ceil(w / 4) * 4;
+  const pixelsAt = 14 + 40 + 256 * 4;
+  const buf = Buffer.alloc(pixelsAt + rowBytes * h);
+  buf.write('BM', 0, 'latin1');
+  buf.writeUInt32LE(buf.length, 2);
+  buf.writeUInt32LE(pixelsAt, 10);
+  buf.writeUInt32LE(40, 14);
+  buf.writeInt32LE(w, 18);
+  buf.writeInt32LE(h, 22); // positive height: bottom row first
+  buf.writeUInt16LE(1, 26);
+  buf.writeUInt16LE(8, 28);
+  buf.writeUInt32LE(rowBytes * h, 34);
+  buf.writeUInt32LE(ppm, 38);
+  buf.writeUInt32LE(ppm, 42);
+  buf.writeUInt32LE(256, 46);
+  for (let i = 0; i < 256; i++) buf.set([i, i, i, 0], 54 + i * 4);
+  for (let y = 0; y < h; y++) buf.set(grey.subarray(y * w, (y + 1) * w), pixelsAt + (h - 1 - y) * rowBytes);
+  return new Uint8Array(buf);
+}
+
+/** 16-bit BlackIsZero TIFF in either byte order, samples given as 16-bit values. */
+export function tiff16Of(samples: number[], w: number, h: number, littleEndian: boolean): Uint8Array {
+  const entries: [number, number, number][] = [
+    [256, 3, w],
+    [257, 3, h],
+    [258, 3, 16],
+    [259, 3, 1],
+    [262, 3, 1],
+    [273, 4, 0],
+    [277, 3, 1],
+    [278, 3, h],
+    [279, 4, w * h * 2],
+  ];
+  const pixelsAt = 8 + 2 + entries.length * 12 + 4;
+  const out = new Uint8Array(pixelsAt + w * h * 2);
+  const v = new DataView(out.buffer);
+  out.set(littleEndian ? [0x49, 0x49, 42, 0] : [0x4d, 0x4d, 0, 42]);
+  v.setUint32(4, 8, littleEndian);
+  v.setUint16(8, entries.length, littleEndian);
+  entries.forEach(([tag, type, value], i) => {
+    const p = 10 + i * 12;
+    v.setUint16(p, tag, littleEndian);
+    v.setUint16(p + 2, type, littleEndian);
+    v.setUint32(p + 4, 1, littleEndian);
+    const val = tag === 273 ? pixelsAt : value;
+    if (type === 3) v.setUint16(p + 8, val, littleEndian);
+    else v.setUint32(p + 8, val, littleEndian);
+  });
+  for (const [i, s] of samples.entries()) v.setUint16(pixelsAt + 2 * i, s, littleEndian);
+  return out;
+}
