@@ -1,4 +1,6 @@
+import { createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { BridgeError } from '../../../protocols/errors.ts';
 import type { BridgeServer } from '../../../src/server/index.ts';
 import { ALLOWED, FakeServices, rawUpgrade, startServer, TestClient, testConfig } from './helpers.ts';
@@ -78,6 +80,15 @@ describe('WebSocket upgrade guard', () => {
     expect(sent).toBe('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
 
+  it('keeps serving on 127.0.0.1 when a further address cannot be bound (EADDRNOTAVAIL)', async () => {
+    const base = testConfig();
+    // 192.0.2.1 (TEST-NET-1) is on no interface: binding it fails the way a missing ::1 does.
+    const hosts = ['127.0.0.1', '192.0.2.1'] as unknown as typeof base.hosts;
+    const { port } = await start({ config: { ...base, hosts } });
+    const c = await open(port);
+    expect((await c.call('system.info')).result).toBeTruthy();
+  });
+
   it('answers 404 on another path', async () => {
     const { port } = await start();
     expect(await rawUpgrade(port, { Host: '127.0.0.1', Origin: ALLOWED }, '/v2')).toBe(
@@ -90,6 +101,16 @@ describe('WebSocket upgrade guard', () => {
     const { port } = await start({ config: { ...base, hosts: ['127.0.0.1', '::1'] } });
     const c = await open(port);
     expect((await c.call('system.info')).result).toBeTruthy();
+    if (!(await hasIpv6Loopback())) {
+      console.log('::1 is not available here: only the IPv4 listener was checked');
+      return;
+    }
+    const ws = new WebSocket(`ws://[::1]:${port}/v1`, { origin: ALLOWED });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.close();
   });
 });
 
@@ -324,4 +345,12 @@ async function vi_waitFor(cond: () => boolean, timeoutMs = 2000) {
     if (Date.now() - start > timeoutMs) throw new Error('condition not met');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+function hasIpv6Loopback(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+  });
 }
