@@ -136,6 +136,11 @@ export class SimulatedSam implements SimulatedDevice {
     if (cmd.ins === SAM_INS.OPEN_SAM) return this.openSam(cmd);
     const known = (Object.values(SAM_INS) as number[]).includes(cmd.ins);
     if (!known) return { sw: SW.INS_NOT_SUPPORTED };
+    // §11 "VERIFY STOP always answers 90 00": even on a closed SAM (only a blocked one says 69 83).
+    if (cmd.ins === SAM_INS.VERIFY && cmd.p1 === VERIFY_P1.STOP) {
+      this.hashing = undefined;
+      return { sw: SW.OK };
+    }
     if (!this.open) return { sw: SW.CONDITIONS_NOT_SATISFIED };
     switch (cmd.ins) {
       case SAM_INS.RESET_SAM:

@@ -1,0 +1,27 @@
+/**
+ * simulator/ektp/test-keys.ts holds copies of the spec's test keys (the product never reads ../shared).
+ * This checks the copies against the spec file when the shared folder is present.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { hex } from '../../../../protocols/iso7816/bytes.ts';
+import { testKeys } from '../../../../simulator/ektp/test-keys.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const specKeys = path.join(path.resolve(repoRoot, '../shared'), 'spec/ektp-test-keys.json');
+const present = existsSync(specKeys);
+if (!present) console.log(`skipping test-key comparison: ${specKeys} not found`);
+
+describe.skipIf(!present)('test keys match spec/ektp-test-keys.json', () => {
+  it('master key, PCID, CONF and the issuer key pair', () => {
+    const spec = JSON.parse(readFileSync(specKeys, 'utf8'));
+    const k = testKeys();
+    expect(hex(k.masterKey)).toBe(spec.masterKeyHex);
+    expect(hex(k.pcid)).toBe(spec.pcidHex);
+    expect(hex(k.conf)).toBe(spec.confHex);
+    expect(k.issuerPrivateKeyPkcs8Pem).toBe(spec.issuerPrivateKeyPkcs8Pem);
+    expect(k.issuerPublicKeySpkiPem).toBe(spec.issuerPublicKeySpkiPem);
+  });
+});
