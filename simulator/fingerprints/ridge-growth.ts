@@ -31,7 +31,7 @@ export interface GrowthOptions {
   noise: number;
 }
 
-export const DEFAULT_GROWTH: GrowthOptions = { seeds: 12, iterations: 8, refine: 1, gain: 2.5, noise: 0.5 };
+export const DEFAULT_GROWTH: GrowthOptions = { seeds: 12, iterations: 8, refine: 0, gain: 2.5, noise: 0.5 };
 
 /** One resolution level: the pixels to filter (padded indices) and the kernel each one uses. */
 interface Level {
