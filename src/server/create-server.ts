@@ -62,6 +62,10 @@ export function createServer({ config, services, logger, authorize }: CreateServ
   });
   gateway.attach(app.server);
 
+  if (config.security.requireTickets && !authorize) {
+    // Tickets are checked by the `authorize` seam; without it every operation runs unchecked.
+    log.warn('security.requireTickets is set but no ticket check is wired: operations are not authorised');
+  }
   const unsubscribe = services.onNotification((n) => gateway.broadcast(n));
   const extraServers: Server[] = [];
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -147,13 +148,16 @@ describe('fuzzing the live WebSocket', () => {
       fc.asyncProperty(
         fc.oneof(
           fc.uint8Array({ maxLength: 6000 }).map((b) => ({ binary: true, data: Buffer.from(b) })),
+          // random bytes in a text frame: invalid UTF-8 makes ws close the connection (1007)
+          fc.uint8Array({ maxLength: 300 }).map((b) => ({ binary: false, data: Buffer.from(b) })),
           anyMessage.map((s) => ({ binary: false, data: s })),
         ),
         async (m) => {
           // A message above maxMessageBytes closes the connection by design: reconnect then.
           if (ws.readyState !== WebSocket.OPEN) ws = await open();
           ws.send(m.data, { binary: m.binary });
-          if (Buffer.byteLength(m.data) > 4096) {
+          const invalidText = !m.binary && Buffer.isBuffer(m.data) && !isUtf8(m.data);
+          if (Buffer.byteLength(m.data) > 4096 || invalidText) {
             await new Promise((r) => ws.once('close', r));
             ws = await open();
           }
