@@ -66,7 +66,13 @@ export abstract class SensorBase extends EventEmitter<SensorEvents> implements F
       if (!this.fingerReady) await this.pollForFinger(timeoutMs, signal);
       this.fingerReady = false;
       throwIfAborted(signal);
-      return this.readImage(signal);
+      try {
+        return await this.readImage(signal);
+      } catch (e) {
+        // A driver reports a finger lifted between detection and capture as CAPTURE_TIMEOUT.
+        if (isBridgeError(e, 'CAPTURE_TIMEOUT')) this.setFinger(false);
+        throw e;
+      }
     });
   }
 

@@ -29,6 +29,7 @@ export type ImageSource = (request: ImageRequest) => GrayImage | 'no-finger';
 export interface FingerControlEvents {
   change: [state: PlatenState];
   unplug: [];
+  plug: [];
 }
 
 export class FingerControl extends EventEmitter<FingerControlEvents> {
@@ -64,11 +65,21 @@ export class FingerControl extends EventEmitter<FingerControlEvents> {
     this.set('none');
   }
 
-  /** the device leaves the bus (or its cable is pulled); permanent for this control */
+  /** the device leaves the bus (or its cable is pulled) */
   unplug(): void {
     if (this.pulled) return;
     this.pulled = true;
     this.emit('unplug');
+  }
+
+  /**
+   * The device is back (in-process simulated sensor only: it can be opened again). A pty-based
+   * module stays gone, as its socat pair has ended; start a new rig instead.
+   */
+  plugIn(): void {
+    if (!this.pulled) return;
+    this.pulled = false;
+    this.emit('plug');
   }
 
   /** The image of what is on the platen now, sized for the sensor, or 'no-finger'. */
