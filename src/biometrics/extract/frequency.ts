@@ -47,7 +47,8 @@ export function estimateRidgeFrequency(
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
-      if (mask && !mask[b]) continue;
+      // A checkerboard of blocks is enough: the field is smoothed and filled from neighbours anyway.
+      if ((mask && !mask[b]) || (bx + by) & 1) continue;
       const cx = bx * blockSize + blockSize / 2;
       const cy = by * blockSize + blockSize / 2;
       // Unit vectors along the ridge (u) and across it (v), image axes.
@@ -62,9 +63,11 @@ export function estimateRidgeFrequency(
         let m = 0;
         for (let j = 0; j < widthAlong; j += 2) {
           const a = j - widthAlong / 2 + 1;
-          const x = Math.round(cx + t * vx + a * ux);
-          const y = Math.round(cy + t * vy + a * uy);
-          if (x < 0 || y < 0 || x >= width || y >= height) continue;
+          const fx = cx + t * vx + a * ux;
+          const fy = cy + t * vy + a * uy;
+          if (fx < 0 || fy < 0 || fx >= width - 0.5 || fy >= height - 0.5) continue;
+          const x = (fx + 0.5) | 0;
+          const y = (fy + 0.5) | 0;
           s += pixels[y * width + x];
           m++;
         }

@@ -7,6 +7,7 @@
  */
 import type { GrayImage, Minutia, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
+import { resampleToDpi } from '../image/index.ts';
 import { binarise } from './binarise.ts';
 import { type ExtractionDebugSink, NO_DEBUG } from './debug.ts';
 import { enhanceRidges } from './enhance.ts';
@@ -20,7 +21,6 @@ import { normaliseLocal } from './normalise.ts';
 import { estimateOrientationField } from './orientation.ts';
 import { PARAMS } from './parameters.ts';
 import { blockQuality, imageQuality } from './quality.ts';
-import { resampleToDpi } from './resample.ts';
 import { segmentBlocks } from './segmentation.ts';
 import { neighbourOffsets } from './skeleton/neighbourhood.ts';
 import { pruneSkeleton } from './skeleton/prune.ts';
@@ -65,7 +65,7 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
     erodeBlocks: P.segmentErodeBlocks,
   });
   debug('mask', mask);
-  const normalised = normaliseLocal(work.pixels, width, height, P.normaliseRadius);
+  const normalised = normaliseLocal(work.pixels, width, height, P.blockSize, P.normaliseRadius);
   debug('normalised', normalised);
   const frequency = estimateRidgeFrequency(normalised, width, height, field, mask, {
     windowLength: P.frequencyWindowLength,
@@ -90,7 +90,7 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
   debug('detected', detected);
 
   const quality = blockQuality(field, mask, P.clearGradient);
-  let kept = removeBorderMinutiae(detected, field, mask, P.borderDistance);
+  let kept = removeBorderMinutiae(detected, field, mask, P.borderDistance, P.borderTipDistance);
   kept = removeArtefactPairs(kept, field, frequency, P);
   kept = removeClusters(kept, P.clusterRadius, P.clusterCount);
   kept = applyLocalQuality(kept, field, quality, P.minBlockQuality);

@@ -1,47 +1,81 @@
 /**
  * Local contrast normalisation: each pixel minus the mean of its neighbourhood, divided by the
  * neighbourhood's standard deviation. Removes uneven pressure and illumination (dry and wet patches,
- * capacitive sensors' gain drift) so that later stages see ridges of one amplitude everywhere.
- * Dark ridges come out negative. Integral images keep it O(1) per pixel whatever the radius.
+ * capacitive sensors' gain drift) so that later stages see ridges of one amplitude everywhere; dark
+ * ridges come out negative. The statistics are taken per block over a window of (2·radius+1) blocks
+ * and interpolated bilinearly between block centres: one pass over the pixels, no per-pixel window.
  */
 export function normaliseLocal(
   pixels: Uint8Array,
   width: number,
   height: number,
-  radius: number,
+  blockSize = 8,
+  radius = 1,
 ): Float32Array {
-  const w1 = width + 1;
-  const sum = new Float64Array(w1 * (height + 1));
-  const sq = new Float64Array(w1 * (height + 1));
+  const cols = Math.ceil(width / blockSize);
+  const rows = Math.ceil(height / blockSize);
+  const sum = new Float64Array(cols * rows);
+  const sq = new Float64Array(cols * rows);
+  const cnt = new Float64Array(cols * rows);
   for (let y = 0; y < height; y++) {
-    let rs = 0;
-    let rq = 0;
-    const row = y * width;
-    const o = (y + 1) * w1;
+    const rowBlock = Math.floor(y / blockSize) * cols;
     for (let x = 0; x < width; x++) {
-      const v = pixels[row + x];
-      rs += v;
-      rq += v * v;
-      sum[o + x + 1] = sum[o - w1 + x + 1] + rs;
-      sq[o + x + 1] = sq[o - w1 + x + 1] + rq;
+      const v = pixels[y * width + x];
+      const b = rowBlock + ((x / blockSize) | 0);
+      sum[b] += v;
+      sq[b] += v * v;
+      cnt[b]++;
+    }
+  }
+  const mean = new Float32Array(cols * rows);
+  const scale = new Float32Array(cols * rows);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      let s = 0;
+      let q = 0;
+      let n = 0;
+      for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
+        for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) {
+          const b = y * cols + x;
+          s += sum[b];
+          q += sq[b];
+          n += cnt[b];
+        }
+      }
+      const m = s / n;
+      mean[by * cols + bx] = m;
+      // The floor keeps flat background from being blown up into full-contrast noise.
+      scale[by * cols + bx] = 1 / Math.sqrt(Math.max(q / n - m * m, 25));
     }
   }
   const out = new Float32Array(width * height);
+  const half = blockSize / 2;
+  // Horizontal interpolation positions are the same on every row: compute them once.
+  const xs0 = new Int32Array(width);
+  const xt = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(cols - 1, Math.max(0, (x - half + 0.5) / blockSize));
+    xs0[x] = Math.min(cols - 2, Math.floor(fx));
+    xt[x] = fx - xs0[x];
+  }
+  const rowMean = new Float32Array(cols);
+  const rowScale = new Float32Array(cols);
   for (let y = 0; y < height; y++) {
-    const y0 = Math.max(0, y - radius);
-    const y1 = Math.min(height, y + radius + 1);
+    const fy = Math.min(rows - 1, Math.max(0, (y - half + 0.5) / blockSize));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(rows - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let bx = 0; bx < cols; bx++) {
+      rowMean[bx] = mean[y0 * cols + bx] * (1 - ty) + mean[y1 * cols + bx] * ty;
+      rowScale[bx] = scale[y0 * cols + bx] * (1 - ty) + scale[y1 * cols + bx] * ty;
+    }
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - radius);
-      const x1 = Math.min(width, x + radius + 1);
-      const a = y0 * w1 + x0;
-      const b = y0 * w1 + x1;
-      const c = y1 * w1 + x0;
-      const d = y1 * w1 + x1;
-      const n = (y1 - y0) * (x1 - x0);
-      const mean = (sum[d] - sum[b] - sum[c] + sum[a]) / n;
-      const variance = (sq[d] - sq[b] - sq[c] + sq[a]) / n - mean * mean;
-      // The floor keeps flat background from being blown up into full-contrast noise.
-      out[y * width + x] = (pixels[y * width + x] - mean) / Math.sqrt(Math.max(variance, 25));
+      const x0 = xs0[x];
+      const t = xt[x];
+      const m = rowMean[x0] + (rowMean[x0 + 1] - rowMean[x0]) * t;
+      const k = rowScale[x0] + (rowScale[x0 + 1] - rowScale[x0]) * t;
+      out[row + x] = (pixels[row + x] - m) * k;
     }
   }
   return out;

@@ -10,8 +10,8 @@ export const PARAMS = {
   /** Inputs within this relative distance of 500 dpi are used as they are (resampling blurs). */
   dpiTolerance: 0.03,
 
-  /** Local normalisation window radius: a little over one ridge period so ridge and valley both count. */
-  normaliseRadius: 8,
+  /** Local normalisation window radius in blocks (1 = 3×3 blocks: over two ridge periods). */
+  normaliseRadius: 1,
 
   /** Side of the square blocks on which orientation, frequency, mask and quality are estimated. */
   blockSize: 8,
@@ -20,13 +20,13 @@ export const PARAMS = {
   orientationSmoothRadius: 3,
 
   /** A block is foreground when its gradient energy exceeds this fraction of the bright end (95th centile). */
-  segmentEnergyRatio: 0.12,
+  segmentEnergyRatio: 0.05,
   /** ...and its orientation coherence exceeds this. */
-  segmentMinCoherence: 0.22,
+  segmentMinCoherence: 0.1,
   /** Foreground components smaller than this fraction of the largest one are dropped (smudges, dust). */
   segmentMinComponentRatio: 0.2,
   /** Blocks eroded from the mask edge, where ridges fade and fake endings appear. */
-  segmentErodeBlocks: 1,
+  segmentErodeBlocks: 0,
 
   /** Ridge-frequency window: samples across the ridges (length) and along them (width). */
   frequencyWindowLength: 32,
@@ -43,8 +43,8 @@ export const PARAMS = {
   /** Periods are quantised in this step for the across-ridge kernels. */
   periodStep: 0.5,
   /** Along-ridge Gaussian smoothing (the "parallel" part of the oriented Gabor filter). */
-  alongSigma: 3,
-  alongRadius: 6,
+  alongSigma: 2.5,
+  alongRadius: 4,
   /** Across-ridge Gabor envelope sigma as a fraction of the ridge period. */
   acrossSigmaRatio: 0.42,
   acrossMaxRadius: 10,
@@ -59,7 +59,9 @@ export const PARAMS = {
   fieldSnapAngle: Math.PI / 6,
 
   /** Minutiae closer than this to background (mask) are dropped. */
-  borderDistance: 14,
+  borderDistance: 8,
+  /** Endings whose tip faces background closer than this are ridges cut by the mask edge. */
+  borderTipDistance: 8,
   /** Two minutiae closer than this (any types) are a loop, a spur or noise: both go. */
   closePairDistance: 6,
   /** Facing endings closer than this (times the local period) are a broken ridge. */
@@ -70,7 +72,7 @@ export const PARAMS = {
   clusterRadius: 14,
   clusterCount: 3,
   /** Minutiae in blocks of lower quality than this (0..1) are dropped. */
-  minBlockQuality: 0.15,
+  minBlockQuality: 0.05,
 
   /** RMS grey-level gradient (Sobel/4) at which ridge contrast counts as fully clear. */
   clearGradient: 14,

@@ -25,28 +25,52 @@ for (let c = 0; c < 256; c++) {
  * bifurcations to the crossing-number test.
  */
 export function thin(bin: Uint8Array, layout: PaddedLayout): Int32Array {
-  const offsets = neighbourOffsets(layout.stride);
-  let live: number[] = [];
+  const { stride } = layout;
+  let count = 0;
+  const live = new Int32Array(layout.width * layout.height);
   for (let y = 0; y < layout.height; y++) {
-    const row = (y + layout.pad) * layout.stride + layout.pad;
-    for (let i = row; i < row + layout.width; i++) if (bin[i]) live.push(i);
+    const row = (y + layout.pad) * stride + layout.pad;
+    for (let i = row; i < row + layout.width; i++) if (bin[i]) live[count++] = i;
   }
-  const doomed: number[] = [];
+  const doomed = new Int32Array(count);
   let changed = true;
   while (changed) {
     changed = false;
     for (const table of [DELETE_FIRST, DELETE_SECOND]) {
-      doomed.length = 0;
-      for (const i of live) if (table[neighbourCode(bin, i, offsets)]) doomed.push(i);
-      for (const i of doomed) bin[i] = 0;
-      if (doomed.length > 0) {
+      let d = 0;
+      for (let k = 0; k < count; k++) {
+        const i = live[k];
+        // Interior pixels (all four 4-neighbours set) are never deletable: skip the full code.
+        if (bin[i - 1] && bin[i + 1] && bin[i - stride] && bin[i + stride]) continue;
+        if (table[code(bin, i, stride)]) doomed[d++] = i;
+      }
+      for (let k = 0; k < d; k++) bin[doomed[k]] = 0;
+      if (d > 0) {
         changed = true;
-        live = live.filter((i) => bin[i] === 1);
+        let kept = 0;
+        for (let k = 0; k < count; k++) if (bin[live[k]]) live[kept++] = live[k];
+        count = kept;
       }
     }
   }
-  removeStaircases(bin, live, offsets);
-  return Int32Array.from(live.filter((i) => bin[i] === 1));
+  const offsets = neighbourOffsets(stride);
+  const skeleton = live.subarray(0, count);
+  removeStaircases(bin, skeleton, offsets);
+  return skeleton.filter((i) => bin[i] === 1);
+}
+
+/** neighbourCode unrolled for the hot loop. */
+function code(b: Uint8Array, i: number, s: number): number {
+  return (
+    b[i - s] |
+    (b[i - s + 1] << 1) |
+    (b[i + 1] << 2) |
+    (b[i + s + 1] << 3) |
+    (b[i + s] << 4) |
+    (b[i + s - 1] << 5) |
+    (b[i - 1] << 6) |
+    (b[i - s - 1] << 7)
+  );
 }
 
 /** Sequential (in scan order, in place) so two touching corners are never both removed. */
