@@ -6,7 +6,8 @@
 import { makeMasterFinger, renderImpression } from '../../../simulator/fingerprints/index.ts';
 
 const n = Number(process.argv[2] ?? 20);
-const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const q = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 for (let i = 0; i < 3; i++) renderImpression(makeMasterFinger(10_000 + i), 0); // JIT warm-up
 const master: number[] = [];
 const impression: number[] = [];
