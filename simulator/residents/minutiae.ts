@@ -8,8 +8,11 @@
 import type { Minutia, MinutiaeSet } from '../../protocols/biometrics/types.ts';
 import type { Rng } from './random.ts';
 
-/** Gives the minutiae of one finger of a resident; `fingerPosition` is the ISO/IEC 19794-2 code. */
-export type MinutiaeSource = (rng: Rng, fingerPosition: number) => MinutiaeSet;
+/**
+ * Gives the minutiae of one finger of a resident: `fingerPosition` is the ISO/IEC 19794-2 code,
+ * `fingerSeed` names the resident's synthetic finger (simulator/fingerprints) for sources that render it.
+ */
+export type MinutiaeSource = (rng: Rng, fingerPosition: number, fingerSeed: number) => MinutiaeSet;
 
 export const FINGER_IMAGE_WIDTH = 300;
 export const FINGER_IMAGE_HEIGHT = 400;

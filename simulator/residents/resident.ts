@@ -25,6 +25,12 @@ export interface Resident {
   signatureImage: Uint8Array;
   /** right index (ISO finger position 2), then left index (7): EF.MINUTIAE1 and EF.MINUTIAE2 */
   fingers: [MinutiaeSet, MinutiaeSet];
+  /**
+   * Seeds of this person's synthetic fingers (simulator/fingerprints `syntheticFinger(seed)`), right
+   * index then left index: a simulated sensor presents impressions of these fingers, so a live finger
+   * can match the card when the card's minutiae come from the same fingers (minutiae-from-fingers.ts).
+   */
+  fingerSeeds: [number, number];
 }
 
 export interface ResidentOptions {
@@ -152,6 +158,8 @@ export function makeResident(seed: number, opts: ResidentOptions = {}): Resident
   };
 
   const source = opts.minutiaeSource ?? plausibleMinutiae;
+  const seeds = root.fork('finger-seeds');
+  const fingerSeeds: [number, number] = [seeds.int(1, 0x7fffffff), seeds.int(1, 0x7fffffff)];
   return {
     seed,
     biodata,
@@ -160,7 +168,11 @@ export function makeResident(seed: number, opts: ResidentOptions = {}): Resident
     // KTP-el photo background: red for an even birth year, blue for an odd one.
     photo: drawFacePhoto(root.fork('photo'), { background: birthYear % 2 === 0 ? 'red' : 'blue', female }),
     signatureImage: drawSignature(root.fork('signature')),
-    fingers: [source(root.fork('finger-2'), RIGHT_INDEX), source(root.fork('finger-7'), LEFT_INDEX)],
+    fingers: [
+      source(root.fork('finger-2'), RIGHT_INDEX, fingerSeeds[0]),
+      source(root.fork('finger-7'), LEFT_INDEX, fingerSeeds[1]),
+    ],
+    fingerSeeds,
   };
 }
 

@@ -3,7 +3,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts';
-import type { MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
+import type { GrayImage, MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
 import { decodeBiodata, encodeBiodata } from '../../../../protocols/ektp/biodata.ts';
 import { signedMessage } from '../../../../protocols/ektp/document-signature.ts';
 import { unframeFile } from '../../../../protocols/ektp/files.ts';
@@ -12,6 +12,7 @@ import { PROVINCES } from '../../../../protocols/ektp/regions.ts';
 import { hex } from '../../../../protocols/iso7816/bytes.ts';
 import { testKeys } from '../../../../simulator/ektp/test-keys.ts';
 import { issueCard } from '../../../../simulator/residents/issue-card.ts';
+import { minutiaeFromSyntheticFingers } from '../../../../simulator/residents/minutiae-from-fingers.ts';
 import { REGIONS } from '../../../../simulator/residents/places.ts';
 import { makeResident, makeResidents, type Resident } from '../../../../simulator/residents/resident.ts';
 
@@ -120,6 +121,32 @@ describe('synthetic residents', () => {
     const p = makeResident(9, { minutiaeSource: source });
     expect(p.fingers[1].minutiae).toEqual([{ x: 1, y: 2, angle: 0, type: 'ending', quality: 60 }]);
     expect(p.biodata).toEqual(makeResident(9).biodata);
+    expect(p.fingerSeeds).toEqual(makeResident(9).fingerSeeds);
+    expect(p.fingerSeeds[0]).not.toBe(p.fingerSeeds[1]);
+  });
+
+  it('can take their minutiae from their synthetic fingers through a given extractor', () => {
+    const seen: Array<[number, number, number]> = [];
+    const extract = (img: GrayImage): MinutiaeSet => {
+      let dark = 0;
+      for (const v of img.pixels) if (v < 128) dark++;
+      seen.push([img.width, img.height, img.dpi]);
+      return {
+        width: img.width,
+        height: img.height,
+        dpiX: img.dpi,
+        dpiY: img.dpi,
+        quality: 70,
+        fingerPosition: 0,
+        minutiae: [{ x: dark % img.width, y: 5, angle: 1, type: 'bifurcation', quality: 80 }],
+      };
+    };
+    const p = makeResident(11, { minutiaeSource: minutiaeFromSyntheticFingers(extract) });
+    expect(seen).toHaveLength(2);
+    expect(seen[0][2]).toBe(500);
+    expect(p.fingers.map((f) => f.fingerPosition)).toEqual([2, 7]);
+    // Different fingers give different images.
+    expect(p.fingers[0].minutiae[0].x).not.toBe(p.fingers[1].minutiae[0].x);
   });
 });
 
