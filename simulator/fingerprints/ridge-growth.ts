@@ -1,16 +1,21 @@
 /**
- * Ridge pattern of a master fingerprint, grown by iterated space-variant Gabor filtering from a few
- * random seeds (SFinGe step 4; Cappelli, Maio, Maltoni, ICPR 2000). Each pass filters every pixel
- * of the finger area with the kernel that matches the local ridge direction and period, then
- * saturates the result to [−1, 1]; ridges spread out from the seeds by about a kernel radius per pass
- * and settle into a pattern that follows the orientation and period maps everywhere. Where growth
- * fronts from different seeds meet out of phase, or where the period forces it, ridges end or split:
- * those are the minutiae, which is why their number depends on the number of seeds.
+ * Ridge pattern of a master fingerprint, grown by iterated space-variant Gabor filtering from random
+ * seeds (SFinGe step 4; Cappelli, Maio, Maltoni, ICPR 2000). Each pass filters every pixel of the
+ * finger area with the kernel that matches the local ridge direction and period, then saturates the
+ * result to [−1, 1]; ridges spread out from the seeds by about a kernel radius per pass and settle
+ * into a pattern that follows the orientation and period maps everywhere. Where growth fronts meet
+ * out of phase, or where the period forces it, ridges end or split: those are the minutiae.
+ *
+ * The start is a few strong point seeds over weaker random noise everywhere (`noise`). With point
+ * seeds alone (SFinGe's textbook start) the fronts that meet in opposite phase cancel into flat grey
+ * seams and the print has too few minutiae (~35 per fingertip); the noise gives every region its
+ * own phase early, and the number of minutiae becomes natural (~60 per fingertip, 14 px border
+ * excluded). Fewer passes keep more of those phase conflicts (more minutiae).
  *
  * For speed the growth runs at half resolution (a 9 px period is still 4.5 samples, well above
  * Nyquist), with a quarter of the pixels and a third of the taps; the result is upsampled and
- * finished with a few full-resolution passes, the last one unsaturated so ridges get a rounded
- * profile instead of a square wave.
+ * finished at full resolution by `refine` saturated passes (default none) and one unsaturated pass,
+ * which gives the ridges a rounded profile instead of a square wave.
  */
 import { type GaborBank, gaborBank, kernelIndex, kernelRadius } from './gabor-bank.ts';
 import type { Rng } from './prng.ts';
@@ -25,8 +30,9 @@ export interface GrowthOptions {
   /** amplification before saturation; > 1 makes the wave grow and stay crisp */
   gain: number;
   /**
-   * amplitude of the faint noise laid under the seeds: it breaks the symmetry where two growth fronts
-   * meet in opposite phase (otherwise they cancel into a flat grey seam instead of forming minutiae)
+   * amplitude of the uniform noise laid under the seeds: it breaks the symmetry where two growth
+   * fronts meet in opposite phase (otherwise they cancel into a flat grey seam instead of forming
+   * minutiae) and sets how many minutiae the print gets
    */
   noise: number;
 }
