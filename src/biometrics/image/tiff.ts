@@ -3,6 +3,7 @@ import UTIF from 'utif2';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { checkSize, grayImage, RGBA, toGrey, undecodable } from './grey.ts';
+import { checkTiffStructure } from './tiff-structure.ts';
 
 const RESOLUTION_UNIT_NONE = 1;
 const RESOLUTION_UNIT_CM = 3;
@@ -24,7 +25,12 @@ export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
   let rgba: Uint8Array;
   let ifd: UTIF.IFD;
   try {
-    const ifds = UTIF.decode(buffer);
+    checkTiffStructure(bytes);
+    // MakerNote parsing off: camera vendor blocks are one more structure utif2 would trust.
+    const ifds = (UTIF.decode as (b: ArrayBuffer, prm: object) => UTIF.IFD[])(buffer, {
+      parseMN: false,
+      debug: false,
+    });
     const found = ifds.find((d) => d.t256 !== undefined && d.t257 !== undefined);
     if (!found) throw undecodable('TIFF', 'no image directory');
     ifd = found;
