@@ -1,9 +1,10 @@
+import type { Edges } from './edges.ts';
 import { EDGE_MAX_LENGTH, HASH_ANGLE_STEP, HASH_LENGTH_STEP } from './params.ts';
-import type { PreparedTemplate } from './prepare.ts';
 
 const TWO_PI = 2 * Math.PI;
 export const LENGTH_BINS = Math.ceil(EDGE_MAX_LENGTH / HASH_LENGTH_STEP) + 1;
 export const ANGLE_BINS = Math.round(TWO_PI / HASH_ANGLE_STEP);
+const Q_TO_RAD = TWO_PI / 256;
 const BIN_COUNT = LENGTH_BINS * ANGLE_BINS * ANGLE_BINS;
 
 /**
@@ -15,7 +16,12 @@ const BIN_COUNT = LENGTH_BINS * ANGLE_BINS * ANGLE_BINS;
  */
 export interface EdgeIndex {
   readonly bucketStart: Int32Array;
+  /** probe edge id of each entry */
   readonly entries: Uint16Array;
+  /** the probe edge's features copied beside each entry, so the voting loop reads memory in order */
+  readonly entryLength: Float64Array;
+  readonly entryDirectionQ: Uint8Array;
+  readonly entryRelAngleQ: Uint8Array;
 }
 
 export function lengthBin(length: number): number {
@@ -47,14 +53,14 @@ function twoAngleBins(a: number, out: Int32Array, offset: number): void {
   out[offset + 1] = frac < 0.5 ? (b + ANGLE_BINS - 1) % ANGLE_BINS : (b + 1) % ANGLE_BINS;
 }
 
-export function buildEdgeIndex(t: PreparedTemplate): EdgeIndex {
+export function buildEdgeIndex(t: Edges): EdgeIndex {
   const keys = new Int32Array(t.edgeCount * 8);
   const bins = new Int32Array(6);
   const counts = new Int32Array(BIN_COUNT + 1);
   for (let e = 0; e < t.edgeCount; e++) {
     twoLengthBins(t.edgeLength[e], bins);
-    twoAngleBins(t.edgeDirection[e], bins, 2);
-    twoAngleBins(t.edgeRelAngle[e], bins, 4);
+    twoAngleBins(t.edgeDirectionQ[e] * Q_TO_RAD, bins, 2);
+    twoAngleBins(t.edgeRelAngleQ[e] * Q_TO_RAD, bins, 4);
     let k = e * 8;
     for (let a = 0; a < 2; a++) {
       for (let b = 2; b < 4; b++) {
@@ -72,14 +78,25 @@ export function buildEdgeIndex(t: PreparedTemplate): EdgeIndex {
   for (let i = 0; i < BIN_COUNT; i++) counts[i + 1] += counts[i];
   const bucketStart = counts;
   const fill = bucketStart.slice(0, BIN_COUNT);
-  const entries = new Uint16Array(bucketStart[BIN_COUNT]);
+  const total = bucketStart[BIN_COUNT];
+  const entries = new Uint16Array(total);
+  const entryLength = new Float64Array(total);
+  const entryDirectionQ = new Uint8Array(total);
+  const entryRelAngleQ = new Uint8Array(total);
   for (let q = 0; q < keys.length; q++) {
     const key = keys[q];
-    if (key >= 0) entries[fill[key]++] = q >> 3;
+    if (key < 0) continue;
+    const e = q >> 3;
+    const at = fill[key]++;
+    entries[at] = e;
+    entryLength[at] = t.edgeLength[e];
+    entryDirectionQ[at] = t.edgeDirectionQ[e];
+    entryRelAngleQ[at] = t.edgeRelAngleQ[e];
   }
-  return { bucketStart, entries };
+  return { bucketStart, entries, entryLength, entryDirectionQ, entryRelAngleQ };
 }
 
-export function candidateBucket(length: number, direction: number, relAngle: number): number {
-  return bucketOf(lengthBin(length), angleBin(direction), angleBin(relAngle));
+/** The one bucket a candidate edge looks up; angles in 1/256 turns, as stored. */
+export function candidateBucket(length: number, directionQ: number, relAngleQ: number): number {
+  return bucketOf(lengthBin(length), angleBin(directionQ * Q_TO_RAD), angleBin(relAngleQ * Q_TO_RAD));
 }

@@ -19,25 +19,39 @@ export const EDGE_MIN_LENGTH = 10;
 /** Edges longer than this are dropped: elastic distortion grows with length. */
 export const EDGE_MAX_LENGTH = 125;
 /** Each minutia keeps at most this many nearest neighbours (bounds the cost for dense extractors). */
-export const EDGE_MAX_NEIGHBOURS = 9;
+export const EDGE_MAX_NEIGHBOURS = 5;
 
 // --- edge hash: probe edges indexed by quantised (length, direction, relative angle) -------------
 
 /** Bin widths of the edge hash; each probe edge goes into the two nearest bins of each dimension. */
 export const HASH_LENGTH_STEP = 14;
-export const HASH_ANGLE_STEP = 30 * DEG;
+export const HASH_ANGLE_STEP = 22.5 * DEG;
 
 /** Two edges are similar when length and both angles agree within these tolerances. */
 export const EDGE_LENGTH_TOLERANCE_ABS = 6;
 export const EDGE_LENGTH_TOLERANCE_REL = 0.08;
-export const EDGE_ANGLE_TOLERANCE = 22 * DEG;
+export const EDGE_ANGLE_TOLERANCE = 15 * DEG;
 
-// --- consolidation: align on the best local pairs, then pair minutiae globally -------------------
+// --- Hough stage: each pair of similar edges votes for the rigid transform that maps one onto the other
 
-/** How many root pairs (highest local votes) are tried as alignment anchors. */
-export const ROOT_COUNT = 10;
-/** A pair needs at least this many agreeing edges to become a root. */
-export const ROOT_MIN_VOTES = 2;
+/** Rotation bins of the accumulator (32 = 11.25° each). Must divide 256. */
+export const HOUGH_ROTATION_BINS = 32;
+/** Translation bin width: where the candidate's centroid lands in the probe frame. */
+export const HOUGH_SHIFT_STEP = 20;
+/** How far outside the probe's bounding box a candidate centroid may land and still be counted. */
+export const HOUGH_MARGIN = 300;
+/** Number of accumulator peaks (distinct alignments) tried by the global stage. */
+export const PEAK_COUNT = 2;
+/** A peak needs at least this many votes in its 3x3x3 neighbourhood. */
+export const PEAK_MIN_VOTES = 3;
+
+// --- global stage: pair minutiae one-to-one under each candidate alignment ------------------------
+
+/**
+ * The best alignment is re-fitted by least squares only when it paired at least this many minutiae:
+ * below that the score is far under any threshold and the re-fit would be wasted on an impostor.
+ */
+export const REFIT_MIN_PAIRS = 5;
 
 /** Global pairing tolerance: grows with the distance from the anchor to absorb elastic distortion. */
 export const PAIR_DISTANCE_TOLERANCE_ABS = 12;

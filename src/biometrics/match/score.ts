@@ -1,5 +1,6 @@
+import { footprintCovers } from './footprint.ts';
 import { OVERLAP_FLOOR } from './params.ts';
-import { footprintCovers, type PreparedTemplate } from './prepare.ts';
+import type { PreparedTemplate } from './prepare.ts';
 
 /**
  * Turns a pair count into a score in [0, 1] that does not punish partial overlap: paired minutiae

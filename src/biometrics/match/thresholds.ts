@@ -6,11 +6,11 @@
  */
 export const THRESHOLDS = {
   /** FMR 1% */
-  fmr1pct: 0.372,
+  fmr1pct: 0.341,
   /** FMR 0.1% */
-  fmr01pct: 0.483,
+  fmr01pct: 0.421,
   /** FMR 0.01% (extrapolated: see docs/matching.md) */
-  fmr001pct: 0.594,
+  fmr001pct: 0.491,
 } as const;
 
 /** The threshold the daemon uses for finger.verify unless configured otherwise: FMR 0.1%. */

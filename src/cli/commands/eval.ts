@@ -1,7 +1,23 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { BridgeError } from '../../../protocols/errors.ts';
+import { formatEvalReport } from '../../biometrics/eval/format-report.ts';
+import { type EvalMode, runEval } from '../../biometrics/eval/run-eval.ts';
+import { MatchPool } from '../../biometrics/pool/index.ts';
 
-// Placeholder registration so the CLI tree is complete; the matcher work replaces the action.
+interface EvalFlags {
+  dataset: string;
+  templates?: string;
+  json?: boolean;
+  threads?: string;
+  dpi?: string;
+}
+
+/**
+ * `ektp-bridge eval`: the FVC protocol on a folder of <finger>_<impression> images (cli.md). The
+ * result goes to stdout (one JSON document with --json), progress to stderr. Extraction and
+ * comparison run on the MatchPool, so the figures are those of the daemon's own code path.
+ */
 export function registerEval(program: Command): void {
   program
     .command('eval')
@@ -9,7 +25,31 @@ export function registerEval(program: Command): void {
     .requiredOption('--dataset <dir>', 'folder of <finger>_<impression> images')
     .option('--templates <kind>', 'use the .iso templates beside the images for one side of each pair')
     .option('--json', 'one JSON document on stdout')
-    .action(() => {
-      throw new BridgeError('INTERNAL', 'eval is not available yet');
+    .option('--threads <n>', 'worker threads (default: all cores)')
+    .option('--dpi <n>', 'image resolution when the files do not say (default: FVC2002 set name, else 500)')
+    .action(async (flags: EvalFlags) => {
+      if (flags.templates !== undefined && flags.templates !== 'iso') {
+        throw new BridgeError('INVALID_PARAMS', `--templates must be "iso" (got "${flags.templates}")`);
+      }
+      const threads = flags.threads === undefined ? availableParallelism() : Number(flags.threads);
+      const dpi = flags.dpi === undefined ? undefined : Number(flags.dpi);
+      if (!Number.isInteger(threads) || threads < 1)
+        throw new BridgeError('INVALID_PARAMS', '--threads must be >= 1');
+      if (dpi !== undefined && !(dpi > 0)) throw new BridgeError('INVALID_PARAMS', '--dpi must be > 0');
+      const mode: EvalMode = flags.templates === 'iso' ? 'iso' : 'images';
+      const pool = new MatchPool({ threads });
+      try {
+        const report = await runEval(
+          {
+            extract: (img) => pool.extract(img),
+            compare: (p, c) => pool.compare(p, c),
+            concurrency: threads,
+          },
+          { dataset: flags.dataset, mode, dpi, progress: (line) => process.stderr.write(`${line}\n`) },
+        );
+        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : formatEvalReport(report));
+      } finally {
+        await pool.close();
+      }
     });
 }

@@ -1,0 +1,22 @@
+import type { EvalReport } from './run-eval.ts';
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+/** The human form of an evaluation (the CLI without --json). Score lists stay out: use --json. */
+export function formatEvalReport(r: EvalReport): string {
+  const mode = r.mode === 'iso' ? 'our extraction vs .iso templates' : 'our extraction on both images';
+  const lines = [
+    `dataset        ${r.dataset} (${mode})`,
+    `pairs          ${r.genuinePairs} genuine, ${r.impostorPairs} impostor; ${r.meanMinutiae.toFixed(1)} minutiae per image on average`,
+    `EER            ${pct(r.eer)}`,
+    `FNMR@FMR1%     ${pct(r.fnmrAtFmr1pct)}   (threshold on this set ${r.thresholdAtFmr1pct.toFixed(3)})`,
+    `FNMR@FMR0.1%   ${pct(r.fnmrAtFmr01pct)}   (threshold on this set ${r.thresholdAtFmr01pct.toFixed(3)})`,
+    ...r.atShippedThresholds.map(
+      (t) => `at ${t.threshold.toFixed(3)}       FMR ${pct(t.fmr)}, FNMR ${pct(t.fnmr)} (shipped threshold)`,
+    ),
+    `extraction     median ${ms(r.extractMsMedian)}, p95 ${ms(r.extractMsP95)}`,
+    `comparison     median ${ms(r.compareMsMedian)}, p95 ${ms(r.compareMsP95)} (1:1 round trip through the pool)`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

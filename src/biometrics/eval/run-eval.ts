@@ -1,0 +1,170 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
+import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { BridgeError } from '../../../protocols/errors.ts';
+import { decodeImage } from '../image/index.ts';
+import { THRESHOLDS } from '../match/thresholds.ts';
+import { fvcSetDpi } from './dataset.ts';
+import { genuinePairs, type Impression, impostorPairs, listImpressions, type Pair } from './protocol.ts';
+import { equalErrorRate, fnmrAtFmr, median, percentile, thresholdAtFmr } from './rates.ts';
+import { isoTemplateOnImage } from './template-geometry.ts';
+
+/**
+ * The two operations an evaluation needs. The CLI passes the MatchPool (so extraction and comparison
+ * run on worker threads exactly as in the daemon); tests may pass anything with the same shape.
+ */
+export interface EvalEngine {
+  extract(image: GrayImage): Promise<MinutiaeSet>;
+  compare(probe: MinutiaeSet, candidate: MinutiaeSet): Promise<number>;
+  /** how many calls may be in flight at once (the pool's thread count) */
+  readonly concurrency: number;
+}
+
+/** 'images': our extraction on both sides; 'iso': our extraction of one impression against the .iso template of the other. */
+export type EvalMode = 'images' | 'iso';
+
+export interface EvalOptions {
+  dataset: string;
+  mode: EvalMode;
+  /** image resolution when the files do not say; default from the FVC2002 set name, else 500 */
+  dpi?: number;
+  /** progress lines (stderr in the CLI); never personal data: file ids and counts only */
+  progress?: (line: string) => void;
+}
+
+export interface EvalReport {
+  dataset: string;
+  mode: EvalMode;
+  eer: number;
+  fnmrAtFmr1pct: number;
+  fnmrAtFmr01pct: number;
+  genuinePairs: number;
+  impostorPairs: number;
+  extractMsMedian: number;
+  extractMsP95: number;
+  /** round trip of one 1:1 comparison through the engine (for the pool: worker hop + prepare + compare) */
+  compareMsMedian: number;
+  compareMsP95: number;
+  /** score thresholds at which this dataset's impostors reach FMR 1% / 0.1% */
+  thresholdAtFmr1pct: number;
+  thresholdAtFmr01pct: number;
+  /** FMR and FNMR at the matcher's shipped thresholds */
+  atShippedThresholds: { threshold: number; fmr: number; fnmr: number }[];
+  meanMinutiae: number;
+  genuineScores: number[];
+  impostorScores: number[];
+  /** `${a.id}:${b.id}` per score, same order */
+  genuineIds: string[];
+  impostorIds: string[];
+}
+
+/** Runs `jobs` with at most `limit` in flight; results in job order. */
+async function inParallel<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const out = new Array<T>(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      out[i] = await jobs[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+  return out;
+}
+
+async function timed<T>(f: () => Promise<T>, times: number[]): Promise<T> {
+  const t0 = performance.now();
+  const r = await f();
+  times.push(performance.now() - t0);
+  return r;
+}
+
+export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<EvalReport> {
+  const say = opts.progress ?? (() => {});
+  let files: string[];
+  try {
+    files = await readdir(opts.dataset);
+  } catch (e) {
+    throw new BridgeError('INVALID_PARAMS', `cannot read dataset folder ${opts.dataset}`, undefined, {
+      cause: e,
+    });
+  }
+  const list = listImpressions(files, 'tif').concat(listImpressions(files, 'tiff'));
+  if (list.length === 0) {
+    throw new BridgeError('INVALID_PARAMS', `no <finger>_<impression>.tif images in ${opts.dataset}`);
+  }
+  const lower = new Set(files.map((f) => f.toLowerCase()));
+  if (opts.mode === 'iso') {
+    const missing = list.filter((i) => !lower.has(`${i.id}.iso`));
+    if (missing.length > 0) {
+      throw new BridgeError(
+        'INVALID_PARAMS',
+        `--templates iso: ${missing.length} images have no .iso beside them`,
+      );
+    }
+  }
+  const dpi = opts.dpi ?? fvcSetDpi(opts.dataset);
+  const fileOf = (imp: Impression) => files.find((f) => f.startsWith(`${imp.id}.`) && /\.tiff?$/i.test(f))!;
+
+  say(`extracting ${list.length} images (${dpi} dpi)`);
+  const extractMs: number[] = [];
+  const extracted = new Map<string, MinutiaeSet>();
+  const isoTemplates = new Map<string, MinutiaeSet>();
+  await inParallel(
+    list.map((imp) => async () => {
+      const image = decodeImage(await readFile(path.join(opts.dataset, fileOf(imp))), { defaultDpi: dpi });
+      const geometry = { width: image.width, height: image.height, dpi: image.dpi };
+      extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
+      if (opts.mode === 'iso') {
+        const iso = decodeIso19794_2(await readFile(path.join(opts.dataset, `${imp.id}.iso`)));
+        isoTemplates.set(imp.id, isoTemplateOnImage(iso, geometry));
+      }
+    }),
+    engine.concurrency,
+  );
+
+  // Mode iso: image side = the pair's first impression, template side = the second (genuine (i, j):
+  // image i against template j), as a live finger meets the card's template.
+  const probeOf = (imp: Impression) => extracted.get(imp.id)!;
+  const candidateOf = (imp: Impression) => (opts.mode === 'iso' ? isoTemplates : extracted).get(imp.id)!;
+  const genuine = genuinePairs(list);
+  const impostor = impostorPairs(list);
+  say(`comparing ${genuine.length} genuine and ${impostor.length} impostor pairs`);
+  const compareMs: number[] = [];
+  const score = (pairs: Pair[]) =>
+    inParallel(
+      pairs.map((p) => () => timed(() => engine.compare(probeOf(p.a), candidateOf(p.b)), compareMs)),
+      engine.concurrency,
+    );
+  const genuineScores = await score(genuine);
+  const impostorScores = await score(impostor);
+
+  const shipped = [THRESHOLDS.fmr1pct, THRESHOLDS.fmr01pct, THRESHOLDS.fmr001pct].map((threshold) => ({
+    threshold,
+    fmr: impostorScores.filter((s) => s >= threshold).length / impostorScores.length,
+    fnmr: genuineScores.filter((s) => s < threshold).length / genuineScores.length,
+  }));
+  const sets = [...extracted.values()];
+  return {
+    dataset: opts.dataset,
+    mode: opts.mode,
+    eer: equalErrorRate(genuineScores, impostorScores),
+    fnmrAtFmr1pct: fnmrAtFmr(genuineScores, impostorScores, 0.01),
+    fnmrAtFmr01pct: fnmrAtFmr(genuineScores, impostorScores, 0.001),
+    genuinePairs: genuine.length,
+    impostorPairs: impostor.length,
+    extractMsMedian: median(extractMs),
+    extractMsP95: percentile(extractMs, 95),
+    compareMsMedian: median(compareMs),
+    compareMsP95: percentile(compareMs, 95),
+    thresholdAtFmr1pct: thresholdAtFmr(impostorScores, 0.01),
+    thresholdAtFmr01pct: thresholdAtFmr(impostorScores, 0.001),
+    atShippedThresholds: shipped,
+    meanMinutiae: sets.reduce((s, m) => s + m.minutiae.length, 0) / sets.length,
+    genuineScores,
+    impostorScores,
+    genuineIds: genuine.map((p) => `${p.a.id}:${p.b.id}`),
+    impostorIds: impostor.map((p) => `${p.a.id}:${p.b.id}`),
+  };
+}

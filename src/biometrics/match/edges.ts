@@ -1,0 +1,115 @@
+import { normalizeAngle, quantizeAngle } from './angles.ts';
+import { candidateBucket } from './edge-index.ts';
+import { EDGE_MAX_LENGTH, EDGE_MAX_NEIGHBOURS, EDGE_MIN_LENGTH } from './params.ts';
+
+/**
+ * Directed edges from each minutia to its nearest neighbours: the local structure of Jiang & Yau
+ * (2000) reduced to pairs. Each edge carries what survives rotation and translation (length, its
+ * direction and the target's direction relative to the origin minutia) and, for the Hough stage,
+ * what does not (its absolute direction and its midpoint).
+ */
+export interface Edges {
+  /** all directed edges: both directions of each neighbour link */
+  readonly edgeCount: number;
+  /**
+   * edges [0, forwardEdgeCount) go from lower to higher index; the rest are their reverses. The
+   * probe indexes all edges, a candidate scans forward edges only: every correspondence is still
+   * found (once, not twice) at half the candidate-side cost.
+   */
+  readonly forwardEdgeCount: number;
+  readonly edgeFrom: Uint8Array;
+  readonly edgeTo: Uint8Array;
+  readonly edgeLength: Float64Array;
+  /** direction of the edge relative to the origin minutia's direction, 1/256 turns */
+  readonly edgeDirectionQ: Uint8Array;
+  /** direction of the target minutia relative to the origin minutia's, 1/256 turns */
+  readonly edgeRelAngleQ: Uint8Array;
+  /** absolute direction of the edge vector, 1/256 turns: rotation estimates come from this */
+  readonly edgeAbsQ: Uint8Array;
+  /** midpoint of the edge, relative to the template's centroid */
+  readonly edgeMidX: Float64Array;
+  readonly edgeMidY: Float64Array;
+  /** edge-hash bucket (edge-index.ts), precomputed for the candidate side */
+  readonly edgeBucket: Int32Array;
+}
+
+export function buildEdges(
+  x: Float64Array,
+  y: Float64Array,
+  angle: Float64Array,
+  centroidX: number,
+  centroidY: number,
+): Edges {
+  const n = x.length;
+  // Undirected neighbour relation: j is i's neighbour or i is j's (the union of the k-NN lists), so
+  // that both directions of every edge exist and the candidate side can scan one direction only.
+  const linked = new Uint8Array(n * n);
+  const dist = new Float64Array(n);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    order.length = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
+      dist[j] = d;
+      if (d >= EDGE_MIN_LENGTH && d <= EDGE_MAX_LENGTH) order.push(j);
+    }
+    order.sort((a, b) => dist[a] - dist[b]);
+    const k = Math.min(order.length, EDGE_MAX_NEIGHBOURS);
+    for (let t = 0; t < k; t++) {
+      linked[i * n + order[t]] = 1;
+      linked[order[t] * n + i] = 1;
+    }
+  }
+  const from: number[] = [];
+  const to: number[] = [];
+  // forward edges (i < j) first, then their reverses
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (linked[i * n + j]) {
+        from.push(i);
+        to.push(j);
+      }
+    }
+  }
+  const forwardCount = from.length;
+  for (let q = 0; q < forwardCount; q++) {
+    from.push(to[q]);
+    to.push(from[q]);
+  }
+  const count = from.length;
+  const edgeFrom = Uint8Array.from(from);
+  const edgeTo = Uint8Array.from(to);
+  const edgeLength = new Float64Array(count);
+  const edgeDirectionQ = new Uint8Array(count);
+  const edgeRelAngleQ = new Uint8Array(count);
+  const edgeAbsQ = new Uint8Array(count);
+  const edgeMidX = new Float64Array(count);
+  const edgeMidY = new Float64Array(count);
+  const edgeBucket = new Int32Array(count);
+  for (let e = 0; e < count; e++) {
+    const i = from[e];
+    const j = to[e];
+    const abs = Math.atan2(y[j] - y[i], x[j] - x[i]);
+    edgeLength[e] = Math.hypot(x[j] - x[i], y[j] - y[i]);
+    edgeDirectionQ[e] = quantizeAngle(normalizeAngle(abs - angle[i]));
+    edgeRelAngleQ[e] = quantizeAngle(normalizeAngle(angle[j] - angle[i]));
+    edgeAbsQ[e] = quantizeAngle(abs);
+    edgeMidX[e] = (x[i] + x[j]) / 2 - centroidX;
+    edgeMidY[e] = (y[i] + y[j]) / 2 - centroidY;
+    edgeBucket[e] = candidateBucket(edgeLength[e], edgeDirectionQ[e], edgeRelAngleQ[e]);
+  }
+  return {
+    edgeCount: count,
+    forwardEdgeCount: forwardCount,
+    edgeFrom,
+    edgeTo,
+    edgeLength,
+    edgeDirectionQ,
+    edgeRelAngleQ,
+    edgeAbsQ,
+    edgeMidX,
+    edgeMidY,
+    edgeBucket,
+  };
+}
