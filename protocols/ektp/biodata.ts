@@ -36,12 +36,10 @@ export interface Biodata {
   tanggalTerbit?: string;
 }
 
-type TextField = Exclude<keyof Biodata, never>;
-
 /** Tag table in card order; `date` fields are converted, `mandatory` ones must be present. */
 const FIELDS: ReadonlyArray<{
   tag: number;
-  field: TextField;
+  field: keyof Biodata;
   mandatory: boolean;
   kind?: 'date' | 'validity';
 }> = [

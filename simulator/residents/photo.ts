@@ -58,6 +58,8 @@ export function drawFacePhoto(rng: Rng, look: FaceLook): Uint8Array {
   const eyeY = cy - ry * 0.12;
   const eyeDx = rx * 0.42;
   const longHair = look.female && !hijab && rng.chance(0.7);
+  const neck: Rgb = [skin[0] - 15, skin[1] - 15, skin[2] - 15];
+  const nose: Rgb = [skin[0] - 25, skin[1] - 25, skin[2] - 25];
 
   const inEllipse = (x: number, y: number, ex: number, ey: number, ax: number, ay: number) =>
     ((x - ex) / ax) ** 2 + ((y - ey) / ay) ** 2 <= 1;
@@ -71,8 +73,7 @@ export function drawFacePhoto(rng: Rng, look: FaceLook): Uint8Array {
       if (longHair && inEllipse(x, y, cx, cy + ry * 0.35, rx * 1.35, ry * 1.25)) c = hair;
       if (hijab && inEllipse(x, y, cx, cy + ry * 0.15, rx * 1.4, ry * 1.35)) c = hijabColour;
       // Neck, then the face oval.
-      if (!hijab && y > cy && y < cy + ry * 1.25 && Math.abs(x - cx) < rx * 0.45)
-        c = skin.map((v) => v - 15) as unknown as Rgb;
+      if (!hijab && y > cy && y < cy + ry * 1.25 && Math.abs(x - cx) < rx * 0.45) c = neck;
       if (inEllipse(x, y, cx, cy, rx, ry)) {
         c = skin;
         // Hair line over the top of the head.
@@ -92,8 +93,7 @@ export function drawFacePhoto(rng: Rng, look: FaceLook): Uint8Array {
         if (inEllipse(x, y, cx + side * eyeDx, eyeY, rx * 0.07, ry * 0.055)) c = [35, 25, 20];
         if (inEllipse(x, y, cx + side * eyeDx, eyeY - ry * 0.16, rx * 0.2, ry * 0.025)) c = hair;
       }
-      if (inEllipse(x, y, cx, cy + ry * 0.18, rx * 0.08, ry * 0.12))
-        c = skin.map((v) => v - 25) as unknown as Rgb;
+      if (inEllipse(x, y, cx, cy + ry * 0.18, rx * 0.08, ry * 0.12)) c = nose;
       if (inEllipse(x, y, cx, cy + ry * 0.5, rx * 0.3, ry * 0.05)) c = [150, 60, 60];
       const i = (y * w + x) * 4;
       const noise = rng.gaussian() * 6;

@@ -10,8 +10,9 @@ import { PROVINCES } from '../../protocols/ektp/regions.ts';
 import { type MinutiaeSource, plausibleMinutiae } from './minutiae.ts';
 import { type NamingStyle, personName } from './names.ts';
 import { drawFacePhoto } from './photo.ts';
-import { REGIONS, STREETS } from './places.ts';
+import { STREETS } from './places.ts';
 import { Rng } from './random.ts';
+import { REGIONS } from './regions.ts';
 import { drawSignature } from './signature-image.ts';
 
 export interface Resident {

@@ -13,7 +13,7 @@ import { hex } from '../../../../protocols/iso7816/bytes.ts';
 import { testKeys } from '../../../../simulator/ektp/test-keys.ts';
 import { issueCard } from '../../../../simulator/residents/issue-card.ts';
 import { minutiaeFromSyntheticFingers } from '../../../../simulator/residents/minutiae-from-fingers.ts';
-import { REGIONS } from '../../../../simulator/residents/places.ts';
+import { REGIONS } from '../../../../simulator/residents/regions.ts';
 import { makeResident, makeResidents, type Resident } from '../../../../simulator/residents/resident.ts';
 
 let people: Resident[];
