@@ -30,7 +30,7 @@ export function detectMinutiae(
   const bifurcationPixels: number[] = [];
   for (let k = 0; k < skeleton.length; k++) {
     const i = skeleton[k];
-    const g = walker.groups(i);
+    const g = walker.crossing(i);
     if (g !== 1 && g !== 3) continue;
     const x = (i % stride) - pad;
     const y = Math.floor(i / stride) - pad;

@@ -23,7 +23,7 @@ export function pruneSkeleton(
     for (let k = 0; k < skeleton.length; k++) {
       const i = skeleton[k];
       if (!bin[i]) continue;
-      const g = walker.groups(i);
+      const g = walker.crossing(i);
       if (g === 0) {
         bin[i] = 0; // a lone dot
         continue;

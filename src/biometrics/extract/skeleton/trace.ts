@@ -1,4 +1,4 @@
-import { GROUPS, neighbourCode } from './neighbourhood.ts';
+import { neighbourCode, TRANSITIONS } from './neighbourhood.ts';
 
 /** Why a walk along the skeleton stopped. */
 export type TraceStop = 'ending' | 'junction' | 'length' | 'dead';
@@ -27,24 +27,32 @@ export class SkeletonWalker {
     this.visit = new Int32Array(bin.length);
   }
 
-  /** Number of 8-connected neighbour groups at pixel i (1 ending, 2 line, 3+ junction). */
-  groups(i: number): number {
-    return GROUPS[neighbourCode(this.bin, i, this.offsets)];
+  /**
+   * Crossing number at pixel i: runs of skeleton pixels around its 8-neighbour ring (1 ending, 2 line,
+   * 3+ junction). Counting ring runs rather than 8-connected groups matters at junctions that thinning
+   * leaves as a three-pixel triangle: only the corner pixel whose three runs are separate scores 3.
+   */
+  crossing(i: number): number {
+    return TRANSITIONS[neighbourCode(this.bin, i, this.offsets)];
   }
 
-  /** Skeleton neighbours of i, one per 8-connected group, preferring 4-neighbours. */
+  /** Skeleton neighbours of i, one per run around the ring, preferring a 4-neighbour in each run. */
   branches(i: number): number[] {
-    const out: number[] = [];
     const code = neighbourCode(this.bin, i, this.offsets);
-    const taken = new Set<number>();
-    // 4-neighbours (even bits) first: a diagonal next to a taken 4-neighbour belongs to its group.
-    for (const k of [0, 2, 4, 6, 1, 3, 5, 7]) {
-      if (!((code >> k) & 1) || taken.has(k)) continue;
-      out.push(i + this.offsets[k]);
-      taken.add(k);
-      for (const j of [(k + 1) & 7, (k + 7) & 7]) if ((code >> j) & 1) taken.add(j);
-      if (k % 2 === 0) {
-        for (const j of [(k + 2) & 7, (k + 6) & 7]) if ((code >> j) & 1 && j % 2 === 0) taken.add(j);
+    if (code === 0) return [];
+    if (code === 255) return [i + this.offsets[0]];
+    // Start just after an empty ring position so runs are not split at the wrap-around.
+    let start = 0;
+    while ((code >> start) & 1) start++;
+    const out: number[] = [];
+    let best = -1;
+    for (let n = 1; n <= 8; n++) {
+      const k = (start + n) & 7;
+      if ((code >> k) & 1) {
+        if (best < 0 || (k % 2 === 0 && best % 2 === 1)) best = k;
+      } else if (best >= 0) {
+        out.push(i + this.offsets[best]);
+        best = -1;
       }
     }
     return out;
@@ -65,7 +73,7 @@ export class SkeletonWalker {
     for (;;) {
       visit[current] = stamp;
       path.push(current);
-      const g = GROUPS[neighbourCode(bin, current, offsets)];
+      const g = TRANSITIONS[neighbourCode(bin, current, offsets)];
       if (g === 1) return { end: current, steps, stop: 'ending' };
       if (g >= 3) return { end: current, steps, stop: 'junction' };
       if (steps >= maxSteps) return { end: current, steps, stop: 'length' };
