@@ -29,7 +29,7 @@ export function* selectEf(fid: number, access: Access): Sequence<void> {
   if (res.sw !== 0x9000) throw cardStatusError(res.sw, label);
 }
 
-/** Largest chunk at `offset` for `remaining` bytes; protected chunks stay multiples of 8 unless last. */
+/** Next chunk for `remaining` bytes: the largest allowed, so protected chunks stay multiples of 8 until the last. */
 export function chunkLength(access: Access, remaining: number): number {
   const max = access === 'clear' ? MAX_CLEAR_READ : MAX_PROTECTED_READ;
   return Math.min(max, remaining);
