@@ -24,6 +24,8 @@ export interface WorkerPoolOptions {
   resourceLimits?: ResourceLimits;
   /** how long close() lets running jobs finish before terminating them; default 30 s */
   closeTimeoutMs?: number;
+  /** tests only: another worker entry file (e.g. one that fails to start) */
+  workerFile?: string;
 }
 
 export interface PoolStats {
@@ -41,6 +43,18 @@ export function defaultThreadCount(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/** A task's own BridgeError comes back as it was; any other failure's text stays in `cause` (logs only). */
+function fromEnvelope(task: string, e: Extract<TaskEnvelope, { ok: false }>): BridgeError {
+  if (e.foreign)
+    return new BridgeError(
+      'INTERNAL',
+      `matcher task '${task}' failed`,
+      { task },
+      { cause: new Error(e.message) },
+    );
+  return new BridgeError(e.code, e.message, e.detail);
+}
+
 function isAbortError(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
@@ -53,6 +67,8 @@ export class WorkerPool {
   private completed = 0;
   private failed = 0;
   private closing: Promise<void> | undefined;
+  /** set when no worker can start (piscina then stops trying): every job fails with this */
+  private broken: BridgeError | undefined;
 
   constructor(registry: TaskRegistry, options: WorkerPoolOptions = {}) {
     const threads = options.threads ?? defaultThreadCount();
@@ -68,7 +84,7 @@ export class WorkerPool {
     }
     this.threads = threads;
     this.piscina = new Piscina({
-      filename: WORKER_FILE,
+      filename: options.workerFile ?? WORKER_FILE,
       minThreads: threads,
       maxThreads: threads,
       maxQueue,
@@ -80,9 +96,14 @@ export class WorkerPool {
       resourceLimits: options.resourceLimits ?? { maxOldGenerationSizeMb: DEFAULT_HEAP_MB },
       closeTimeout: options.closeTimeoutMs ?? 30_000,
     });
-    // A worker that dies with no job on it is reported as an 'error' event: piscina has already
-    // replaced it, and an unhandled 'error' event would bring the whole daemon down.
-    this.piscina.on('error', () => {});
+    // A worker that dies with no job on it is reported as an 'error' event (an unhandled one would
+    // bring the daemon down). Piscina replaces it, except when workers die while starting: then it
+    // gives up and queued jobs would wait forever, so they fail instead.
+    this.piscina.on('error', (e: unknown) => {
+      if (this.piscina.threads.length > 0 || this.closing) return;
+      this.broken = new BridgeError('INTERNAL', 'matcher workers cannot start', undefined, { cause: e });
+      for (const cancel of [...this.pending]) cancel(this.broken);
+    });
   }
 
   /**
@@ -92,6 +113,7 @@ export class WorkerPool {
   async run<R>(task: string, args: unknown[], signal?: AbortSignal): Promise<R> {
     if (this.closing) throw new BridgeError('CANCELLED', 'the matcher pool is shutting down');
     if (signal?.aborted) throw new BridgeError('CANCELLED');
+    if (this.broken) throw this.broken;
     this.inFlight++;
     try {
       const envelope = await new Promise<TaskEnvelope>((resolve, reject) => {
@@ -103,7 +125,7 @@ export class WorkerPool {
           .then(resolve, (e: unknown) => reject(this.translate(e)))
           .finally(() => this.pending.delete(cancel));
       });
-      if (!envelope.ok) throw new BridgeError(envelope.code, envelope.message, envelope.detail);
+      if (!envelope.ok) throw fromEnvelope(task, envelope);
       this.completed++;
       return envelope.value as R;
     } catch (e) {

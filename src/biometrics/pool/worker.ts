@@ -40,7 +40,7 @@ export default async function run(message: TaskMessage): Promise<unknown> {
   } catch (e) {
     envelope = isBridgeError(e)
       ? { ok: false, code: e.code, message: e.message, detail: e.detail }
-      : { ok: false, code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+      : { ok: false, code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), foreign: true };
   }
   if (!envelope.ok) return envelope;
   const transfer = transferablesOf([envelope.value]);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BridgeError, type ErrorCode } from '../../../../protocols/errors.ts';
 import { WorkerPool, type WorkerPoolOptions } from '../../../../src/biometrics/pool/index.ts';
@@ -82,7 +83,12 @@ describe('WorkerPool', () => {
       'fixture failed with POOR_QUALITY',
       { step: 'fixture' },
     ]);
-    expect(await codeOf(p.run('throwPlain', []))).toBe('INTERNAL');
+    const plain = await failure(p.run('throwPlain', []));
+    expect([plain.code, plain.message, (plain.cause as Error).message]).toEqual([
+      'INTERNAL',
+      "matcher task 'throwPlain' failed",
+      'plain failure',
+    ]);
     expect(await codeOf(p.run('missingModule', []))).toBe('INTERNAL');
     expect(await codeOf(p.run('missingExport', []))).toBe('INTERNAL');
     expect(await codeOf(p.run('noSuchTask', []))).toBe('INTERNAL');
@@ -145,6 +151,17 @@ describe('WorkerPool', () => {
     await p.close();
     expect(await stuck).toBe('CANCELLED');
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('workers that cannot start fail queued and later jobs with INTERNAL instead of hanging', async () => {
+    const workerFile = fileURLToPath(new URL('./fixtures/broken-entry.mjs', import.meta.url));
+    const p = pool({ threads: 2, workerFile });
+    const timeout = (ms: number) =>
+      new Promise((_, reject) => setTimeout(() => reject(new Error('hung')), ms));
+    expect(await Promise.race([codeOf(p.run('sleep', [1])), timeout(5000)])).toBe('INTERNAL');
+    await new Promise((r) => setTimeout(r, 200)); // let the second worker fail too
+    const later = await Promise.race([failure(p.run('sleep', [1])), timeout(5000)]);
+    expect([later.code, later.message]).toEqual(['INTERNAL', 'matcher workers cannot start']);
   });
 
   it('rejects nonsense sizes', () => {
