@@ -53,8 +53,8 @@ export class GrowSensor extends SerialSensorBase {
     },
   };
   readonly descriptor = GrowSensor.descriptor;
-  /** GenImg itself takes a moment on a module: poll without extra delay */
-  protected override pollIntervalMs = 0;
+  /** GenImg itself takes a moment on a module; the short pause only spares a quick one */
+  protected override pollIntervalMs = 20;
   private channel: PacketChannel<GrowReadEvent> | null = null;
 
   private get address(): number {

@@ -21,12 +21,18 @@ function infoOf(device: Device): UsbDeviceInfo {
   };
 }
 
+/**
+ * libusb reports two kinds of numbers: negative LIBUSB_ERROR_* when a call fails (submit, control)
+ * and positive LIBUSB_TRANSFER_* statuses when an asynchronous transfer completes badly. On Linux
+ * an unplug shows as NO_DEVICE, or as a generic I/O error / transfer error.
+ */
 function translate(error: unknown): Error {
   const errno = (error as { errno?: number }).errno;
   if (
     errno === usb.LIBUSB_ERROR_NO_DEVICE ||
     errno === usb.LIBUSB_ERROR_IO ||
-    errno === usb.LIBUSB_ERROR_PIPE
+    errno === usb.LIBUSB_TRANSFER_NO_DEVICE ||
+    errno === usb.LIBUSB_TRANSFER_ERROR
   ) {
     return new UsbDeviceGoneError(String((error as Error).message ?? error));
   }

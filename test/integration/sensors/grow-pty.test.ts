@@ -11,6 +11,7 @@ import { transmitMs } from '../../../simulator/sensors/line-pacer.ts';
 import { type SerialRig, startGrowRig } from '../../../simulator/sensors/serial-rig.ts';
 import { socatAvailable } from '../../../simulator/sensors/socat-pair.ts';
 import { quantise4, recordingSource } from '../../unit/sensors/pattern-source.ts';
+import { afterFirst } from './after-first.ts';
 
 if (!socatAvailable()) console.warn('Grow pty tests skipped: socat is not installed (apt-get install socat)');
 
@@ -70,7 +71,7 @@ describe.skipIf(!socatAvailable())('Grow driver over a pty', () => {
   it('waits for a finger put down later, polling GenImg', async () => {
     const { rig, sensor } = await setUp();
     await sensor.open();
-    setTimeout(() => rig.control.otherFinger(), 150);
+    afterFirst(rig.module.received, GrowInstruction.GEN_IMG, () => rig.control.otherFinger());
     await sensor.waitForFinger({ timeoutMs: 3_000 });
     const genImgs = rig.module.received.filter((i) => i === GrowInstruction.GEN_IMG).length;
     expect(genImgs).toBeGreaterThan(1);

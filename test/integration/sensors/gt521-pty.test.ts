@@ -10,6 +10,7 @@ import { transmitMs } from '../../../simulator/sensors/line-pacer.ts';
 import { type SerialRig, startGt521Rig } from '../../../simulator/sensors/serial-rig.ts';
 import { socatAvailable } from '../../../simulator/sensors/socat-pair.ts';
 import { recordingSource } from '../../unit/sensors/pattern-source.ts';
+import { afterFirst } from './after-first.ts';
 
 if (!socatAvailable())
   console.warn('GT-521 pty tests skipped: socat is not installed (apt-get install socat)');
@@ -62,7 +63,8 @@ describe.skipIf(!socatAvailable())('GT-521 driver over a pty', () => {
     await sensor.open();
     const events: string[] = [];
     sensor.on('finger-placed', () => events.push('placed'));
-    setTimeout(() => rig.control.poorQuality(), 250);
+    // put the finger down only once the driver has looked at least once (robust under load)
+    afterFirst(rig.module.received, Gt521Command.IS_PRESS_FINGER, () => rig.control.poorQuality());
     await sensor.waitForFinger({ timeoutMs: 3_000 });
     expect(events).toEqual(['placed']);
     expect(rig.module.received.filter((c) => c === Gt521Command.IS_PRESS_FINGER).length).toBeGreaterThan(1);
