@@ -157,7 +157,7 @@ describe('WorkerPool', () => {
     const workerFile = fileURLToPath(new URL('./fixtures/broken-entry.mjs', import.meta.url));
     const p = pool({ threads: 2, workerFile });
     const timeout = (ms: number) =>
-      new Promise((_, reject) => setTimeout(() => reject(new Error('hung')), ms));
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('hung')), ms));
     expect(await Promise.race([codeOf(p.run('sleep', [1])), timeout(5000)])).toBe('INTERNAL');
     await new Promise((r) => setTimeout(r, 200)); // let the second worker fail too
     const later = await Promise.race([failure(p.run('sleep', [1])), timeout(5000)]);
