@@ -1,7 +1,8 @@
 // Entry file of every pool worker. Plain JavaScript on purpose: a worker thread starts without the
-// TypeScript loader. Node 20 does not apply `--import tsx` given in a worker's execArgv, and the
-// daemon registers tsx through its API (src/cli/bin.js), which workers do not inherit; vitest's own
-// transform does not reach workers either. Registering tsx here works in all three cases.
+// TypeScript loader. `--import tsx` in a worker's execArgv does nothing (tsx registers its hooks only
+// when imported on the main thread; in a worker it assumes it is the loader thread), the daemon
+// registers tsx through its API (src/cli/bin.js), which workers do not inherit, and vitest's own
+// transform does not reach workers either. Registering tsx here works under all three.
 import { register } from 'tsx/esm/api';
 
 register();
