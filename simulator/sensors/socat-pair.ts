@@ -42,7 +42,11 @@ export async function startSocatPair(options: SocatOptions = {}): Promise<PtyPai
     ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A socat that never started (not installed) emits 'error' and no 'exit'.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   const cleanup = () => {
     if (ownDir) rmSync(dir, { recursive: true, force: true });
   };
