@@ -63,11 +63,11 @@ export const PARAMS = {
   /** Endings whose tip faces background closer than this are ridges cut by the mask edge. */
   borderTipDistance: 8,
   /** Two minutiae closer than this (any types) are a loop, a spur or noise: both go. */
-  closePairDistance: 6,
+  closePairDistance: 4,
   /** Facing endings closer than this (times the local period) are a broken ridge. */
   breakDistanceRatio: 1.8,
   /** Bifurcations closer than this (times the local period) across the ridges are a bridge. */
-  bridgeDistanceRatio: 1.4,
+  bridgeDistanceRatio: 1,
   /** A minutia with this many others within clusterRadius sits in a noisy patch: all of them go. */
   clusterRadius: 14,
   clusterCount: 3,
