@@ -70,18 +70,21 @@ export function encodeCompactCard(set: MinutiaeSet): Uint8Array {
   }
   const out = new Uint8Array(set.minutiae.length * BYTES_PER_MINUTIA);
   set.minutiae.forEach((m, i) => {
-    const x = Math.round((m.x * COMPACT_CARD_DPI) / set.dpiX);
-    const y = Math.round((m.y * COMPACT_CARD_DPI) / set.dpiY);
-    if (!(x >= 0 && x < GRID && y >= 0 && y < GRID)) {
+    const fx = (m.x * COMPACT_CARD_DPI) / set.dpiX;
+    const fy = (m.y * COMPACT_CARD_DPI) / set.dpiY;
+    // Rounding onto 25.6 mm from just inside 25.55 mm keeps the last grid step rather than failing.
+    const x = Math.min(Math.round(fx), GRID - 1);
+    const y = Math.min(Math.round(fy), GRID - 1);
+    if (!(fx >= -0.5 && fx < GRID && fy >= -0.5 && fy < GRID)) {
       throw new BridgeError('INVALID_PARAMS', `cannot write ${FORMAT}: minutia ${i + 1} lies beyond 25.5 mm`);
     }
     if (!Number.isFinite(m.angle))
-      throw new BridgeError('INVALID_PARAMS', `cannot write ${FORMAT}: angle is NaN`);
+      throw new BridgeError('INVALID_PARAMS', `cannot write ${FORMAT}: minutia ${i + 1} has no valid angle`);
     const turn = (((m.angle / TWO_PI) % 1) + 1) % 1;
     const angle = Math.round(turn * ANGLE_STEPS) % ANGLE_STEPS;
     const typeBits = BITS_FROM_TYPE[m.type];
     if (typeBits === undefined)
-      throw new BridgeError('INVALID_PARAMS', `cannot write ${FORMAT}: type ${m.type}`);
+      throw new BridgeError('INVALID_PARAMS', `cannot write ${FORMAT}: minutia ${i + 1} has an unknown type`);
     out[i * 3] = x;
     out[i * 3 + 1] = y;
     out[i * 3 + 2] = (typeBits << 6) | angle;

@@ -89,15 +89,12 @@ function parseViewBody(
     const which = `${where} minutia ${i + 1}`;
     if (type === undefined) throw invalidRecord(format, `${which} has reserved type bits 11`);
     if (x >= header.width || y >= header.height) {
-      throw invalidRecord(
-        format,
-        `${which} lies at (${x}, ${y}), outside the ${header.width}x${header.height} image`,
-      );
+      throw invalidRecord(format, `${which} lies outside the ${header.width}x${header.height} image`);
     }
     if (rawAngle >= unit.stepsPerTurn) {
-      throw invalidRecord(format, `${which} has angle ${rawAngle} (allowed 0..${unit.stepsPerTurn - 1})`);
+      throw invalidRecord(format, `${which} has an angle above ${unit.stepsPerTurn - 1}`);
     }
-    if (mq > MAX_QUALITY) throw invalidRecord(format, `${which} has quality ${mq} (allowed 0..100)`);
+    if (mq > MAX_QUALITY) throw invalidRecord(format, `${which} has a quality above 100`);
     minutiae.push({ x, y, angle: (rawAngle * TWO_PI) / unit.stepsPerTurn, type, quality: mq });
   }
   const set: MinutiaeSet = {
@@ -211,25 +208,35 @@ export function writeView(
   out[pos + 2] = checkByte(format, 'finger quality', set.quality, MAX_QUALITY);
   out[pos + 3] = set.minutiae.length;
   let p = pos + VIEW_HEADER_BYTES;
-  for (const m of set.minutiae) {
-    const x = Math.round(m.x);
-    const y = Math.round(m.y);
+  for (const [i, m] of set.minutiae.entries()) {
+    // Sub-pixel positions (an extractor's output) round to whole pixels; one that rounds onto the
+    // far edge (x = 387.6 in a 388-wide image) is kept on the last pixel rather than refused.
+    const x = Math.min(Math.round(m.x), set.width - 1);
+    const y = Math.min(Math.round(m.y), set.height - 1);
     if (
-      !(x >= 0 && x < set.width && x <= MAX_COORDINATE && y >= 0 && y < set.height && y <= MAX_COORDINATE)
+      !(
+        m.x >= -0.5 &&
+        m.x < set.width &&
+        m.y >= -0.5 &&
+        m.y < set.height &&
+        x <= MAX_COORDINATE &&
+        y <= MAX_COORDINATE
+      )
     ) {
-      throw badInput(format, `minutia at (${m.x}, ${m.y}) lies outside the ${set.width}x${set.height} image`);
+      // Index only: a minutia's values are part of a template and stay out of messages and logs.
+      throw badInput(format, `minutia ${i + 1} lies outside the ${set.width}x${set.height} image`);
     }
-    if (!Number.isFinite(m.angle)) throw badInput(format, `minutia angle ${m.angle} is not a number`);
+    if (!Number.isFinite(m.angle)) throw badInput(format, `minutia ${i + 1} has no valid angle`);
     const turn = (((m.angle / TWO_PI) % 1) + 1) % 1;
     const raw = Math.round(turn * unit.stepsPerTurn) % unit.stepsPerTurn;
     const typeBits = BITS_FROM_TYPE[m.type];
-    if (typeBits === undefined) throw badInput(format, `minutia type ${String(m.type)}`);
+    if (typeBits === undefined) throw badInput(format, `minutia ${i + 1} has an unknown type`);
     out[p] = (typeBits << 6) | (x >> 8);
     out[p + 1] = x & 0xff;
     out[p + 2] = y >> 8;
     out[p + 3] = y & 0xff;
     out[p + 4] = raw;
-    out[p + 5] = checkByte(format, 'minutia quality', m.quality, MAX_QUALITY);
+    out[p + 5] = checkByte(format, `minutia ${i + 1} quality`, m.quality, MAX_QUALITY);
     p += MINUTIA_BYTES;
   }
   out[p] = 0;

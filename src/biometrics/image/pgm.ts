@@ -49,7 +49,7 @@ export function decodePgm(bytes: Uint8Array, defaultDpi: number): GrayImage {
   const count = width * height;
   const pixels = new Uint8Array(count);
   const scale = (v: number): number => {
-    if (v > maxval) throw undecodable('PGM', `sample ${v} above maxval ${maxval}`);
+    if (v > maxval) throw undecodable('PGM', `a sample is above maxval ${maxval}`);
     return maxval === 255 ? v : Math.round((v * 255) / maxval);
   };
   if (magic === 'P2') {

@@ -61,7 +61,7 @@ describe('ANSI/INCITS 378-2004', () => {
   it('rejects angles of 180 steps or more', () => {
     const b = encodeAnsi378(sample);
     b[26 + 4 + 4] = 180;
-    expect(code(() => decodeAnsi378(b))).toMatch(/CARD_DATA_INVALID: .*angle 180 \(allowed 0\.\.179\)/);
+    expect(code(() => decodeAnsi378(b))).toMatch(/CARD_DATA_INVALID: .*minutia 1 has an angle above 179/);
   });
 
   it('rejects truncation, bad identifier and counts that disagree', () => {

@@ -85,6 +85,12 @@ describe('ISO/IEC 19794-2:2005 write and read back', () => {
     expect(encodeIso19794_2(set2)[28 + 4]).toBe(10);
   });
 
+  it('rounds sub-pixel positions, keeping one that rounds onto the far edge on the last pixel', () => {
+    const edge = { ...sample, minutiae: [{ ...sample.minutiae[0], x: 387.7, y: 12.4 }] };
+    const back = decodeIso19794_2(encodeIso19794_2(edge));
+    expect([back.minutiae[0].x, back.minutiae[0].y]).toEqual([387, 12]);
+  });
+
   it('reads and writes several views', () => {
     const second = { ...sample, fingerPosition: 7, quality: 40, minutiae: sample.minutiae.slice(0, 1) };
     const views = decodeIso19794_2Views(encodeIso19794_2Views([sample, second]));
@@ -96,7 +102,9 @@ describe('ISO/IEC 19794-2:2005 write and read back', () => {
 
   it('refuses to write what the format cannot hold', () => {
     const outside = { ...sample, minutiae: [{ ...sample.minutiae[0], x: 388 }] };
-    expect(() => encodeIso19794_2(outside)).toThrow(BridgeError);
+    expect(() => encodeIso19794_2(outside)).toThrow(/minutia 1 lies outside the 388x374 image/);
+    const negative = { ...sample, minutiae: [{ ...sample.minutiae[0], y: -1 }] };
+    expect(() => encodeIso19794_2(negative)).toThrow(BridgeError);
     expect(() => encodeIso19794_2({ ...sample, quality: 101 })).toThrow(/finger quality/);
     expect(() => encodeIso19794_2Views([])).toThrow(BridgeError);
   });
@@ -189,7 +197,7 @@ describe('ISO/IEC 19794-2:2005 rejects malformed records', () => {
   it('minutia quality above 100', () => {
     const b = good();
     b[28 + 5] = 101;
-    expectInvalid(b, /quality 101/);
+    expectInvalid(b, /minutia 1 has a quality above 100/);
   });
   it('finger position outside the table', () => {
     const b = good();
