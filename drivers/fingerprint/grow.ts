@@ -133,7 +133,7 @@ export class GrowSensor extends SerialSensorBase {
         `Grow acknowledge has a bad checksum (0x${event.received.toString(16)}, computed 0x${event.expected.toString(16)})`,
       );
     }
-    return parseGrowAck(event.packet as GrowPacket);
+    return parseGrowAck(event.packet);
   }
 
   /** Lets the rest of a broken upload pass so the next command starts on a quiet line. */

@@ -80,8 +80,8 @@ export class Gt521Sensor extends SerialSensorBase {
         await new Promise((r) => setTimeout(r, BAUD_SETTLE_MS));
         await transport.setBaudRate(transferRate);
       }
+      // The LED is off after power-on and after our close; it is lit only while looking for a finger.
       this.ledOn = false;
-      await this.setLed(false);
     } catch (e) {
       await this.closeDevice();
       throw e;
@@ -91,9 +91,8 @@ export class Gt521Sensor extends SerialSensorBase {
   /** Open with device info; false when nothing answers at the port's current rate. */
   private async tryOpen(): Promise<boolean> {
     try {
-      await this.command(Gt521Command.OPEN, 1, GT521_DEVICE_INFO_BYTES).then((data) => {
-        if (data) this.firmwareVersion = parseGt521DeviceInfo(data).firmwareVersion;
-      });
+      const info = await this.command(Gt521Command.OPEN, 1, GT521_DEVICE_INFO_BYTES);
+      if (info) this.firmwareVersion = parseGt521DeviceInfo(info).firmwareVersion;
       return true;
     } catch (e) {
       if (e instanceof BridgeError && e.code === 'TIMEOUT') return false;
