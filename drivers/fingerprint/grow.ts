@@ -14,7 +14,6 @@ import {
   GROW_IMAGE_WIDTH,
   GrowAck,
   GrowInstruction,
-  type GrowPacket,
   GrowPacketReader,
   type GrowPacketSize,
   type GrowReadEvent,
