@@ -24,6 +24,11 @@ export interface WorkerPoolOptions {
   resourceLimits?: ResourceLimits;
   /** how long close() lets running jobs finish before terminating them; default 30 s */
   closeTimeoutMs?: number;
+  /**
+   * import the registry's modules as soon as each worker starts (in the background) instead of on
+   * each module's first job; the daemon wants this, tests of failure modes usually not. Default false.
+   */
+  preload?: boolean;
   /** tests only: another worker entry file (e.g. one that fails to start) */
   workerFile?: string;
 }
@@ -92,7 +97,7 @@ export class WorkerPool {
       // Idle workers wait on their message port rather than in Atomics.wait, so a worker's own
       // timers and its uncaught errors behave as in any Node thread.
       atomics: 'disabled',
-      workerData: { registry },
+      workerData: { registry, preload: options.preload ?? false },
       resourceLimits: options.resourceLimits ?? { maxOldGenerationSizeMb: DEFAULT_HEAP_MB },
       closeTimeout: options.closeTimeoutMs ?? 30_000,
     });

@@ -12,7 +12,7 @@ import type { TaskEnvelope, TaskMessage } from './wire.ts';
 
 type TaskFunction = (...args: unknown[]) => unknown;
 
-const registry = (workerData as { registry: TaskRegistry }).registry;
+const { registry, preload } = workerData as { registry: TaskRegistry; preload?: boolean };
 const loaded = new Map<string, Promise<TaskFunction>>();
 
 function load(name: string): Promise<TaskFunction> {
@@ -25,12 +25,16 @@ function load(name: string): Promise<TaskFunction> {
       if (typeof f !== 'function') throw new Error(`${entry.module} has no function '${entry.export}'`);
       return f as TaskFunction;
     });
-    // A failed import is retried next time (the module may be fixed without restarting the daemon).
+    // A failed load is tried again by the next task (a module missing now may be installed later).
     fn.catch(() => loaded.delete(name));
     loaded.set(name, fn);
   }
   return fn;
 }
+
+// Preloading starts every import now, in the background, so that the first job does not pay for
+// it; a module that fails still fails only the tasks that need it, when they run.
+if (preload) for (const name of Object.keys(registry)) load(name).catch(() => {});
 
 export default async function run(message: TaskMessage): Promise<unknown> {
   let envelope: TaskEnvelope;

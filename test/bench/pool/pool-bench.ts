@@ -1,7 +1,7 @@
 /**
  * Matcher pool figures: pool overhead per job, extraction and 1:1 latency through the pool, and 1:N
  * throughput with the gallery sharded over the threads, against the same work in-process.
- * Run: npx tsx test/bench/pool/pool-bench.ts [--threads N] [--gallery N]
+ * Run: npx tsx test/bench/pool/pool-bench.ts [--threads N] [--gallery N] [--preload]
  * (also works as `node --import tsx test/bench/pool/pool-bench.ts`, which is how the daemon runs).
  */
 import { readFileSync } from 'node:fs';
@@ -37,11 +37,14 @@ const gallery = Array.from({ length: gallerySize }, (_, i) => ({ ...templates[i 
 const probe = templates[0];
 const tiffs = Array.from({ length: 8 }, (_, i) => readFileSync(`${db1}/10${1 + i}_1.tif`));
 
-const pool = new MatchPool({ threads });
-console.log(`threads ${threads}, gallery ${gallerySize}, node ${process.version}`);
+const preload = process.argv.includes('--preload');
+const started = process.hrtime.bigint();
+const pool = new MatchPool({ threads, preload });
+console.log(`threads ${threads}, gallery ${gallerySize}, preload ${preload}, node ${process.version}`);
 
 // Warm up: workers start, load tsx and the modules.
 await Promise.all(Array.from({ length: threads }, () => pool.compare(probe, templates[1])));
+console.log(`first compare done ${ms(started).toFixed(0)} ms after the pool was created (cold start)`);
 
 const overhead: number[] = [];
 for (let i = 0; i < 200; i++) {

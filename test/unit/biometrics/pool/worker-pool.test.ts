@@ -164,6 +164,19 @@ describe('WorkerPool', () => {
     expect([later.code, later.message]).toEqual(['INTERNAL', 'matcher workers cannot start']);
   });
 
+  it.each([true, false])(
+    'preload %s: task modules are imported when the worker starts, or on first use',
+    async (preload) => {
+      const p = pool({ threads: 1, preload });
+      await new Promise((r) => setTimeout(r, 2500)); // worker started, preloading (if any) done
+      const askedAt = Date.now();
+      const evaluatedAt = await p.run<number>('moduleEvaluatedAt', []);
+      if (preload) expect(evaluatedAt).toBeLessThan(askedAt);
+      else expect(evaluatedAt).toBeGreaterThanOrEqual(askedAt);
+      expect(await codeOf(p.run('missingModule', []))).toBe('INTERNAL');
+    },
+  );
+
   it('rejects nonsense sizes', () => {
     expect(() => new WorkerPool(FIXTURE_TASKS, { threads: 0 })).toThrow(BridgeError);
     expect(() => new WorkerPool(FIXTURE_TASKS, { threads: 1, maxQueue: -1 })).toThrow(BridgeError);
