@@ -84,6 +84,39 @@ export function detectMinutiae(
   return found;
 }
 
+/**
+ * Ridge orientation (image axes, [0, π)) at a pixel, interpolated bilinearly between block centres
+ * as doubled-angle vectors (orientations θ and θ+π must average to θ, not to θ+π/2).
+ */
+export function orientationAt(field: OrientationField, x: number, y: number): number {
+  const { blockSize, cols, rows, angle, coherence } = field;
+  const fx = Math.min(cols - 1, Math.max(0, (x + 0.5) / blockSize - 0.5));
+  const fy = Math.min(rows - 1, Math.max(0, (y + 0.5) / blockSize - 0.5));
+  const x0 = Math.floor(fx);
+  const y0 = Math.floor(fy);
+  const x1 = Math.min(cols - 1, x0 + 1);
+  const y1 = Math.min(rows - 1, y0 + 1);
+  const tx = fx - x0;
+  const ty = fy - y0;
+  let c = 0;
+  let s = 0;
+  for (const [bx, by, w] of [
+    [x0, y0, (1 - tx) * (1 - ty)],
+    [x1, y0, tx * (1 - ty)],
+    [x0, y1, (1 - tx) * ty],
+    [x1, y1, tx * ty],
+  ]) {
+    const b = by * cols + bx;
+    // Weighted by coherence so an unreliable block (a core, a scar) pulls less.
+    const k = w * (coherence[b] + 1e-3);
+    c += k * Math.cos(2 * angle[b]);
+    s += k * Math.sin(2 * angle[b]);
+  }
+  let a = 0.5 * Math.atan2(s, c);
+  if (a < 0) a += Math.PI;
+  return a;
+}
+
 /** ISO angle of the direction from pixel `from` to pixel `to`. */
 function towards(from: number, to: number, stride: number): number {
   const dx = (to % stride) - (from % stride);
