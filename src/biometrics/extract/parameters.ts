@@ -64,7 +64,7 @@ export const PARAMS = {
   /** Minutiae closer than this to background (mask) are dropped. */
   borderDistance: 8,
   /** Endings whose tip faces background closer than this are ridges cut by the mask edge. */
-  borderTipDistance: 8,
+  borderTipDistance: 16,
   /** Two minutiae closer than this (any types) are a loop, a spur or noise: both go. */
   closePairDistance: 4,
   /** Facing endings closer than this (times the local period) are a broken ridge. */
