@@ -12,6 +12,9 @@ for (const register of COMMANDS) register(program);
 
 try {
   await program.parseAsync(process.argv);
+  // One-shot commands end here; native handles (pcsclite's context thread, usb) would keep the
+  // process alive after they closed. `serve` and `simulate` never return.
+  process.exit(process.exitCode ?? 0);
 } catch (e) {
   if (e instanceof CommanderError) {
     // --help and --version exit through here with code 0

@@ -55,7 +55,7 @@ export class DaemonServices implements BridgeServices {
     return {
       version: this.d.version,
       deviceId: this.d.deviceKey.deviceId,
-      publicKey: this.d.deviceKey.publicJwk,
+      devicePublicKey: this.d.deviceKey.publicJwk,
       profiles: ['ektp-v1'],
       sensors: [],
     };

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { loadCliConfig, withConfigOption } from '../config-option.ts';
+import { connectToDaemon } from '../daemon-connection.ts';
+import { withDirectCardSide } from '../direct-card.ts';
+import { note, printJson, printLines } from '../output.ts';
+
+export function registerDevices(program: Command): void {
+  withConfigOption(
+    program
+      .command('devices')
+      .description('list PC/SC readers (with role rf/sam) and fingerprint sensors')
+      .option('--json', 'one JSON document on stdout: { readers, sensors }')
+      .option('--simulate', 'when no daemon runs, list the built-in simulator instead of PC/SC'),
+  ).action(async (opts: { config?: string; json?: boolean; simulate?: boolean }) => {
+    const config = loadCliConfig(opts, !!opts.simulate);
+    const client = await connectToDaemon(config);
+    let list: { readers: Array<Record<string, unknown>>; sensors: Array<Record<string, unknown>> };
+    if (client) {
+      try {
+        list = (await client.call('device.list', {})) as typeof list;
+      } finally {
+        client.close();
+      }
+    } else {
+      note('no daemon answering; asking PC/SC directly');
+      list = await withDirectCardSide(config, !!opts.simulate, async (side) => ({
+        readers: side.directory.list().map((r) => ({
+          name: r.name,
+          role: r.role,
+          state: r.cardPresent ? 'card-present' : 'empty',
+        })),
+        sensors: [],
+      }));
+    }
+    if (opts.json) return printJson(list);
+    const lines = list.readers.map((r) => `reader  ${String(r.role).padEnd(7)} ${String(r.state).padEnd(13)} ${r.name}`);
+    for (const s of list.sensors) lines.push(`sensor  ${String(s.driver).padEnd(7)} ${String(s.state).padEnd(13)} ${s.id}`);
+    if (lines.length === 0) lines.push('no readers and no sensors found');
+    printLines(lines);
+  });
+}
