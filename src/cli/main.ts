@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { BridgeError, toBridgeError } from '../../protocols/errors.ts';
+import { BridgeError, ERRORS, type ErrorCode, toBridgeError } from '../../protocols/errors.ts';
+import { EktpBridgeError } from '../client/index.ts';
 import { COMMANDS } from './commands/index.ts';
 
 const program = new Command('ektp-bridge')
@@ -20,7 +21,11 @@ try {
     // --help and --version exit through here with code 0
     process.exit(e.exitCode === 0 ? 0 : 2);
   }
-  const err: BridgeError = toBridgeError(e);
+  // an error the daemon answered keeps its code
+  const err: BridgeError =
+    e instanceof EktpBridgeError && e.reason in ERRORS
+      ? new BridgeError(e.reason as ErrorCode, e.message)
+      : toBridgeError(e);
   // cli.md: non-zero exit comes with an error code from the API vocabulary on stderr
   process.stderr.write(`${err.code}: ${err.message}\n`);
   if (err.code === 'INTERNAL' && err.cause) process.stderr.write(`${String((err.cause as Error)?.stack ?? err.cause)}\n`);

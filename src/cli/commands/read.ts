@@ -35,7 +35,7 @@ export function registerRead(program: Command): void {
     let result: Record<string, unknown>;
     if (client) {
       try {
-        result = await client.call('card.read', { fields, timeoutMs }, { onProgress: (p) => note(`${p.step} ${p.percent}%`) });
+        result = await client.call('card.read', { fields, ...(timeoutMs > 0 ? { timeoutMs } : {}) }, { onProgress: (p) => note(`${p.step} ${p.percent}%`) });
       } finally {
         client.close();
       }
