@@ -50,13 +50,17 @@ export function enhanceRidges(
       const dir = directionIndex(angle[b], o.directionSteps);
       const offs = tables.alongOffsets[dir];
       const w = tables.alongWeights;
+      // Symmetric kernel: fold the two sides, one multiply per pair of taps.
+      const R = (w.length - 1) / 2;
+      const oc = offs[R];
+      const wc = w[R];
       const x1 = Math.min(width, (bx + 1) * blockSize);
       const y1 = Math.min(height, (by + 1) * blockSize);
       for (let y = by * blockSize; y < y1; y++) {
         const row = (y + pad) * layout.stride + pad;
         for (let i = row + bx * blockSize; i < row + x1; i++) {
-          let s = 0;
-          for (let k = 0; k < offs.length; k++) s += w[k] * input[i + offs[k]];
+          let s = wc * input[i + oc];
+          for (let k = 1; k <= R; k++) s += w[R + k] * (input[i + offs[R + k]] + input[i + offs[R - k]]);
           along[i] = s;
         }
       }
@@ -70,15 +74,18 @@ export function enhanceRidges(
       const p = periodIndex(frequency.period[b], o);
       const weights = tables.acrossWeights[p];
       const r = (weights.length - 1) / 2;
-      const offs = tables.acrossOffsets[dir];
-      const centre = o.acrossMaxRadius;
+      const offs = tables.acrossOffsets[dir].subarray(o.acrossMaxRadius - r, o.acrossMaxRadius + r + 1);
+      const oc = offs[r];
+      const wc = weights[r];
       const x1 = Math.min(width, (bx + 1) * blockSize);
       const y1 = Math.min(height, (by + 1) * blockSize);
       for (let y = by * blockSize; y < y1; y++) {
         const row = (y + pad) * layout.stride + pad;
         for (let i = row + bx * blockSize; i < row + x1; i++) {
           let s = 0;
-          for (let k = -r; k <= r; k++) s += weights[k + r] * along[i + offs[k + centre]];
+          s = wc * along[i + oc];
+          for (let k = 1; k <= r; k++)
+            s += weights[r + k] * (along[i + offs[r + k]] + along[i + offs[r - k]]);
           response[i] = s;
         }
       }
@@ -156,7 +163,8 @@ function filterTables(stride: number, o: EnhanceOptions): FilterTables {
   return tables;
 }
 
-function dilate(mask: Uint8Array, cols: number, rows: number): Uint8Array {
+/** The mask grown by one block: where the along-ridge pass (and so the normalised image) is needed. */
+export function dilate(mask: Uint8Array, cols: number, rows: number): Uint8Array {
   const out = new Uint8Array(mask.length);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++) {

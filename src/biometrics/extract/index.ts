@@ -10,7 +10,7 @@ import { BridgeError } from '../../../protocols/errors.ts';
 import { resampleToDpi } from '../image/index.ts';
 import { binarise } from './binarise.ts';
 import { type ExtractionDebugSink, NO_DEBUG } from './debug.ts';
-import { enhanceRidges } from './enhance.ts';
+import { dilate, enhanceRidges } from './enhance.ts';
 import { estimateRidgeFrequency } from './frequency.ts';
 import { applyLocalQuality } from './minutiae/apply-quality.ts';
 import { detectMinutiae } from './minutiae/detect.ts';
@@ -65,7 +65,8 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
     erodeBlocks: P.segmentErodeBlocks,
   });
   debug('mask', mask);
-  const normalised = normaliseLocal(work.pixels, width, height, P.blockSize, P.normaliseRadius);
+  const needed = dilate(dilate(mask, field.cols, field.rows), field.cols, field.rows);
+  const normalised = normaliseLocal(work.pixels, width, height, P.blockSize, P.normaliseRadius, needed);
   debug('normalised', normalised);
   const frequency = estimateRidgeFrequency(normalised, width, height, field, mask, {
     windowLength: P.frequencyWindowLength,

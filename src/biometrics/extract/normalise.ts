@@ -4,6 +4,7 @@
  * capacitive sensors' gain drift) so that later stages see ridges of one amplitude everywhere; dark
  * ridges come out negative. The statistics are taken per block over a window of (2·radius+1) blocks
  * and interpolated bilinearly between block centres: one pass over the pixels, no per-pixel window.
+ * With `only` (per block, same grid), pixels of other blocks are left at 0: nobody will read them.
  */
 export function normaliseLocal(
   pixels: Uint8Array,
@@ -11,20 +12,29 @@ export function normaliseLocal(
   height: number,
   blockSize = 8,
   radius = 1,
+  only?: Uint8Array,
 ): Float32Array {
   const cols = Math.ceil(width / blockSize);
   const rows = Math.ceil(height / blockSize);
   const sum = new Float64Array(cols * rows);
   const sq = new Float64Array(cols * rows);
   const cnt = new Float64Array(cols * rows);
+  // Sums per block row segment in locals first: one array update per segment, not per pixel.
   for (let y = 0; y < height; y++) {
     const rowBlock = Math.floor(y / blockSize) * cols;
-    for (let x = 0; x < width; x++) {
-      const v = pixels[y * width + x];
-      const b = rowBlock + ((x / blockSize) | 0);
-      sum[b] += v;
-      sq[b] += v * v;
-      cnt[b]++;
+    const row = y * width;
+    for (let bx = 0; bx < cols; bx++) {
+      const x1 = Math.min(width, (bx + 1) * blockSize);
+      let s = 0;
+      let q = 0;
+      for (let i = row + bx * blockSize; i < row + x1; i++) {
+        const v = pixels[i];
+        s += v;
+        q += v * v;
+      }
+      sum[rowBlock + bx] += s;
+      sq[rowBlock + bx] += q;
+      cnt[rowBlock + bx] += x1 - bx * blockSize;
     }
   }
   const mean = new Float32Array(cols * rows);
@@ -70,7 +80,12 @@ export function normaliseLocal(
       rowScale[bx] = scale[y0 * cols + bx] * (1 - ty) + scale[y1 * cols + bx] * ty;
     }
     const row = y * width;
+    const blockRow = Math.floor(y / blockSize) * cols;
     for (let x = 0; x < width; x++) {
+      if (only && !only[blockRow + Math.floor(x / blockSize)]) {
+        x += blockSize - 1 - (x % blockSize);
+        continue;
+      }
       const x0 = xs0[x];
       const t = xt[x];
       const m = rowMean[x0] + (rowMean[x0 + 1] - rowMean[x0]) * t;

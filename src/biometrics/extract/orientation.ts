@@ -47,22 +47,29 @@ export function estimateOrientationField(
     const up = (y - 1) * width;
     const mid = y * width;
     const down = (y + 1) * width;
-    for (let x = 1; x < width - 1; x++) {
-      const a = pixels[up + x - 1];
-      const b = pixels[up + x];
-      const c = pixels[up + x + 1];
-      const d = pixels[mid + x - 1];
-      const f = pixels[mid + x + 1];
-      const g = pixels[down + x - 1];
-      const h = pixels[down + x];
-      const k = pixels[down + x + 1];
-      const gx = c + 2 * f + k - a - 2 * d - g;
-      const gy = g + 2 * h + k - a - 2 * b - c;
-      const bi = rowBlock + ((x / blockSize) | 0);
-      gxx[bi] += gx * gx;
-      gyy[bi] += gy * gy;
-      gxy[bi] += gx * gy;
-      count[bi] += 1;
+    for (let bx = 0; bx < cols; bx++) {
+      // Sums over this block's stretch of the row in locals: one array update per stretch.
+      const xa = Math.max(1, bx * blockSize);
+      const xb = Math.min(width - 1, (bx + 1) * blockSize);
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let x = xa; x < xb; x++) {
+        const a = pixels[up + x - 1];
+        const c = pixels[up + x + 1];
+        const g = pixels[down + x - 1];
+        const k = pixels[down + x + 1];
+        const gx = c + 2 * pixels[mid + x + 1] + k - a - 2 * pixels[mid + x - 1] - g;
+        const gy = g + 2 * pixels[down + x] + k - a - 2 * pixels[up + x] - c;
+        sxx += gx * gx;
+        syy += gy * gy;
+        sxy += gx * gy;
+      }
+      const bi = rowBlock + bx;
+      gxx[bi] += sxx;
+      gyy[bi] += syy;
+      gxy[bi] += sxy;
+      count[bi] += Math.max(0, xb - xa);
     }
   }
   const vx = new Float32Array(n);
