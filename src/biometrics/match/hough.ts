@@ -35,7 +35,10 @@ export class HoughAccumulator {
   private readonly cells: Uint16Array;
   private readonly touched = new Int32Array(MAX_VOTES);
   private touchedCount = 0;
-  /** votes of each cell as a linked list (head per cell, next per vote), for the peak averages */
+  /**
+   * votes of each cell as a linked list, for the peak averages: head per cell and next per vote,
+   * both stored as vote index + 1 so that 0 ends a list and a fresh (zeroed) array needs no fill
+   */
   private readonly cellHead: Int32Array;
   private readonly voteNext = new Int32Array(MAX_VOTES);
   /** the two edges of each vote: the transform is recomputed only for votes near a chosen peak */
@@ -62,13 +65,13 @@ export class HoughAccumulator {
     this.cols = Math.ceil((maxX - minX + 2 * HOUGH_MARGIN) / HOUGH_SHIFT_STEP) + 1;
     this.rows = Math.ceil((maxY - minY + 2 * HOUGH_MARGIN) / HOUGH_SHIFT_STEP) + 1;
     this.cells = new Uint16Array(HOUGH_ROTATION_BINS * this.rows * this.cols);
-    this.cellHead = new Int32Array(this.cells.length).fill(-1);
+    this.cellHead = new Int32Array(this.cells.length);
   }
 
   reset(): void {
     for (let t = 0; t < this.touchedCount; t++) {
       this.cells[this.touched[t]] = 0;
-      this.cellHead[this.touched[t]] = -1;
+      this.cellHead[this.touched[t]] = 0;
     }
     this.touchedCount = 0;
     this.voteCount = 0;
@@ -94,7 +97,7 @@ export class HoughAccumulator {
     if (this.cells[cell]++ === 0) this.touched[this.touchedCount++] = cell;
     const v = this.voteCount++;
     this.voteNext[v] = this.cellHead[cell];
-    this.cellHead[cell] = v;
+    this.cellHead[cell] = v + 1;
     this.voteProbeEdge[v] = pe;
     this.voteCandidateEdge[v] = ce;
   }
@@ -187,7 +190,9 @@ export class HoughAccumulator {
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
           if (xx < 0 || xx >= this.cols) continue;
-          for (let v = this.cellHead[(rr * this.rows + yy) * this.cols + xx]; v >= 0; v = this.voteNext[v]) {
+          for (let link = this.cellHead[(rr * this.rows + yy) * this.cols + xx]; link > 0; ) {
+            const v = link - 1;
+            link = this.voteNext[v];
             const pe = this.voteProbeEdge[v];
             const ce = this.voteCandidateEdge[v];
             const rot = (p.edgeAbsQ[pe] - c.edgeAbsQ[ce]) & 255;

@@ -4,6 +4,7 @@ import {
   PAIR_DISTANCE_TOLERANCE_ABS,
   PAIR_DISTANCE_TOLERANCE_MAX,
   PAIR_DISTANCE_TOLERANCE_REL,
+  RESIDUAL_WEIGHT,
 } from './params.ts';
 import type { PreparedTemplate } from './prepare.ts';
 import { buildProbeGrid, gridCell, type ProbeGrid } from './probe-grid.ts';
@@ -29,6 +30,8 @@ export class Pairing {
   private readonly grid: ProbeGrid;
   private readonly taken: Int32Array;
   private stamp = 0;
+  /** sum of the residual weights of the last pairUp's pairs (see RESIDUAL_WEIGHT) */
+  weight = 0;
   private readonly pairP = new Int32Array(MAX_MINUTIAE);
   private readonly pairC = new Int32Array(MAX_MINUTIAE);
   /** the pairs of the best alignment so far (keepPairs), which fitRigid and pairedCentroid read */
@@ -51,6 +54,7 @@ export class Pairing {
     const pairP = this.pairP;
     const pairC = this.pairC;
     let m = 0;
+    let weight = 0;
     for (let l = 0; l < c.count; l++) {
       const X = cos * c.x[l] - sin * c.y[l] + tx;
       const Y = sin * c.x[l] + cos * c.y[l] + ty;
@@ -79,12 +83,14 @@ export class Pairing {
         bestD2 = d2;
       }
       if (best >= 0) {
+        weight += 1 - (RESIDUAL_WEIGHT * bestD2) / (tol * tol);
         taken[best] = stamp;
         pairP[m] = best;
         pairC[m] = l;
         m++;
       }
     }
+    this.weight = weight;
     return m;
   }
 

@@ -35,9 +35,9 @@ export const EDGE_ANGLE_TOLERANCE = 15 * DEG;
 // --- Hough stage: each pair of similar edges votes for the rigid transform that maps one onto the other
 
 /** Rotation bins of the accumulator (32 = 11.25° each). Must divide 256. */
-export const HOUGH_ROTATION_BINS = 32;
+export const HOUGH_ROTATION_BINS = 64;
 /** Translation bin width: where the candidate's centroid lands in the probe frame. */
-export const HOUGH_SHIFT_STEP = 20;
+export const HOUGH_SHIFT_STEP = 14;
 /** How far outside the probe's bounding box a candidate centroid may land and still be counted. */
 export const HOUGH_MARGIN = 300;
 /** Number of accumulator peaks (distinct alignments) tried by the global stage. */
@@ -54,8 +54,8 @@ export const PEAK_MIN_VOTES = 3;
 export const REFIT_MIN_PAIRS = 5;
 
 /** Global pairing tolerance: grows with the distance from the anchor to absorb elastic distortion. */
-export const PAIR_DISTANCE_TOLERANCE_ABS = 12;
-export const PAIR_DISTANCE_TOLERANCE_REL = 0.1;
+export const PAIR_DISTANCE_TOLERANCE_ABS = 8;
+export const PAIR_DISTANCE_TOLERANCE_REL = 0.07;
 export const PAIR_DISTANCE_TOLERANCE_MAX = 28;
 export const PAIR_ANGLE_TOLERANCE = 30 * DEG;
 
@@ -63,6 +63,12 @@ export const PAIR_ANGLE_TOLERANCE = 30 * DEG;
 export const GRID_CELL = 28;
 
 // --- score ---------------------------------------------------------------------------------------
+
+/**
+ * Each pair counts 1 - RESIDUAL_WEIGHT * (distance / tolerance)² towards the score: pairs that land
+ * exactly count fully, pairs at the edge of the tolerance (typical of chance pairs) count less.
+ */
+export const RESIDUAL_WEIGHT = 0.5;
 
 /** Cell size of the coarse footprint (where a template has minutiae) used to estimate the overlap. */
 export const FOOTPRINT_CELL = 16;

@@ -66,6 +66,7 @@ export class ProbeMatcher {
     const t = this.t;
     const best = this.best;
     let bestCount = 0;
+    let bestWeight = 0;
     for (let k = 0; k < peaks; k++) {
       const a = this.peaks[k];
       // the Hough transform moves the candidate's centroid; make it a transform of raw coordinates
@@ -76,6 +77,7 @@ export class ProbeMatcher {
       const m = this.pairing.pairUp(c, t, a.anchorX, a.anchorY);
       if (m > bestCount) {
         bestCount = m;
+        bestWeight = this.pairing.weight;
         copy(t, best);
         this.pairing.keepPairs(m);
       }
@@ -89,10 +91,11 @@ export class ProbeMatcher {
       const m2 = this.pairing.pairUp(c, t, this.centre.x, this.centre.y);
       if (m2 >= bestCount) {
         bestCount = m2;
+        bestWeight = this.pairing.weight;
         copy(t, best);
       }
     }
-    return overlapScore(this.p, c, bestCount, best.cos, best.sin, best.tx, best.ty);
+    return overlapScore(this.p, c, bestCount, bestWeight, best.cos, best.sin, best.tx, best.ty);
   }
 
   /** Local stage: every pair of similar edges votes for the transform that maps one onto the other. */

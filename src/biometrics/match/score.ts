@@ -8,7 +8,7 @@ import type { PreparedTemplate } from './prepare.ts';
  * not with all of them, as the consolidation step of MCC normalises by the minutiae that can match.
  * Both counts are floored so that a sliver of overlap with three lucky pairs cannot score high.
  *
- *   score = m² / (max(nP, floor) · max(nC, floor))
+ *   score = w² / (max(nP, floor) · max(nC, floor)),  w = Σ pair weights <= m (pairing.ts)
  *
  * (cos, sin, tx, ty) maps candidate coordinates into the probe frame.
  */
@@ -16,6 +16,7 @@ export function overlapScore(
   p: PreparedTemplate,
   c: PreparedTemplate,
   m: number,
+  weight: number,
   cos: number,
   sin: number,
   tx: number,
@@ -38,5 +39,5 @@ export function overlapScore(
   }
   const nC = Math.max(inP, m, OVERLAP_FLOOR);
   const nP = Math.max(inC, m, OVERLAP_FLOOR);
-  return (m * m) / (nC * nP);
+  return (weight * weight) / (nC * nP);
 }

@@ -6,11 +6,11 @@
  */
 export const THRESHOLDS = {
   /** FMR 1% */
-  fmr1pct: 0.341,
+  fmr1pct: 0.139,
   /** FMR 0.1% */
-  fmr01pct: 0.421,
+  fmr01pct: 0.194,
   /** FMR 0.01% (extrapolated: see docs/matching.md) */
-  fmr001pct: 0.491,
+  fmr001pct: 0.232,
 } as const;
 
 /** The threshold the daemon uses for finger.verify unless configured otherwise: FMR 0.1%. */
