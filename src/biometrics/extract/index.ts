@@ -16,6 +16,7 @@ import { applyLocalQuality } from './minutiae/apply-quality.ts';
 import { detectMinutiae } from './minutiae/detect.ts';
 import { removeBorderMinutiae } from './minutiae/remove-border.ts';
 import { removeClusters } from './minutiae/remove-clusters.ts';
+import { removeLakesAndBridges } from './minutiae/remove-lakes-bridges.ts';
 import { removeArtefactPairs } from './minutiae/remove-pairs.ts';
 import { normaliseLocal } from './normalise.ts';
 import { estimateOrientationField } from './orientation.ts';
@@ -91,7 +92,8 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
   debug('detected', detected);
 
   const quality = blockQuality(field, mask, P.clearGradient);
-  let kept = removeBorderMinutiae(detected, field, mask, P.borderDistance, P.borderTipDistance);
+  let kept = removeLakesAndBridges(detected, enhanced.layout, walker, field, P);
+  kept = removeBorderMinutiae(kept, field, mask, P.borderDistance, P.borderTipDistance);
   kept = removeArtefactPairs(kept, field, frequency, P);
   kept = removeClusters(kept, P.clusterRadius, P.clusterCount);
   kept = applyLocalQuality(kept, field, quality, P.minBlockQuality);

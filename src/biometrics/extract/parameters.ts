@@ -61,6 +61,10 @@ export const PARAMS = {
    */
   fieldSnapAngle: 1.6,
 
+  /** Loops of a ridge around a pore up to this many skeleton pixels a side are lakes (both junctions go). */
+  lakeLength: 20,
+  /** Junction-to-junction links across the flow up to this length are bridges (both junctions go). */
+  bridgeLength: 9,
   /** Minutiae closer than this to background (mask) are dropped. */
   borderDistance: 8,
   /** Endings whose tip faces background closer than this are ridges cut by the mask edge. */
@@ -69,8 +73,6 @@ export const PARAMS = {
   closePairDistance: 4,
   /** Facing endings closer than this (times the local period) are a broken ridge. */
   breakDistanceRatio: 1.8,
-  /** Bifurcations closer than this (times the local period) across the ridges are a bridge. */
-  bridgeDistanceRatio: 1,
   /** A minutia with this many others within clusterRadius sits in a noisy patch: all of them go. */
   clusterRadius: 14,
   clusterCount: 3,

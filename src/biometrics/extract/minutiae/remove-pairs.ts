@@ -5,16 +5,15 @@ import { angleDistance, type Candidate } from './candidate.ts';
 export interface PairOptions {
   closePairDistance: number;
   breakDistanceRatio: number;
-  bridgeDistanceRatio: number;
 }
 
 /**
  * Removes both members of pairs that are typical artefacts rather than two real minutiae:
  * - any two minutiae very close together (a small loop from a pore, a spur the pruning missed);
  * - two endings facing each other along the ridge flow (a ridge broken by a crease or dryness);
- * - two bifurcations joined across the flow (a bridge between neighbouring ridges, from ink or sweat);
  * - an ending facing a bifurcation across a short gap along the flow (a ridge that should join).
- * Distances for breaks and bridges scale with the local ridge period.
+ * Distances for breaks scale with the local ridge period. (Bridges and lakes are found on the skeleton,
+ * in remove-lakes-bridges.ts.)
  */
 export function removeArtefactPairs(
   minutiae: Candidate[],
@@ -46,9 +45,7 @@ export function removeArtefactPairs(
         // Facing: each points at the other (the ridge runs into p towards q's side and vice versa).
         if (d < o.breakDistanceRatio * period && opposed && linkVsFlow < Math.PI / 4)
           doomed[a] = doomed[b] = 1;
-      } else if (p.type === 'bifurcation' && q.type === 'bifurcation') {
-        if (d < o.bridgeDistanceRatio * period && linkVsFlow > Math.PI / 4) doomed[a] = doomed[b] = 1;
-      } else if (d < period && opposed && linkVsFlow < Math.PI / 4) {
+      } else if (p.type !== q.type && d < period && opposed && linkVsFlow < Math.PI / 4) {
         doomed[a] = doomed[b] = 1;
       }
     }
