@@ -45,20 +45,28 @@ export function buildEdges(
   // that both directions of every edge exist and the candidate side can scan one direction only.
   const linked = new Uint8Array(n * n);
   const dist = new Float64Array(n);
-  const order: number[] = [];
+  // the K nearest within range, kept sorted by insertion (K is small: no general sort needed)
+  const nearest = new Int32Array(EDGE_MAX_NEIGHBOURS);
   for (let i = 0; i < n; i++) {
-    order.length = 0;
+    let k = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
+      const dx = x[j] - x[i];
+      const dy = y[j] - y[i];
+      const d = Math.sqrt(dx * dx + dy * dy);
       dist[j] = d;
-      if (d >= EDGE_MIN_LENGTH && d <= EDGE_MAX_LENGTH) order.push(j);
+      if (d < EDGE_MIN_LENGTH || d > EDGE_MAX_LENGTH) continue;
+      if (k === EDGE_MAX_NEIGHBOURS && d >= dist[nearest[k - 1]]) continue;
+      let pos = k < EDGE_MAX_NEIGHBOURS ? k++ : k - 1;
+      while (pos > 0 && dist[nearest[pos - 1]] > d) {
+        nearest[pos] = nearest[pos - 1];
+        pos--;
+      }
+      nearest[pos] = j;
     }
-    order.sort((a, b) => dist[a] - dist[b]);
-    const k = Math.min(order.length, EDGE_MAX_NEIGHBOURS);
     for (let t = 0; t < k; t++) {
-      linked[i * n + order[t]] = 1;
-      linked[order[t] * n + i] = 1;
+      linked[i * n + nearest[t]] = 1;
+      linked[nearest[t] * n + i] = 1;
     }
   }
   const from: number[] = [];
@@ -91,7 +99,9 @@ export function buildEdges(
     const i = from[e];
     const j = to[e];
     const abs = Math.atan2(y[j] - y[i], x[j] - x[i]);
-    edgeLength[e] = Math.hypot(x[j] - x[i], y[j] - y[i]);
+    const dx = x[j] - x[i];
+    const dy = y[j] - y[i];
+    edgeLength[e] = Math.sqrt(dx * dx + dy * dy);
     edgeDirectionQ[e] = quantizeAngle(normalizeAngle(abs - angle[i]));
     edgeRelAngleQ[e] = quantizeAngle(normalizeAngle(angle[j] - angle[i]));
     edgeAbsQ[e] = quantizeAngle(abs);

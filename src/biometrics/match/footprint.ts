@@ -28,17 +28,17 @@ export function buildFootprint(x: Float64Array, y: Float64Array): Footprint {
   const rows = Math.ceil((maxY - minY + 2 * FOOTPRINT_RADIUS) / FOOTPRINT_CELL) + 1;
   const cells = new Uint8Array(cols * rows);
   const r2 = FOOTPRINT_RADIUS * FOOTPRINT_RADIUS;
-  for (let row = 0; row < rows; row++) {
-    const cy = originY + (row + 0.5) * FOOTPRINT_CELL;
-    for (let col = 0; col < cols; col++) {
-      const cx = originX + (col + 0.5) * FOOTPRINT_CELL;
-      for (let i = 0; i < n; i++) {
-        const dx = x[i] - cx;
-        const dy = y[i] - cy;
-        if (dx * dx + dy * dy <= r2) {
-          cells[row * cols + col] = 1;
-          break;
-        }
+  // Paint each minutia's disc (cells whose centre is within the radius): n small squares, not
+  // every cell against every minutia.
+  const reach = Math.ceil(FOOTPRINT_RADIUS / FOOTPRINT_CELL) + 1;
+  for (let i = 0; i < n; i++) {
+    const ci = Math.floor((x[i] - originX) / FOOTPRINT_CELL);
+    const ri = Math.floor((y[i] - originY) / FOOTPRINT_CELL);
+    for (let row = Math.max(0, ri - reach); row <= Math.min(rows - 1, ri + reach); row++) {
+      const dy = y[i] - (originY + (row + 0.5) * FOOTPRINT_CELL);
+      for (let col = Math.max(0, ci - reach); col <= Math.min(cols - 1, ci + reach); col++) {
+        const dx = x[i] - (originX + (col + 0.5) * FOOTPRINT_CELL);
+        if (dx * dx + dy * dy <= r2) cells[row * cols + col] = 1;
       }
     }
   }

@@ -3,7 +3,10 @@ import { HOUGH_MARGIN, HOUGH_ROTATION_BINS, HOUGH_SHIFT_STEP, PEAK_COUNT, PEAK_M
 import type { PreparedTemplate } from './prepare.ts';
 
 const ROTATION_SHIFT = Math.log2(256 / HOUGH_ROTATION_BINS);
-const MAX_VOTES = 8192;
+/** votes kept per comparison; beyond this (very dense templates) further votes are dropped */
+const MAX_VOTES = 2048;
+const SLOT_BITS = 12;
+const SLOTS = 1 << SLOT_BITS;
 /** candidate peak cells examined before the neighbourhood sums pick the best PEAK_COUNT */
 const PEAK_CANDIDATES = 8;
 
@@ -24,22 +27,27 @@ export interface Alignment {
  * geometric-hashing twist of Germain et al. 1997 that votes come from pairs of edges, not single
  * minutiae): every probe/candidate edge pair that agrees locally votes for one rotation and one
  * position of the candidate's centroid. True mates pile up in one cell; chance agreements of an
- * impostor scatter. The accumulator lives for the probe's lifetime and is cleared through the list
- * of cells it touched.
+ * impostor scatter.
  */
 export class HoughAccumulator {
   private readonly originX: number;
   private readonly originY: number;
   private readonly cols: number;
   private readonly rows: number;
-  private readonly cells: Uint16Array;
+  /**
+   * The accumulator is sparse (a few hundred votes in millions of cells), so it is a small open-
+   * addressing hash of cell index -> count, not a dense array: cheap to build for every 1:1
+   * comparison and cache-resident in a 1:N loop. A slot is live when its stamp equals `generation`,
+   * so reset() is one increment.
+   */
+  private readonly slotCell = new Int32Array(SLOTS);
+  private readonly slotCount = new Uint16Array(SLOTS);
+  private readonly slotStamp = new Int32Array(SLOTS);
+  /** votes of each slot as a linked list (head per slot, next per vote), stored as vote index + 1 */
+  private readonly slotHead = new Int32Array(SLOTS);
+  private generation = 1;
   private readonly touched = new Int32Array(MAX_VOTES);
   private touchedCount = 0;
-  /**
-   * votes of each cell as a linked list, for the peak averages: head per cell and next per vote,
-   * both stored as vote index + 1 so that 0 ends a list and a fresh (zeroed) array needs no fill
-   */
-  private readonly cellHead: Int32Array;
   private readonly voteNext = new Int32Array(MAX_VOTES);
   /** the two edges of each vote: the transform is recomputed only for votes near a chosen peak */
   private readonly voteProbeEdge = new Uint16Array(MAX_VOTES);
@@ -64,17 +72,25 @@ export class HoughAccumulator {
     this.originY = minY - HOUGH_MARGIN;
     this.cols = Math.ceil((maxX - minX + 2 * HOUGH_MARGIN) / HOUGH_SHIFT_STEP) + 1;
     this.rows = Math.ceil((maxY - minY + 2 * HOUGH_MARGIN) / HOUGH_SHIFT_STEP) + 1;
-    this.cells = new Uint16Array(HOUGH_ROTATION_BINS * this.rows * this.cols);
-    this.cellHead = new Int32Array(this.cells.length);
   }
 
   reset(): void {
-    for (let t = 0; t < this.touchedCount; t++) {
-      this.cells[this.touched[t]] = 0;
-      this.cellHead[this.touched[t]] = 0;
-    }
+    this.generation++;
     this.touchedCount = 0;
     this.voteCount = 0;
+  }
+
+  /** Slot of `cell`: its live slot, or the empty slot where it would go. */
+  private slotOf(cell: number): number {
+    let h = Math.imul(cell, 0x9e3779b1) >>> (32 - SLOT_BITS);
+    while (this.slotStamp[h] === this.generation && this.slotCell[h] !== cell) h = (h + 1) & (SLOTS - 1);
+    return h;
+  }
+
+  /** Votes in `cell` (0 when it has none). */
+  private countOf(cell: number): number {
+    const h = this.slotOf(cell);
+    return this.slotStamp[h] === this.generation ? this.slotCount[h] : 0;
   }
 
   /**
@@ -94,10 +110,18 @@ export class HoughAccumulator {
     const row = Math.floor((ty - this.originY) / HOUGH_SHIFT_STEP);
     if (col < 0 || row < 0 || col >= this.cols || row >= this.rows) return;
     const cell = ((rot >> ROTATION_SHIFT) * this.rows + row) * this.cols + col;
-    if (this.cells[cell]++ === 0) this.touched[this.touchedCount++] = cell;
+    const h = this.slotOf(cell);
+    if (this.slotStamp[h] !== this.generation) {
+      this.slotStamp[h] = this.generation;
+      this.slotCell[h] = cell;
+      this.slotCount[h] = 0;
+      this.slotHead[h] = 0;
+      this.touched[this.touchedCount++] = h;
+    }
+    this.slotCount[h]++;
     const v = this.voteCount++;
-    this.voteNext[v] = this.cellHead[cell];
-    this.cellHead[cell] = v + 1;
+    this.voteNext[v] = this.slotHead[h];
+    this.slotHead[h] = v + 1;
     this.voteProbeEdge[v] = pe;
     this.voteCandidateEdge[v] = ce;
   }
@@ -107,13 +131,13 @@ export class HoughAccumulator {
    * 3x3x3 neighbourhood (a true alignment straddles bin borders). Returns how many were written.
    */
   peaks(p: PreparedTemplate, c: PreparedTemplate, out: Alignment[]): number {
-    const cells = this.cells;
     const pc = this.peakCells;
     const pv = this.peakVotes;
     let n = 0;
     for (let t = 0; t < this.touchedCount; t++) {
-      const cell = this.touched[t];
-      const v = cells[cell];
+      const slot = this.touched[t];
+      const cell = this.slotCell[slot];
+      const v = this.slotCount[slot];
       if (n === PEAK_CANDIDATES && v <= pv[n - 1]) continue;
       let pos = n < PEAK_CANDIDATES ? n++ : n - 1;
       while (pos > 0 && pv[pos - 1] < v) {
@@ -164,7 +188,7 @@ export class HoughAccumulator {
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
           if (xx < 0 || xx >= this.cols) continue;
-          sum += this.cells[(rr * this.rows + yy) * this.cols + xx];
+          sum += this.countOf((rr * this.rows + yy) * this.cols + xx);
         }
       }
     }
@@ -190,7 +214,9 @@ export class HoughAccumulator {
         for (let dx = -1; dx <= 1; dx++) {
           const xx = x + dx;
           if (xx < 0 || xx >= this.cols) continue;
-          for (let link = this.cellHead[(rr * this.rows + yy) * this.cols + xx]; link > 0; ) {
+          const h = this.slotOf((rr * this.rows + yy) * this.cols + xx);
+          if (this.slotStamp[h] !== this.generation) continue;
+          for (let link = this.slotHead[h]; link > 0; ) {
             const v = link - 1;
             link = this.voteNext[v];
             const pe = this.voteProbeEdge[v];
