@@ -44,9 +44,12 @@ export class PcscChannel implements CardChannel {
           // 0x80100069 removed, 0x80100016 not transacted (the APDU after a pull), 0x80100017
           // reader unavailable: the card is gone. Anything else while the card is present is a
           // transport failure we cannot attribute; still report it as removal when the card left.
-          const gone = !this.cardPresent() || /0x801000(69|16|17|68|66)/i.test(String((err as Error).message));
+          const gone =
+            !this.cardPresent() || /0x801000(69|16|17|68|66)/i.test(String((err as Error).message));
           if (gone) this.open = false;
-          reject(new BridgeError(gone ? 'CARD_REMOVED' : 'INTERNAL', `transmit failed: ${(err as Error).message}`));
+          reject(
+            new BridgeError(gone ? 'CARD_REMOVED' : 'INTERNAL', `transmit failed: ${(err as Error).message}`),
+          );
           return;
         }
         // pcsc-simulation.md: a card pulled during an APDU gives a successful transmit with 0 bytes
@@ -82,6 +85,8 @@ export class PcscChannel implements CardChannel {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    await new Promise<void>((resolve) => this.reader.disconnect(this.reader.SCARD_LEAVE_CARD, () => resolve()));
+    await new Promise<void>((resolve) =>
+      this.reader.disconnect(this.reader.SCARD_LEAVE_CARD, () => resolve()),
+    );
   }
 }

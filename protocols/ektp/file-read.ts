@@ -69,6 +69,9 @@ export function* readSelectedEf(fid: number, access: Access): Sequence<Uint8Arra
 }
 
 export function* readEf(fid: number, access: Access): Sequence<Uint8Array> {
-  yield* selectEf(fid, access);
+  // SELECT goes in the clear even for protected files: §11 allows a plain SELECT of a protected EF
+  // during a session (it neither ends the session nor moves the counter), and it saves the SAM's
+  // ENCRYPT and DECRYPT round trips for every file.
+  yield* selectEf(fid, 'clear');
   return yield* readSelectedEf(fid, access);
 }
