@@ -30,6 +30,7 @@ export const ERRORS = {
   TICKET_INVALID: { rpc: -32018, id: 'Tiket otorisasi tidak valid', en: 'The authorisation ticket is invalid' },
   ORIGIN_FORBIDDEN: { rpc: -32019, id: 'Origin tidak diizinkan', en: 'Origin not allowed' },
   TIMEOUT: { rpc: -32020, id: 'Waktu operasi habis', en: 'The operation timed out' },
+  RECEIPT_INVALID: { rpc: -32021, id: 'Tanda terima tidak valid', en: 'The receipt is invalid' },
   INVALID_PARAMS: { rpc: -32602, id: 'Parameter tidak valid', en: 'Invalid parameters' },
   // JSON-RPC 2.0 protocol errors, so that every error on the wire carries a data.reason
   PARSE_ERROR: { rpc: -32700, id: 'Pesan bukan JSON yang valid', en: 'Parse error' },
