@@ -4,8 +4,8 @@ import { withPullAfter } from './ektp/pull-after.ts';
 import { SimulatedSam } from './ektp/sam.ts';
 import { testKeys } from './ektp/test-keys.ts';
 import { InProcessReaderStack, SIM_RF_READER, SIM_SAM_READER } from './pcsc/in-process-stack.ts';
-import { makeResident } from './residents/resident.ts';
 import type { Resident } from './residents/resident.ts';
+import { makeResident } from './residents/resident.ts';
 
 export interface WorldOptions {
   /** seed of the first synthetic resident; resident i has seed `seed + i` */
@@ -70,7 +70,10 @@ export class SimulatedWorld {
     const resident = this.residents[index];
     if (!resident) throw new RangeError(`no resident ${index} (the world has ${this.residents.length})`);
     const card = new SimulatedCard({ resident, masterKey: this.keys.masterKey, faults: opts.faults });
-    this.stack.insert(SIM_RF_READER, opts.pullAfter === undefined ? card : withPullAfter(card, opts.pullAfter));
+    this.stack.insert(
+      SIM_RF_READER,
+      opts.pullAfter === undefined ? card : withPullAfter(card, opts.pullAfter),
+    );
     return card;
   }
 

@@ -66,7 +66,7 @@ export class PcscLiteStack extends EventEmitter<CardReaderStackEvents> implement
     const protocol = await new Promise<number>((resolve, reject) => {
       // SHARED: other applications (a vendor tool, pcsc_scan) may use the reader between our reads;
       // a sequence is kept together by the channel's transaction lock.
-      reader.connect({ share_mode: (reader as any).SCARD_SHARE_SHARED }, (err, proto) =>
+      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED }, (err, proto) =>
         err ? reject(err) : resolve(proto),
       );
     }).catch((e: unknown) => {

@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
+import type {
+  CardChannel,
+  CardReaderStack,
+  CardReaderStackEvents,
+  ReaderInfo,
+} from '../../drivers/pcsc/types.ts';
 import { BridgeError } from '../../protocols/errors.ts';
-import type { CardChannel, CardReaderStack, CardReaderStackEvents, ReaderInfo } from '../../drivers/pcsc/types.ts';
 import type { SimulatedDevice } from '../ektp/device.ts';
 
 interface Slot {
@@ -29,7 +34,11 @@ export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> im
   }
 
   readers(): ReaderInfo[] {
-    return [...this.slots.entries()].map(([name, s]) => ({ name, cardPresent: !!s.device, atr: s.device?.atr }));
+    return [...this.slots.entries()].map(([name, s]) => ({
+      name,
+      cardPresent: !!s.device,
+      atr: s.device?.atr,
+    }));
   }
 
   /** A card pulled mid-read is a device that answers nothing (simulator/ektp/pull-after.ts). */

@@ -61,7 +61,12 @@ export class VpcdCounter {
   }
 
   private link(device: SimulatedDevice, slot: 0 | 1): VpcdLink {
-    const l = new VpcdLink({ device, host: this.opts.host, port: (this.opts.basePort ?? VPCD_BASE_PORT) + slot, slot });
+    const l = new VpcdLink({
+      device,
+      host: this.opts.host,
+      port: (this.opts.basePort ?? VPCD_BASE_PORT) + slot,
+      slot,
+    });
     l.on('error', () => {});
     l.on('removed', (why) => this.opts.log?.(`${slot === 0 ? 'card' : 'SAM'} removed (${why})`));
     l.on('inserted', () => this.opts.log?.(`${slot === 0 ? 'card' : 'SAM'} inserted`));

@@ -33,6 +33,7 @@ async function settle(stack: PcscLiteStack): Promise<void> {
     if (stack.readers().length > 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (!stack.serviceUp) throw new BridgeError('NO_READER', 'pcscd is not running (start it: systemctl start pcscd)');
+  if (!stack.serviceUp)
+    throw new BridgeError('NO_READER', 'pcscd is not running (start it: systemctl start pcscd)');
   await new Promise((r) => setTimeout(r, 300));
 }

@@ -28,6 +28,7 @@ try {
       : toBridgeError(e);
   // cli.md: non-zero exit comes with an error code from the API vocabulary on stderr
   process.stderr.write(`${err.code}: ${err.message}\n`);
-  if (err.code === 'INTERNAL' && err.cause) process.stderr.write(`${String((err.cause as Error)?.stack ?? err.cause)}\n`);
+  if (err.code === 'INTERNAL' && err.cause)
+    process.stderr.write(`${String((err.cause as Error)?.stack ?? err.cause)}\n`);
   process.exit(1);
 }

@@ -1,13 +1,13 @@
+import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { openSamBlock } from '../../protocols/ektp/commands.ts';
 import { probeSam } from '../../protocols/ektp/read-sequence.ts';
-import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
-import type { Config } from '../config/types.ts';
 import { loadSamSecrets } from '../config/sam-secrets.ts';
+import type { Config } from '../config/types.ts';
 import { ReaderDirectory } from '../devices/reader-directory.ts';
+import type { Logger } from '../log/index.ts';
 import { CardService } from '../services/card/card-service.ts';
 import { runSequence } from '../services/card/run-sequence.ts';
 import { type OpenSamKey, SamSession } from '../services/card/sam-session.ts';
-import type { Logger } from '../log/index.ts';
 
 export interface CardSide {
   stack: CardReaderStack;

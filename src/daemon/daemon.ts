@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { PcscLiteStack } from '../../drivers/pcsc/pcsclite-stack.ts';
+import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { SimulatedWorld } from '../../simulator/world.ts';
 import type { Config } from '../config/types.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
@@ -23,7 +23,10 @@ export async function loadOrCreateDeviceKey(dataDir: string): Promise<DeviceKey>
   if (existsSync(path)) {
     const mode = statSync(path).mode & 0o777;
     if (mode & 0o077) {
-      throw new BridgeError('INVALID_PARAMS', `${path} has mode ${mode.toString(8)}; run "chmod 600 ${path}"`);
+      throw new BridgeError(
+        'INVALID_PARAMS',
+        `${path} has mode ${mode.toString(8)}; run "chmod 600 ${path}"`,
+      );
     }
     pem = readFileSync(path, 'utf8');
   } else {
@@ -37,7 +40,12 @@ export async function loadOrCreateDeviceKey(dataDir: string): Promise<DeviceKey>
   const publicJwk = await exportJWK(createPublicKey(privateKey));
   publicJwk.alg = 'ES256';
   publicJwk.use = 'sig';
-  const deviceId = await calculateJwkThumbprint({ kty: publicJwk.kty!, crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y });
+  const deviceId = await calculateJwkThumbprint({
+    kty: publicJwk.kty!,
+    crv: publicJwk.crv,
+    x: publicJwk.x,
+    y: publicJwk.y,
+  });
   publicJwk.kid = deviceId;
   return { deviceId, publicJwk, privateKey };
 }

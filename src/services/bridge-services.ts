@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { BridgeError } from '../../protocols/errors.ts';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
+import { BridgeError } from '../../protocols/errors.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
 import { toCardRecord } from './card/card-record.ts';

@@ -33,7 +33,10 @@ export async function startSimulatedDaemon(extraEnv: Record<string, string> = {}
     EKTP_BRIDGE_LOGLEVEL: 'info',
     ...extraEnv,
   };
-  const proc = spawn(process.execPath, [BIN, 'serve', '--simulate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [BIN, 'serve', '--simulate'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d) => {
     err += d;
@@ -58,7 +61,10 @@ export async function startSimulatedDaemon(extraEnv: Record<string, string> = {}
   };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

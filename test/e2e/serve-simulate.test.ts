@@ -1,18 +1,27 @@
 import { request } from 'node:http';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { EktpBridgeClient } from '../../src/client/index.ts';
 import { runCli, startSimulatedDaemon } from './helpers.ts';
 
 type Daemon = Awaited<ReturnType<typeof startSimulatedDaemon>>;
 
-function upgradeStatus(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function upgradeStatus(
+  port: number,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({
       host: '127.0.0.1',
       port,
       path: '/v1',
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
     });
     req.on('upgrade', (res, socket) => {
       socket.destroy();
@@ -48,7 +57,9 @@ describe('serve --simulate end to end (child process)', () => {
     expect(r.card.documentSignature).toBe('valid');
     expect(r.card.nik).toMatch(/^\d{16}$/);
     expect(r.card.nikConsistent).toBe(true);
-    expect(Buffer.from(String(r.card.photo), 'base64').subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(Buffer.from(String(r.card.photo), 'base64').subarray(0, 3)).toEqual(
+      Buffer.from([0xff, 0xd8, 0xff]),
+    );
     expect(r.card.fingers).toHaveLength(2);
     expect(steps).toContain('verify');
   });
@@ -65,14 +76,20 @@ describe('serve --simulate end to end (child process)', () => {
   it('lists readers with their roles (devices --json)', async () => {
     const { code, stdout } = await runCli(['devices', '--json'], d.env);
     expect(code).toBe(0);
-    const roles = JSON.parse(stdout).readers.map((r: { role: string }) => r.role).sort();
+    const roles = JSON.parse(stdout)
+      .readers.map((r: { role: string }) => r.role)
+      .sort();
     expect(roles).toEqual(['rf', 'sam']);
   });
 
   it('refuses a foreign Origin and a non-loopback Host with a bare 403 at the upgrade', async () => {
     const self = `http://127.0.0.1:${d.port}`;
-    expect((await upgradeStatus(d.port, { Origin: 'https://evil.example', Host: `127.0.0.1:${d.port}` })).status).toBe(403);
-    expect((await upgradeStatus(d.port, { Origin: self, Host: `attacker.example:${d.port}` })).status).toBe(403);
+    expect(
+      (await upgradeStatus(d.port, { Origin: 'https://evil.example', Host: `127.0.0.1:${d.port}` })).status,
+    ).toBe(403);
+    expect((await upgradeStatus(d.port, { Origin: self, Host: `attacker.example:${d.port}` })).status).toBe(
+      403,
+    );
     expect((await upgradeStatus(d.port, { Host: `127.0.0.1:${d.port}` })).status).toBe(403);
     expect((await upgradeStatus(d.port, { Origin: self, Host: `127.0.0.1:${d.port}` })).status).toBe(101);
   });
@@ -83,7 +100,9 @@ describe('serve --simulate end to end (child process)', () => {
     const replies: unknown[] = [];
     ws.on('message', (m) => replies.push(JSON.parse(String(m))));
     ws.send('{not json');
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'card.read', params: { fields: ['everything'] } }));
+    ws.send(
+      JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'card.read', params: { fields: ['everything'] } }),
+    );
     ws.send(JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'no.such' }));
     await new Promise((r) => setTimeout(r, 300));
     const reasons = replies.map((r) => (r as { error?: { data?: { reason?: string } } }).error?.data?.reason);

@@ -33,8 +33,11 @@ export function registerDevices(program: Command): void {
       }));
     }
     if (opts.json) return printJson(list);
-    const lines = list.readers.map((r) => `reader  ${String(r.role).padEnd(7)} ${String(r.state).padEnd(13)} ${r.name}`);
-    for (const s of list.sensors) lines.push(`sensor  ${String(s.driver).padEnd(7)} ${String(s.state).padEnd(13)} ${s.id}`);
+    const lines = list.readers.map(
+      (r) => `reader  ${String(r.role).padEnd(7)} ${String(r.state).padEnd(13)} ${r.name}`,
+    );
+    for (const s of list.sensors)
+      lines.push(`sensor  ${String(s.driver).padEnd(7)} ${String(s.state).padEnd(13)} ${s.id}`);
     if (lines.length === 0) lines.push('no readers and no sensors found');
     printLines(lines);
   });

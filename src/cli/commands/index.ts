@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { registerEval } from './eval.ts';
 import { registerDevices } from './devices.ts';
+import { registerDoctor } from './doctor.ts';
+import { registerEval } from './eval.ts';
 import { registerKeys } from './keys.ts';
 import { registerRead } from './read.ts';
 import { registerServe } from './serve.ts';
@@ -10,4 +11,12 @@ import { registerSimulate } from './simulate.ts';
  * Every subcommand lives in its own file and is registered here, in the order `--help` lists them.
  * A command writes its result to stdout (one JSON document with --json) and logs to stderr.
  */
-export const COMMANDS: Array<(program: Command) => void> = [registerServe, registerDevices, registerRead, registerSimulate, registerEval, registerKeys];
+export const COMMANDS: Array<(program: Command) => void> = [
+  registerServe,
+  registerDevices,
+  registerRead,
+  registerSimulate,
+  registerDoctor,
+  registerEval,
+  registerKeys,
+];

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { BridgeError } from '../../../protocols/errors.ts';
 import { CARD_FIELDS } from '../../server/methods/card.ts';
-import type { CardField } from '../../services/types.ts';
 import { ALL_CARD_FIELDS } from '../../services/bridge-services.ts';
 import { toCardRecord } from '../../services/card/card-record.ts';
-import { BridgeError } from '../../../protocols/errors.ts';
+import type { CardField } from '../../services/types.ts';
 import { cliLogger, loadCliConfig, withConfigOption } from '../config-option.ts';
 import { connectToDaemon } from '../daemon-connection.ts';
 import { withDirectCardSide } from '../direct-card.ts';
@@ -21,7 +21,9 @@ export function registerRead(program: Command): void {
   withConfigOption(
     program
       .command('read')
-      .description('read the card on the reader once, as card.read does (through the running daemon, else directly)')
+      .description(
+        'read the card on the reader once, as card.read does (through the running daemon, else directly)',
+      )
       .option('--json', 'one JSON document on stdout: { card, receipt? }')
       .option('--fields <fields...>', `fields to read: ${CARD_FIELDS.join(' ')} (default: all)`)
       .option('--timeout <ms>', 'wait this long for a card to be tapped', '0')
@@ -35,7 +37,11 @@ export function registerRead(program: Command): void {
     let result: Record<string, unknown>;
     if (client) {
       try {
-        result = await client.call('card.read', { fields, ...(timeoutMs > 0 ? { timeoutMs } : {}) }, { onProgress: (p) => note(`${p.step} ${p.percent}%`) });
+        result = await client.call(
+          'card.read',
+          { fields, ...(timeoutMs > 0 ? { timeoutMs } : {}) },
+          { onProgress: (p) => note(`${p.step} ${p.percent}%`) },
+        );
       } finally {
         client.close();
       }
@@ -55,7 +61,11 @@ function parseFields(list: string[] | undefined): CardField[] {
   if (!list || list.length === 0) return ALL_CARD_FIELDS;
   const parts = list.flatMap((f) => f.split(',')).filter(Boolean);
   const bad = parts.filter((f) => !(CARD_FIELDS as readonly string[]).includes(f));
-  if (bad.length) throw new BridgeError('INVALID_PARAMS', `unknown field(s): ${bad.join(', ')} (use ${CARD_FIELDS.join(', ')})`);
+  if (bad.length)
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `unknown field(s): ${bad.join(', ')} (use ${CARD_FIELDS.join(', ')})`,
+    );
   return parts as CardField[];
 }
 

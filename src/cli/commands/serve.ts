@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { startDaemon } from '../../daemon/daemon.ts';
 import { cliLogger, loadCliConfig, withConfigOption } from '../config-option.ts';
 
@@ -6,8 +6,13 @@ export function registerServe(program: Command): void {
   withConfigOption(
     program
       .command('serve')
-      .description('run the daemon: WebSocket API on ws://127.0.0.1:<port>/v1, /health, /metrics, the counter page at /')
-      .option('--simulate', 'use the built-in simulated reader, SAM, card and fingerprint sensor (no hardware, no pcscd)'),
+      .description(
+        'run the daemon: WebSocket API on ws://127.0.0.1:<port>/v1, /health, /metrics, the counter page at /',
+      )
+      .option(
+        '--simulate',
+        'use the built-in simulated reader, SAM, card and fingerprint sensor (no hardware, no pcscd)',
+      ),
   ).action(async (opts: { config?: string; simulate?: boolean }) => {
     const config = loadCliConfig(opts, !!opts.simulate);
     const logger = cliLogger(config);

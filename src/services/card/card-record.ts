@@ -26,7 +26,10 @@ export function toCardRecord(r: EktpReadResult, fields: readonly CardField[]): R
   }
   if (fields.includes('photo') && r.photo) card.photo = Buffer.from(r.photo).toString('base64');
   if (fields.includes('signature') && r.signature) {
-    card.signatureImage = { mediaType: r.signature.mediaType, data: Buffer.from(r.signature.bytes).toString('base64') };
+    card.signatureImage = {
+      mediaType: r.signature.mediaType,
+      data: Buffer.from(r.signature.bytes).toString('base64'),
+    };
   }
   if (fields.includes('fingers')) card.fingers = r.minutiae.map((m) => fingerSummary(m.record));
   return card;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
-import { type EktpReadResult, readEktp } from '../../../protocols/ektp/read-sequence.ts';
 import type { CardChannel, CardReaderStack } from '../../../drivers/pcsc/types.ts';
+import { type EktpReadResult, readEktp } from '../../../protocols/ektp/read-sequence.ts';
+import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import type { ReaderDirectory } from '../../devices/reader-directory.ts';
 import type { CardField } from '../types.ts';
 import { runSequence } from './run-sequence.ts';
@@ -60,7 +60,11 @@ export class CardService extends EventEmitter<CardServiceEvents> {
     return reader ? this.busy.has(reader) : this.busy.size > 0;
   }
 
-  private async readOn(reader: string, req: CardReadRequest, mayReopenSam: boolean): Promise<CardReadOutcome> {
+  private async readOn(
+    reader: string,
+    req: CardReadRequest,
+    mayReopenSam: boolean,
+  ): Promise<CardReadOutcome> {
     const started = performance.now();
     const samChannel = await this.sam.ensureOpen();
     const card = await this.stack.connect(reader);
@@ -81,7 +85,12 @@ export class CardService extends EventEmitter<CardServiceEvents> {
       return { reader, result, apdus, ms: performance.now() - started };
     } catch (e) {
       // The SAM lost its open state (pcscd power-cycled it): re-open once with proven secrets.
-      if (mayReopenSam && isBridgeError(e, 'NO_SAM') && e.detail?.samOpen === false && this.sam.markClosed()) {
+      if (
+        mayReopenSam &&
+        isBridgeError(e, 'NO_SAM') &&
+        e.detail?.samOpen === false &&
+        this.sam.markClosed()
+      ) {
         await unlockBoth(card, samChannel);
         return this.readOn(reader, req, false);
       }
@@ -116,7 +125,10 @@ export class CardService extends EventEmitter<CardServiceEvents> {
         });
       };
       const onAbort = () => done(() => reject(new BridgeError('CANCELLED')));
-      const timer = setTimeout(() => done(() => reject(new BridgeError('NO_CARD', 'no card was tapped in time'))), timeoutMs);
+      const timer = setTimeout(
+        () => done(() => reject(new BridgeError('NO_CARD', 'no card was tapped in time'))),
+        timeoutMs,
+      );
       this.stack.on('card-inserted', onInsert);
       signal?.addEventListener('abort', onAbort, { once: true });
     });

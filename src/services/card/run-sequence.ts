@@ -1,6 +1,6 @@
-import { BridgeError } from '../../../protocols/errors.ts';
-import type { Step } from '../../../protocols/ektp/read-sequence.ts';
 import type { CardChannel } from '../../../drivers/pcsc/types.ts';
+import type { Step } from '../../../protocols/ektp/read-sequence.ts';
+import { BridgeError } from '../../../protocols/errors.ts';
 
 export interface SequenceIo {
   card?: CardChannel;
@@ -17,7 +17,10 @@ export interface SequenceIo {
  * Cancellation is honoured between APDUs, never in the middle of one (a half-sent secure-messaging
  * exchange would desynchronise the send sequence counter anyway).
  */
-export async function runSequence<T>(gen: Generator<Step, T, Uint8Array | undefined>, io: SequenceIo): Promise<T> {
+export async function runSequence<T>(
+  gen: Generator<Step, T, Uint8Array | undefined>,
+  io: SequenceIo,
+): Promise<T> {
   let input: Uint8Array | undefined;
   try {
     for (;;) {

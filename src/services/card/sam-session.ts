@@ -1,7 +1,7 @@
-import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
+import type { CardChannel, CardReaderStack } from '../../../drivers/pcsc/types.ts';
 import { samSocketSelect } from '../../../protocols/ektp/commands.ts';
 import { openSam, probeSam } from '../../../protocols/ektp/read-sequence.ts';
-import type { CardChannel, CardReaderStack } from '../../../drivers/pcsc/types.ts';
+import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import type { ReaderDirectory } from '../../devices/reader-directory.ts';
 import { runSequence } from './run-sequence.ts';
 
@@ -82,7 +82,7 @@ export class SamSession {
   private async open(): Promise<CardChannel> {
     await this.opts.directory.settled();
     const reader = this.opts.directory.samReader();
-    if (!reader || !reader.cardPresent) {
+    if (!reader?.cardPresent) {
       this.state_ = 'absent';
       throw new BridgeError('NO_SAM');
     }

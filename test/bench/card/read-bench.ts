@@ -12,14 +12,24 @@ import { openSamBlock } from '../../../protocols/ektp/commands.ts';
 import { SimulatedCard } from '../../../simulator/ektp/card.ts';
 import { SimulatedSam } from '../../../simulator/ektp/sam.ts';
 import { testKeys } from '../../../simulator/ektp/test-keys.ts';
-import { InProcessReaderStack, SIM_RF_READER, SIM_SAM_READER } from '../../../simulator/pcsc/in-process-stack.ts';
+import {
+  InProcessReaderStack,
+  SIM_RF_READER,
+  SIM_SAM_READER,
+} from '../../../simulator/pcsc/in-process-stack.ts';
 import { makeResident, type Resident } from '../../../simulator/residents/resident.ts';
 import { VpcdLink } from '../../../simulator/vpcd/link.ts';
 import { validateConfig } from '../../../src/config/index.ts';
 import { createCardSide } from '../../../src/daemon/card-side.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { ALL_CARD_FIELDS } from '../../../src/services/bridge-services.ts';
-import { Pcscd, pcscdAvailable, quickAckHost, RF_READER, SAM_READER } from '../../integration/helpers/pcscd.ts';
+import {
+  Pcscd,
+  pcscdAvailable,
+  quickAckHost,
+  RF_READER,
+  SAM_READER,
+} from '../../integration/helpers/pcscd.ts';
 
 const N = Number(process.argv[2] ?? 50);
 const keys = testKeys();
@@ -37,11 +47,16 @@ function residentWith16kPhoto(): Resident {
 
 function stats(xs: number[]): { median: number; p95: number } {
   const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] };
+  return {
+    median: s[Math.floor(s.length / 2)],
+    p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)],
+  };
 }
 
 async function bench(label: string, stack: CardReaderStack): Promise<void> {
-  const side = createCardSide(stack, validateConfig({}), silentLogger(), () => ({ block: openSamBlock(keys.pcid, keys.conf) }));
+  const side = createCardSide(stack, validateConfig({}), silentLogger(), () => ({
+    block: openSamBlock(keys.pcid, keys.conf),
+  }));
   await side.directory.settled();
   await side.cards.read({ fields: ALL_CARD_FIELDS }); // warm-up: opens the SAM
   const ms: number[] = [];
@@ -79,12 +94,19 @@ if (!avail.ok) {
   const { host, quickAck, why } = quickAckHost();
   const stack = new PcscLiteStack();
   const sam = new VpcdLink({ device: new SimulatedSam({ ...keys }), host, slot: 1 });
-  const card = new VpcdLink({ device: new SimulatedCard({ resident, masterKey: keys.masterKey }), host, slot: 0 });
+  const card = new VpcdLink({
+    device: new SimulatedCard({ resident, masterKey: keys.masterKey }),
+    host,
+    slot: 0,
+  });
   await sam.insert();
   await card.insert();
   const ready = () => stack.readers().length === 2 && stack.readers().every((r) => r.cardPresent);
   for (let i = 0; i < 100 && !ready(); i++) await new Promise((r) => setTimeout(r, 50));
-  if (!stack.readers().some((r) => r.name === RF_READER) || !stack.readers().some((r) => r.name === SAM_READER)) {
+  if (
+    !stack.readers().some((r) => r.name === RF_READER) ||
+    !stack.readers().some((r) => r.name === SAM_READER)
+  ) {
     throw new Error('vpcd readers did not appear');
   }
   await bench(`pcscd + vpcd (${quickAck ? 'quickack 127.0.0.2' : `127.0.0.1, no quickack: ${why}`})`, stack);

@@ -26,7 +26,12 @@ describe.skipIf(!avail.ok)('recovery from pcscd restarts', () => {
     await down;
     // the daemon re-creates its context with backoff; the readers come back without any call from us
     for (let t = 0; t < 100 && rig.stack.readers().length < 2; t++) await sleep(100);
-    expect(rig.stack.readers().map((r) => r.name).sort()).toEqual([RF_READER, SAM_READER]);
+    expect(
+      rig.stack
+        .readers()
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([RF_READER, SAM_READER]);
     expect(rig.stack.serviceUp).toBe(true);
 
     // pcscd dropped the vpcd clients: put the SAM and card back, as the simulator process does

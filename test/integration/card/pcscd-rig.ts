@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { PcscLiteStack } from '../../../drivers/pcsc/pcsclite-stack.ts';
+import { openSamBlock } from '../../../protocols/ektp/commands.ts';
 import { SimulatedCard } from '../../../simulator/ektp/card.ts';
 import type { SimulatedDevice } from '../../../simulator/ektp/device.ts';
 import { SimulatedSam } from '../../../simulator/ektp/sam.ts';
 import { testKeys } from '../../../simulator/ektp/test-keys.ts';
 import { makeResidents } from '../../../simulator/residents/resident.ts';
 import { VpcdLink } from '../../../simulator/vpcd/link.ts';
-import { openSamBlock } from '../../../protocols/ektp/commands.ts';
 import { Pcscd, quickAckHost, RF_READER, SAM_READER, withPcscdLock } from '../helpers/pcscd.ts';
 import type { CardRig } from './rig.ts';
 
@@ -20,7 +20,12 @@ export interface PcscdRig extends CardRig {
 }
 
 /** Waits for a stack event about one reader, with a deadline. */
-export async function stackEvent(stack: PcscLiteStack, event: 'card-inserted' | 'card-removed' | 'reader-added', reader: string, ms = 5000): Promise<void> {
+export async function stackEvent(
+  stack: PcscLiteStack,
+  event: 'card-inserted' | 'card-removed' | 'reader-added',
+  reader: string,
+  ms = 5000,
+): Promise<void> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), ms);
   try {
@@ -55,7 +60,10 @@ export async function pcscdRig(residents = 4): Promise<PcscdRig> {
   const pcscd = new Pcscd();
   await pcscd.start();
   const { host, quickAck, why } = quickAckHost();
-  if (!quickAck) console.warn(`pcscd tests: quick-ACK loopback route not available (${why}); using 127.0.0.1, ~44 ms per APDU`);
+  if (!quickAck)
+    console.warn(
+      `pcscd tests: quick-ACK loopback route not available (${why}); using 127.0.0.1, ~44 ms per APDU`,
+    );
   const keys = testKeys();
   const stack = new PcscLiteStack({ backoffMinMs: 100, backoffMaxMs: 1000 });
   await stackEvent(stack, 'reader-added', SAM_READER).catch(() => {});

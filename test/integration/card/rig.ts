@@ -26,7 +26,11 @@ export interface CardRig {
   close(): Promise<void>;
 }
 
-export function cardSideFor(rig: CardRig, key?: () => OpenSamKey | undefined, config: Record<string, unknown> = {}): CardSide {
+export function cardSideFor(
+  rig: CardRig,
+  key?: () => OpenSamKey | undefined,
+  config: Record<string, unknown> = {},
+): CardSide {
   return createCardSide(rig.stack, validateConfig(config), silentLogger(), key ?? (() => rig.samKey()));
 }
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
-import { toCardRecord } from '../../../src/services/card/card-record.ts';
 import { ALL_CARD_FIELDS } from '../../../src/services/bridge-services.ts';
+import { toCardRecord } from '../../../src/services/card/card-record.ts';
 import { type CardRig, cardSideFor, wrongSamKey } from './rig.ts';
 
 const OPEN_SAM = 0xf0;
@@ -69,7 +69,9 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     const side = cardSideFor(rig);
     for (const after of [0, 1, 3, 6, 9, 14, 25, 40, 60]) {
       await rig.tap(2, { pullAfter: after });
-      expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS })), `pulled after ${after} APDUs`).toBe('CARD_REMOVED');
+      expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS })), `pulled after ${after} APDUs`).toBe(
+        'CARD_REMOVED',
+      );
       await rig.pull();
       await rig.tap(2);
       const { result } = await side.cards.read({ fields: ALL_CARD_FIELDS });
@@ -89,7 +91,11 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     const side = cardSideFor(rig);
     await rig.tap(1);
     const ac = new AbortController();
-    const p = side.cards.read({ fields: ALL_CARD_FIELDS, signal: ac.signal, progress: (step) => step === 'photo' && ac.abort() });
+    const p = side.cards.read({
+      fields: ALL_CARD_FIELDS,
+      signal: ac.signal,
+      progress: (step) => step === 'photo' && ac.abort(),
+    });
     expect(await code(p)).toBe('CANCELLED');
     expect((await side.cards.read({ fields: ALL_CARD_FIELDS })).result.documentSignature).toBe('valid');
   });

@@ -19,7 +19,8 @@ const LOCK = join(tmpdir(), 'ektp-bridge-pcscd.lock');
 export function pcscdAvailable(): { ok: boolean; why?: string } {
   if (!existsSync('/usr/sbin/pcscd')) return { ok: false, why: 'pcscd is not installed (apt install pcscd)' };
   if (!existsSync(VPCD_LIB)) return { ok: false, why: 'vpcd is not installed (apt install vsmartcard-vpcd)' };
-  if (process.getuid?.() !== 0) return { ok: false, why: 'pcscd tests need root (they start their own pcscd)' };
+  if (process.getuid?.() !== 0)
+    return { ok: false, why: 'pcscd tests need root (they start their own pcscd)' };
   return { ok: true };
 }
 
@@ -96,7 +97,22 @@ export function quickAckHost(): { host: string; quickAck: boolean; why?: string 
   try {
     execFileSync(
       'ip',
-      ['route', 'replace', 'local', '127.0.0.2/32', 'dev', 'lo', 'table', 'local', 'scope', 'host', 'src', '127.0.0.1', 'quickack', '1'],
+      [
+        'route',
+        'replace',
+        'local',
+        '127.0.0.2/32',
+        'dev',
+        'lo',
+        'table',
+        'local',
+        'scope',
+        'host',
+        'src',
+        '127.0.0.1',
+        'quickack',
+        '1',
+      ],
       { stdio: 'pipe' },
     );
     return { host: '127.0.0.2', quickAck: true };

@@ -1,0 +1,171 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { discoverUsbSensors } from '../../../drivers/fingerprint/registry.ts';
+import { BridgeError, type ErrorCode, toBridgeError } from '../../../protocols/errors.ts';
+import { loadConfigDetailed, loadSamSecrets } from '../../config/index.ts';
+import type { Config } from '../../config/types.ts';
+import { withDirectCardSide } from '../direct-card.ts';
+import { printJson, printLines } from '../output.ts';
+
+export interface Check {
+  check: string;
+  ok: boolean;
+  detail: string;
+  /** the error code a failure maps to (cli.md: non-zero exit with a code from the vocabulary) */
+  code?: ErrorCode;
+}
+
+/**
+ * `ektp-bridge doctor`: what a kiosk installer needs to know, without side effects on the SAM.
+ * OPEN SAM is only tried with --open-sam, because a wrong PCID/CONF costs one of the SAM's three
+ * tries; while the daemon runs, the SAM state comes from its /health instead.
+ */
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('check the installation: config, secrets file, data dir, pcscd, readers, SAM, sensors, port')
+    .option('--config <file>', 'configuration file (default /etc/ektp-bridge/config.json)')
+    .option('--json', 'one JSON document on stdout: { ok, checks: [{ check, ok, detail, code? }] }')
+    .option('--open-sam', 'also send OPEN SAM when no daemon runs (a wrong PCID/CONF costs one of 3 tries!)')
+    .action(async (opts: { config?: string; json?: boolean; openSam?: boolean }) => {
+      const checks: Check[] = [];
+      const add = (check: string, fn: () => string | Promise<string>, code?: ErrorCode) =>
+        Promise.resolve()
+          .then(fn)
+          .then(
+            (detail) => void checks.push({ check, ok: true, detail }),
+            (e) =>
+              void checks.push({
+                check,
+                ok: false,
+                detail: toBridgeError(e).message,
+                code: code ?? toBridgeError(e).code,
+              }),
+          );
+      let config: Config | undefined;
+      await add(
+        'config',
+        () => {
+          const loaded = loadConfigDetailed({ path: opts.config, env: process.env });
+          config = loaded.config;
+          const unknown = loaded.unknownEnv.length ? `; unknown env: ${loaded.unknownEnv.join(', ')}` : '';
+          return `${loaded.source ?? 'no file, defaults'}${unknown}`;
+        },
+        'INVALID_PARAMS',
+      );
+      if (config) await runChecks(config, !!opts.openSam, add);
+      const ok = checks.every((c) => c.ok);
+      if (opts.json) printJson({ ok, checks });
+      else printLines(checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.check.padEnd(12)} ${c.detail}`));
+      const failed = checks.find((c) => !c.ok);
+      if (failed) throw new BridgeError(failed.code ?? 'INTERNAL', `${failed.check}: ${failed.detail}`);
+    });
+}
+
+type Add = (check: string, fn: () => string | Promise<string>, code?: ErrorCode) => Promise<void>;
+
+async function runChecks(config: Config, openSam: boolean, add: Add): Promise<void> {
+  await add(
+    'secrets',
+    () => {
+      if (!config.sam.secretsFile) throw new BridgeError('NO_SAM', 'sam.secretsFile is not set');
+      loadSamSecrets(config.sam.secretsFile); // checks mode 0600 and the hex lengths; never prints them
+      return `${config.sam.secretsFile} (mode 0600, PCID 16 bytes, CONF 32 bytes)`;
+    },
+    'NO_SAM',
+  );
+  await add(
+    'dataDir',
+    () => {
+      accessSync(config.dataDir, constants.W_OK);
+      const key = join(config.dataDir, 'device-key.pem');
+      if (existsSync(key) && statSync(key).mode & 0o077) throw new Error(`${key} is readable by group/other`);
+      return `${config.dataDir} writable${existsSync(key) ? ', device key 0600' : ', no device key yet'}`;
+    },
+    'INVALID_PARAMS',
+  );
+  const health = await daemonHealth(config.port);
+  await add('daemon', () => {
+    if (!health) return `not running (port ${config.port} free or not answering)`;
+    return `answering on 127.0.0.1:${config.port}, health ${health.ok ? 'ok' : 'NOT ok'}`;
+  });
+  if (health) {
+    await add('sam', () => {
+      if (health.sam !== 'open' && health.sam !== 'closed')
+        throw new BridgeError(samCode(String(health.sam)), `daemon reports SAM ${health.sam}`);
+      return `daemon reports SAM ${health.sam}`;
+    });
+    await add('readers', () => {
+      const readers = (health.readers as Array<{ name: string; role: string }>) ?? [];
+      if (!readers.some((r) => r.role === 'rf' || r.role === 'unknown')) throw new BridgeError('NO_READER');
+      return readers.map((r) => `${r.name} (${r.role})`).join(', ');
+    });
+  } else {
+    await add(
+      'pcscd',
+      () => {
+        if (!existsSync('/run/pcscd/pcscd.comm'))
+          throw new BridgeError('NO_READER', 'pcscd socket /run/pcscd/pcscd.comm is missing: start pcscd');
+        return 'socket /run/pcscd/pcscd.comm present';
+      },
+      'NO_READER',
+    );
+    await add('readers', () =>
+      withDirectCardSide(config, false, async (side) => {
+        const readers = side.directory.list();
+        if (readers.length === 0) throw new BridgeError('NO_READER', 'pcscd sees no reader');
+        if (!side.directory.samReader())
+          throw new BridgeError('NO_SAM', `no SAM found in ${readers.map((r) => r.name).join(', ')}`);
+        if (openSam) await side.sam.ensureOpen();
+        return `${readers.map((r) => `${r.name} (${r.role})`).join(', ')}${openSam ? '; SAM opened' : ''}`;
+      }),
+    );
+  }
+  await add(
+    'sensors',
+    () => {
+      const usb = discoverUsbSensors();
+      const serial = config.sensors.map(
+        (s) => `${s.driver}${typeof s.path === 'string' ? ` on ${s.path}` : ''}`,
+      );
+      const found = [...usb.map((s) => `${s.name} (USB)`), ...serial];
+      if (found.length === 0) throw new BridgeError('NO_SENSOR', 'no USB sensor found and none configured');
+      return found.join(', ');
+    },
+    'NO_SENSOR',
+  );
+}
+
+function samCode(state: string): ErrorCode {
+  if (state === 'blocked') return 'SAM_LOCKED';
+  if (state === 'auth-failed') return 'SAM_AUTH_FAILED';
+  return 'NO_SAM';
+}
+
+function daemonHealth(port: number): Promise<Record<string, unknown> | undefined> {
+  return new Promise((resolve) => {
+    const req = get(
+      { host: '127.0.0.1', port, path: '/health', headers: { Host: `127.0.0.1:${port}` }, timeout: 2000 },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(body));
+          } catch {
+            resolve(undefined);
+          }
+        });
+      },
+    );
+    req.on('error', () => resolve(undefined));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(undefined);
+    });
+  });
+}
