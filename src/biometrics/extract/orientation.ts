@@ -42,7 +42,9 @@ export function estimateOrientationField(
   const gyy = new Float32Array(n);
   const gxy = new Float32Array(n);
   const count = new Float32Array(n);
-  for (let y = 1; y < height - 1; y++) {
+  // Every other row is enough: each block still sums ~30 gradients, and the smoothing over
+  // neighbouring blocks averages far more; it halves the cost of the one full-image pass.
+  for (let y = 1; y < height - 1; y += 2) {
     const rowBlock = Math.floor(y / blockSize) * cols;
     const up = (y - 1) * width;
     const mid = y * width;
