@@ -1,0 +1,162 @@
+import type { KeyObject } from 'node:crypto';
+import { CompactSign, compactVerify, errors as joseErrors } from 'jose';
+import { BridgeError } from '../../protocols/errors.ts';
+import type { TicketKey } from '../config/types.ts';
+import type { Authorize } from '../server/method-registry.ts';
+import type { TicketClaims } from '../services/types.ts';
+import { NonceCache } from './nonce-cache.ts';
+import { importTicketKeys } from './ticket-keys.ts';
+
+/** api-v1.md: `exp` at most 5 minutes after `iat`. */
+export const MAX_TICKET_LIFETIME_S = 300;
+/** Counter PCs and backends keep time by NTP, but not perfectly: this much drift is tolerated. */
+export const CLOCK_SKEW_S = 30;
+/** Upper bounds that keep one ticket's cost (and the replay cache's memory) small. */
+export const MAX_TICKET_LENGTH = 8192;
+export const MAX_NONCE_LENGTH = 256;
+export const DEFAULT_NONCE_CAPACITY = 10_000;
+
+export interface TicketVerifierOptions {
+  /** backend public keys (security.ticketKeys): a ticket signed by any of them is accepted */
+  keys: TicketKey[];
+  /** this daemon's device id; tickets must name it (or `*`) in `aud` */
+  deviceId: string;
+  /** security.requireTickets: when false, a request without ticket passes (a bad ticket never does) */
+  requireTickets: boolean;
+  /** clock in milliseconds (Date.now by default) */
+  now?: () => number;
+  /** how many live nonces the replay cache holds (default 10 000) */
+  nonceCapacity?: number;
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** TICKET_INVALID naming the check that failed; the token itself never goes into the message. */
+function invalid(check: string): BridgeError {
+  return new BridgeError('TICKET_INVALID', `ticket refused: ${check}`, { check });
+}
+
+/**
+ * The `Authorize` seam of the server (api-v1.md "Authorisation"). Checks, in order: presence,
+ * compact form, alg ES256 (the header is read first so `none`, HS256 and friends are refused by name,
+ * never tried), the signature against each configured key, the claim types, `aud`, `origin`, `op`,
+ * lifetime, expiry and issue time (with CLOCK_SKEW_S), and last the nonce, so that a ticket failing
+ * any other check does not use up its nonce.
+ *
+ * A full replay cache (every stored nonce still live: more than `nonceCapacity` tickets within five
+ * minutes) answers BUSY rather than TICKET_INVALID: the ticket is fine and the same ticket may be
+ * retried a little later, whereas evicting a live nonce would let a replay through.
+ */
+export function createTicketVerifier(opts: TicketVerifierOptions): Authorize {
+  const keys = importTicketKeys(opts.keys);
+  const now = opts.now ?? Date.now;
+  const nonces = new NonceCache(opts.nonceCapacity ?? DEFAULT_NONCE_CAPACITY);
+
+  return async (method, params, ctx) => {
+    const token = params.ticket;
+    if (token === undefined || token === null || token === '') {
+      if (opts.requireTickets)
+        throw new BridgeError('TICKET_REQUIRED', `${method} needs a ticket from the backend`);
+      return undefined;
+    }
+    if (typeof token !== 'string') throw invalid('not a string');
+    if (token.length > MAX_TICKET_LENGTH) throw invalid('too long');
+    if (!COMPACT_JWS.test(token)) throw invalid('not a compact JWS');
+    if (keys.length === 0) throw invalid('no backend key is configured (security.ticketKeys)');
+    const header = decodeJsonPart(token.slice(0, token.indexOf('.')), 'header');
+    if (header.alg !== 'ES256') throw invalid(`alg ${describeAlg(header.alg)} not allowed (ES256 only)`);
+
+    const payload = await verifySignature(token, keys);
+    const claims = parseClaims(payload);
+    if (claims.aud !== opts.deviceId && claims.aud !== '*') throw invalid('aud is not this device');
+    if (claims.origin !== ctx.origin) throw invalid('origin does not match the connection');
+    if (claims.op !== method) throw invalid(`op is not ${method}`);
+    if (claims.exp <= claims.iat) throw invalid('exp is not after iat');
+    if (claims.exp - claims.iat > MAX_TICKET_LIFETIME_S) {
+      throw invalid(`valid for more than ${MAX_TICKET_LIFETIME_S} s`);
+    }
+    const t = now() / 1000;
+    if (claims.exp + CLOCK_SKEW_S <= t) throw invalid('expired');
+    if (claims.iat - CLOCK_SKEW_S > t) throw invalid('issued in the future');
+
+    // kept until the ticket can no longer pass the expiry check above
+    const seen = nonces.remember(claims.nonce, claims.exp + CLOCK_SKEW_S, t);
+    if (seen === 'replay') throw invalid('nonce already used');
+    if (seen === 'full') throw new BridgeError('BUSY', 'too many tickets in the last minutes; retry shortly');
+    return claims;
+  };
+}
+
+async function verifySignature(token: string, keys: KeyObject[]): Promise<Uint8Array> {
+  for (const key of keys) {
+    try {
+      const { payload } = await compactVerify(token, key, { algorithms: ['ES256'] });
+      return payload;
+    } catch (e) {
+      if (e instanceof joseErrors.JWSSignatureVerificationFailed) continue;
+      // crit headers, undecodable parts...: the token is bad whatever the key
+      throw invalid(e instanceof joseErrors.JOSEError ? `malformed (${e.code})` : 'malformed');
+    }
+  }
+  throw invalid('signature does not match any backend key');
+}
+
+function decodeJsonPart(part: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid(`${what} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`${what} is not an object`);
+  return value as Record<string, unknown>;
+}
+
+function describeAlg(alg: unknown): string {
+  // an attacker-chosen string, but short and harmless once clipped; anything else just by type
+  return typeof alg === 'string' ? JSON.stringify(alg.slice(0, 16)) : typeof alg;
+}
+
+function parseClaims(payload: Uint8Array): TicketClaims {
+  const c = decodeJsonPart(Buffer.from(payload).toString('base64url'), 'payload');
+  const str = (name: string) => {
+    if (typeof c[name] !== 'string' || c[name] === '') throw invalid(`${name} missing or not a string`);
+    return c[name] as string;
+  };
+  const num = (name: string) => {
+    if (typeof c[name] !== 'number' || !Number.isFinite(c[name]))
+      throw invalid(`${name} missing or not a number`);
+    return c[name] as number;
+  };
+  const scope = c.scope;
+  if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string')) {
+    throw invalid('scope is not an array of strings');
+  }
+  const nonce = str('nonce');
+  if (nonce.length > MAX_NONCE_LENGTH) throw invalid('nonce too long');
+  return {
+    aud: str('aud'),
+    origin: str('origin'),
+    op: str('op'),
+    scope: [...scope],
+    nonce,
+    iat: num('iat'),
+    exp: num('exp'),
+  };
+}
+
+/**
+ * Signs a ticket as a backend would (ES256, compact). For tests and the development backend; real
+ * backends use their own JOSE library with the same claims.
+ */
+export async function mintTicket(
+  privateKey: KeyObject,
+  claims: TicketClaims,
+  opts: { kid?: string } = {},
+): Promise<string> {
+  const header = { alg: 'ES256', typ: 'JWT', ...(opts.kid ? { kid: opts.kid } : {}) };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader(header)
+    .sign(privateKey);
+}
