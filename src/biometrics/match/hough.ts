@@ -8,7 +8,7 @@ const MAX_VOTES = 2048;
 const SLOT_BITS = 12;
 const SLOTS = 1 << SLOT_BITS;
 /** candidate peak cells examined before the neighbourhood sums pick the best PEAK_COUNT */
-const PEAK_CANDIDATES = 8;
+const PEAK_CANDIDATES = 4;
 
 /** A rigid transform candidate -> probe: X = R(θ)·(c - candidate centroid) + (tx, ty). */
 export interface Alignment {

@@ -24,7 +24,7 @@ export const EDGE_MAX_NEIGHBOURS = 5;
 // --- edge hash: probe edges indexed by quantised (length, direction, relative angle) -------------
 
 /** Bin widths of the edge hash; each probe edge goes into the two nearest bins of each dimension. */
-export const HASH_LENGTH_STEP = 14;
+export const HASH_LENGTH_STEP = 10;
 export const HASH_ANGLE_STEP = 22.5 * DEG;
 
 /** Two edges are similar when length and both angles agree within these tolerances. */
@@ -43,7 +43,7 @@ export const HOUGH_MARGIN = 300;
 /** Number of accumulator peaks (distinct alignments) tried by the global stage. */
 export const PEAK_COUNT = 2;
 /** A peak needs at least this many votes in its 3x3x3 neighbourhood. */
-export const PEAK_MIN_VOTES = 3;
+export const PEAK_MIN_VOTES = 4;
 
 // --- global stage: pair minutiae one-to-one under each candidate alignment ------------------------
 

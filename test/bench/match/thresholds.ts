@@ -1,0 +1,68 @@
+/**
+ * Measures the matcher's THRESHOLDS (src/biometrics/match/thresholds.ts): impostor scores of all four
+ * FVC2002 "B" sets (all cross-finger pairs, 4 x 2,880), pooled, in the two ways the daemon compares:
+ *   live  = our extraction against the commercial .iso template of the other impression (verify
+ *           against a card: eval --templates iso),
+ *   ours  = our extraction on both sides (1:N against a gallery we enrolled: eval),
+ * and prints the lowest score keeping FMR <= 1%, 0.1%, 0.01% for each, plus the per-set rates.
+ * The shipped thresholds are the larger of the two, so neither use exceeds its target FMR.
+ *   npx tsx test/bench/match/thresholds.ts
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
+import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
+import { genuinePairs, impostorPairs, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
+import { equalErrorRate, fnmrAtFmr, thresholdAtFmr } from '../../../src/biometrics/eval/rates.ts';
+import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
+import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { decodeImage } from '../../../src/biometrics/image/index.ts';
+import { compare, THRESHOLDS } from '../../../src/biometrics/match/index.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = path.resolve(repoRoot, '../shared/datasets/fvc2002-b');
+if (!existsSync(root)) {
+  console.error(`dataset not found at ${root}: nothing to measure`);
+  process.exit(0);
+}
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const modes = { live: [] as number[], ours: [] as number[] };
+for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
+  const dir = path.join(root, set);
+  const list = listImpressions(readdirSync(dir), 'tif');
+  const ours = new Map<string, MinutiaeSet>();
+  const card = new Map<string, MinutiaeSet>();
+  for (const imp of list) {
+    const image = decodeImage(readFileSync(path.join(dir, `${imp.id}.tif`)), { defaultDpi: fvcSetDpi(dir) });
+    card.set(
+      imp.id,
+      isoTemplateOnImage(decodeIso19794_2(readFileSync(path.join(dir, `${imp.id}.iso`))), image),
+    );
+    ours.set(imp.id, extractMinutiae(image));
+  }
+  for (const mode of ['live', 'ours'] as const) {
+    const other = mode === 'live' ? card : ours;
+    const gen = genuinePairs(list).map((p) => compare(ours.get(p.a.id)!, other.get(p.b.id)!));
+    const imp = impostorPairs(list).map((p) => compare(ours.get(p.a.id)!, other.get(p.b.id)!));
+    modes[mode].push(...imp);
+    console.log(
+      `${set} ${mode}: EER ${pct(equalErrorRate(gen, imp))}, FNMR@FMR1% ${pct(fnmrAtFmr(gen, imp, 0.01))}, FNMR@FMR0.1% ${pct(fnmrAtFmr(gen, imp, 0.001))}`,
+    );
+  }
+}
+for (const [mode, imp] of Object.entries(modes)) {
+  const t = [0.01, 0.001, 0.0001].map((f) => thresholdAtFmr(imp, f).toFixed(3));
+  console.log(
+    `${mode}: ${imp.length} impostor scores; thresholds FMR 1% ${t[0]}, 0.1% ${t[1]}, 0.01% ${t[2]}`,
+  );
+}
+const all = [...modes.live, ...modes.ours];
+for (const [name, t] of Object.entries(THRESHOLDS)) {
+  const live = modes.live.filter((s) => s >= t).length / modes.live.length;
+  const ours = modes.ours.filter((s) => s >= t).length / modes.ours.length;
+  console.log(
+    `shipped ${name} = ${t}: FMR live ${pct(live)}, ours ${pct(ours)} (${all.filter((s) => s >= t).length} of ${all.length} impostors at or above)`,
+  );
+}
