@@ -56,10 +56,10 @@ export const PARAMS = {
   /** Skeleton pixels traced to estimate a minutia's direction. */
   traceLength: 10,
   /**
-   * Traced and orientation-field directions within this angle: use the smoother field direction.
-   * Above π/2 the field always gives the line and the trace only the sense (best EER on FVC2002).
+   * Minutia direction = orientation-field line (interpolated at the minutia) in the traced sense,
+   * pulled this much towards the traced direction. The field alone beat the trace alone on FVC2002.
    */
-  fieldSnapAngle: 1.6,
+  traceAngleWeight: 0,
 
   /** Loops of a ridge around a pore up to this many skeleton pixels a side are lakes (both junctions go). */
   lakeLength: 20,

@@ -5,7 +5,7 @@ import { angleDistance, type Candidate, isoAngle, TWO_PI } from './candidate.ts'
 
 export interface DetectOptions {
   traceLength: number;
-  fieldSnapAngle: number;
+  traceAngleWeight: number;
 }
 
 /**
@@ -14,8 +14,8 @@ export interface DetectOptions {
  * test/bench/extract/compare-iso.ts; the opposite sense for endings measured a mean difference of
  * 180°): an ending points from its tip back ALONG its ridge (into the ridge body), a bifurcation
  * points from the junction into its fork (between the two branches, away from the stem). Both point
- * to the side where the pattern has two lines (valley or ridge). The traced direction is replaced
- * by the smoother orientation field where the two agree; the sense always comes from the trace.
+ * to the side where the pattern has two lines (valley or ridge). The line comes mostly from the
+ * smoother orientation field; the sense always comes from the trace.
  */
 export function detectMinutiae(
   skeleton: Int32Array,
@@ -76,7 +76,7 @@ export function detectMinutiae(
     found.push({
       x,
       y,
-      angle: snapToField(direction, orientation.angle[b], o.fieldSnapAngle),
+      angle: blendWithField(direction, orientationAt(orientation, x, y), o.traceAngleWeight),
       type: g === 1 ? 'ending' : 'bifurcation',
       quality: 0,
     });
@@ -124,9 +124,16 @@ function towards(from: number, to: number, stride: number): number {
   return isoAngle(dx, dy);
 }
 
-function snapToField(traced: number, fieldImageAngle: number, maxAngle: number): number {
+/**
+ * The minutia direction: the orientation field's line (smoother than a short skeleton trace) in the
+ * sense of the trace, pulled towards the traced direction by `traceWeight` (0 = field only).
+ */
+function blendWithField(traced: number, fieldImageAngle: number, traceWeight: number): number {
   // Image-axes orientation -> ISO orientation (y flips), then pick the sense nearer the trace.
   const iso = (Math.PI - fieldImageAngle) % Math.PI;
-  const candidate = angleDistance(iso, traced) <= Math.PI / 2 ? iso : iso + Math.PI;
-  return angleDistance(candidate, traced) <= maxAngle ? candidate % TWO_PI : traced;
+  const field = angleDistance(iso, traced) <= Math.PI / 2 ? iso : iso + Math.PI;
+  const c = (1 - traceWeight) * Math.cos(field) + traceWeight * Math.cos(traced);
+  const s = (1 - traceWeight) * Math.sin(field) + traceWeight * Math.sin(traced);
+  const a = Math.atan2(s, c);
+  return a < 0 ? a + TWO_PI : a;
 }
