@@ -4,6 +4,7 @@ import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
 import { registerKeys } from './keys.ts';
 import { registerRead } from './read.ts';
+import { registerReceipt } from './receipt.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 
@@ -19,4 +20,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerDoctor,
   registerEval,
   registerKeys,
+  registerReceipt,
 ];
