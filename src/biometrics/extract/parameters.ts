@@ -66,9 +66,9 @@ export const PARAMS = {
   /** Junction-to-junction links across the flow up to this length are bridges (both junctions go). */
   bridgeLength: 9,
   /** Minutiae closer than this to background (mask) are dropped. */
-  borderDistance: 8,
+  borderDistance: 12,
   /** Endings whose tip faces background closer than this are ridges cut by the mask edge. */
-  borderTipDistance: 16,
+  borderTipDistance: 24,
   /** Two minutiae closer than this (any types) are a loop, a spur or noise: both go. */
   closePairDistance: 4,
   /** Facing endings closer than this (times the local period) are a broken ridge. */
