@@ -12,11 +12,14 @@ const SAMPLE = ['101_1', '102_3', '104_2', '106_5', '108_7', '110_8'];
 
 describe.skipIf(!present)('extraction on FVC2002 DB1_B', () => {
   it('finds a sane number of minutiae, inside the image, with valid angles, types and qualities', () => {
+    let total = 0;
     for (const name of SAMPLE) {
       const img = readFvcImage('DB1_B', name);
       const r = extractMinutiae(img);
-      expect(r.minutiae.length, name).toBeGreaterThanOrEqual(20);
+      // Partial prints (102_3 shows a finger tip only) carry fewer; a full finger 30-50.
+      expect(r.minutiae.length, name).toBeGreaterThanOrEqual(12);
       expect(r.minutiae.length, name).toBeLessThanOrEqual(80);
+      total += r.minutiae.length;
       expect(r).toMatchObject({ width: img.width, height: img.height, dpiX: 500, dpiY: 500 });
       for (const m of r.minutiae) {
         expect(m.x).toBeGreaterThanOrEqual(0);
@@ -34,6 +37,8 @@ describe.skipIf(!present)('extraction on FVC2002 DB1_B', () => {
       expect(r.minutiae.some((m) => m.type === 'bifurcation')).toBe(true);
       expect(r.imageQuality).toBe(r.quality);
     }
+    expect(total / SAMPLE.length).toBeGreaterThanOrEqual(25);
+    expect(total / SAMPLE.length).toBeLessThanOrEqual(60);
   });
 
   it('gives the same result twice (no hidden state between calls)', () => {
