@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCapture } from './capture.ts';
 import { registerDevices } from './devices.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerServe,
   registerDevices,
   registerRead,
+  registerCapture,
   registerSimulate,
   registerDoctor,
   registerEval,

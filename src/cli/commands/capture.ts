@@ -1,0 +1,122 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { BridgeError } from '../../../protocols/errors.ts';
+import { SimulatedWorld } from '../../../simulator/world.ts';
+import { createSimulatedFingers } from '../../../simulator/world-fingers.ts';
+import { MatchPool } from '../../biometrics/pool/index.ts';
+import type { Config } from '../../config/types.ts';
+import { SensorManager } from '../../devices/sensors.ts';
+import { CaptureService } from '../../services/finger/capture-service.ts';
+import { loadCliConfig, withConfigOption } from '../config-option.ts';
+import { connectToDaemon } from '../daemon-connection.ts';
+import { note, printJson, printLines } from '../output.ts';
+
+interface CaptureOpts {
+  config?: string;
+  out: string;
+  sensor?: string;
+  timeout?: string;
+  json?: boolean;
+  simulate?: boolean;
+}
+
+interface Captured {
+  sensorId?: string;
+  image: string;
+  width: number;
+  height: number;
+  dpi: number;
+  quality: number;
+  minutiaeCount: number;
+}
+
+export function registerCapture(program: Command): void {
+  withConfigOption(
+    program
+      .command('capture')
+      .description('capture one fingerprint image to a PNG file (through the running daemon, else directly)')
+      .requiredOption('--out <file>', 'where to write the PNG')
+      .option('--sensor <id>', 'the sensor to use (ids as `devices` lists them; default: the first one)')
+      .option('--timeout <ms>', 'how long to wait for a finger', '15000')
+      .option(
+        '--json',
+        'one JSON document on stdout: { out, sensorId, width, height, dpi, quality, minutiaeCount }',
+      )
+      .option(
+        '--simulate',
+        'when no daemon runs, capture from the built-in simulated sensor (a finger is on it)',
+      ),
+  ).action(async (opts: CaptureOpts) => {
+    const timeoutMs = Number(opts.timeout ?? 15_000);
+    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0))
+      throw new BridgeError('INVALID_PARAMS', '--timeout must be a positive number of milliseconds');
+    const config = loadCliConfig(opts, !!opts.simulate);
+    const params = { ...(opts.sensor ? { sensorId: opts.sensor } : {}), timeoutMs };
+    const client = await connectToDaemon(config);
+    let result: Captured;
+    if (client) {
+      try {
+        note('place a finger on the sensor');
+        result = await client.call('finger.capture', params, {
+          onProgress: (p) => note(`${p.step} ${p.percent}%`),
+        });
+      } finally {
+        client.close();
+      }
+    } else {
+      note(
+        opts.simulate
+          ? 'no daemon answering; capturing from the simulator'
+          : 'no daemon answering; using the sensors directly',
+      );
+      result = await captureDirectly(config, !!opts.simulate, params);
+    }
+    writeFileSync(opts.out, Buffer.from(result.image, 'base64'));
+    const { image: _png, ...figures } = result;
+    if (opts.json) printJson({ out: opts.out, ...figures });
+    else
+      printLines([
+        `${opts.out}: ${result.width} x ${result.height} at ${result.dpi} dpi, quality ${result.quality}, ${result.minutiaeCount} minutiae${result.sensorId ? ` (${result.sensorId})` : ''}`,
+      ]);
+  });
+}
+
+/** No daemon: this process opens the sensors (or the simulated one) and its own match pool. */
+async function captureDirectly(
+  config: Config,
+  simulate: boolean,
+  params: { sensorId?: string; timeoutMs: number },
+): Promise<Captured> {
+  const pool = new MatchPool({ threads: 1 });
+  const sensors = new SensorManager({
+    configs: simulate ? [] : config.sensors,
+    usbBus: simulate ? null : undefined,
+    log: (level, msg, extra) => note(`${level}: ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}`),
+  });
+  try {
+    await sensors.start();
+    if (simulate) {
+      const seed = (config.simulate as { seed?: number } | undefined)?.seed;
+      const world = new SimulatedWorld({ seed, residents: 2, noCard: true });
+      const fingers = createSimulatedFingers(world, pool);
+      fingers.control.genuineFinger();
+      await sensors.addSensor(fingers.sensor);
+    }
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      note('place a finger on the sensor');
+      return await new CaptureService({ sensors, pool }).capture(params, {
+        signal: controller.signal,
+        progress: (step, percent) => note(`${step} ${percent}%`),
+        origin: 'cli',
+      });
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  } finally {
+    await sensors.close();
+    await pool.close();
+  }
+}
