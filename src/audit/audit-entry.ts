@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+
+/**
+ * What the daemon records for one card.read or finger.verify result: what the receipt holds plus
+ * the receipt's hash. The NIK is allowed (the trail must identify the card); images, templates,
+ * photos and names are not, and pickAuditFields enforces that whatever the caller passes.
+ */
+export interface AuditRecord {
+  op: 'card.read' | 'finger.verify';
+  origin: string;
+  nonce?: string;
+  nik?: string;
+  chipSerial?: string;
+  documentSignature?: 'valid' | 'invalid' | 'not-checked';
+  matched?: boolean;
+  finger?: number;
+  score?: number;
+  threshold?: number;
+  sensor?: string;
+  /** receiptHash() of the receipt sent with the result */
+  receiptHash?: string;
+  /** the error code when the operation failed after the card was identified */
+  error?: string;
+}
+
+/** One line of audit.log. */
+export interface AuditEntry {
+  /** 1 for the first line, +1 per line */
+  seq: number;
+  /** ISO 8601 time of writing */
+  ts: string;
+  /** the operation, or `repair` for the note the log writes after cutting a torn last line */
+  type: AuditRecord['op'] | 'repair';
+  [field: string]: unknown;
+  /** hash of the line before, or AUDIT_GENESIS for the first */
+  prevHash: string;
+  /** AUDIT_HASH of this entry without `hash` */
+  hash: string;
+}
+
+/** prevHash of the first line: 64 zeros (no line before). */
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+const RECORD_FIELDS: ReadonlyArray<keyof AuditRecord> = [
+  'op',
+  'origin',
+  'nonce',
+  'nik',
+  'chipSerial',
+  'documentSignature',
+  'matched',
+  'finger',
+  'score',
+  'threshold',
+  'sensor',
+  'receiptHash',
+  'error',
+];
+/** Longer than any legitimate value (origin, nonce...), far shorter than an image. */
+const MAX_VALUE_LENGTH = 512;
+
+/**
+ * Copies only the known fields, and only scalar values of bounded size, so that passing a whole
+ * card record or verify result by mistake cannot put a photo or a template into the log.
+ */
+export function pickAuditFields(record: AuditRecord): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const k of RECORD_FIELDS) {
+    const v = (record as unknown as Record<string, unknown>)[k];
+    if (typeof v === 'string' && v.length <= MAX_VALUE_LENGTH) out[k] = v;
+    else if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+    else if (typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
+/** SHA-256 (hex) of the canonical JSON of the entry without its `hash`. */
+export function hashEntry(entry: Omit<AuditEntry, 'hash'> | AuditEntry): string {
+  const { hash: _hash, ...rest } = entry as AuditEntry;
+  return createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
+}
+
+/** Completes an entry with its hash and serialises it as one line (with the newline). */
+export function sealEntry(body: Omit<AuditEntry, 'hash'>): { entry: AuditEntry; line: string } {
+  const entry = { ...body, hash: hashEntry(body) } as AuditEntry;
+  return { entry, line: `${JSON.stringify(entry)}\n` };
+}

@@ -1,0 +1,40 @@
+import type { FileHandle } from 'node:fs/promises';
+
+export interface LogTail {
+  /** the last complete line (without its newline), or undefined when there is none */
+  lastLine?: string;
+  /** byte offset where that line starts (its line number is not known without reading it all) */
+  lastLineOffset: number;
+  /** bytes after the last newline: a line whose write a crash cut short */
+  tornBytes: Buffer;
+  /** file offset where the torn bytes start (= the size the file should have) */
+  goodSize: number;
+}
+
+/**
+ * Reads just the end of the log: enough to find the last complete line and anything after it.
+ * Starting the daemon stays fast however long the log grows.
+ */
+export async function readLogTail(fh: FileHandle): Promise<LogTail> {
+  const size = (await fh.stat()).size;
+  let chunk = 64 * 1024;
+  for (;;) {
+    const start = Math.max(0, size - chunk);
+    const buf = Buffer.alloc(size - start);
+    await fh.read(buf, 0, buf.length, start);
+    const lastNl = buf.lastIndexOf(0x0a);
+    const prevNl = lastNl > 0 ? buf.lastIndexOf(0x0a, lastNl - 1) : -1;
+    // enough read when both ends of the last complete line are inside the buffer
+    if (start === 0 || prevNl >= 0) {
+      if (lastNl < 0) return { lastLineOffset: 0, tornBytes: buf, goodSize: start };
+      const lineStart = prevNl + 1;
+      return {
+        lastLine: buf.subarray(lineStart, lastNl).toString('utf8'),
+        lastLineOffset: start + lineStart,
+        tornBytes: buf.subarray(lastNl + 1),
+        goodSize: start + lastNl + 1,
+      };
+    }
+    chunk *= 4;
+  }
+}
