@@ -19,6 +19,28 @@ function tiffDpi(ifd: UTIF.IFD): number | undefined {
   return unit === RESOLUTION_UNIT_CM ? value * 2.54 : value;
 }
 
+const COMPRESSION_NONE = 1;
+const COMPRESSION_PACKBITS = 32773;
+
+/**
+ * A damaged header can claim 4096 x 4096 pixels in a 300-byte file, and utif2 would then spend a
+ * second decoding zeros. Refuse first: uncompressed strips must hold every byte the size implies,
+ * and compressed ones cannot expand beyond their scheme's best ratio (PackBits 64:1; LZW and
+ * Deflate stay near 1000:1 in practice).
+ */
+function checkPixelDataCovers(ifd: UTIF.IFD, fileLength: number): void {
+  const width = (ifd.t256 as number[])[0];
+  const height = (ifd.t257 as number[])[0];
+  const bits = ((ifd.t258 as number[] | undefined) ?? [1]).reduce((a, b) => a + b, 0);
+  const needed = Math.ceil((width * bits) / 8) * height;
+  const compression = (ifd.t259 as number[] | undefined)?.[0] ?? COMPRESSION_NONE;
+  const stripBytes = ((ifd.t279 as number[] | undefined) ?? []).reduce((a, b) => a + b, 0);
+  const ratio = compression === COMPRESSION_NONE ? 1 : compression === COMPRESSION_PACKBITS ? 64 : 1100;
+  if (Math.min(stripBytes || fileLength, fileLength) * ratio < needed) {
+    throw undecodable('TIFF', 'pixel data is shorter than the image size says');
+  }
+}
+
 export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
   // utif2 reads through the ArrayBuffer it is given, so hand it a view-exact copy.
   const buffer = bytes.slice().buffer;
@@ -35,6 +57,7 @@ export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
     if (!found) throw undecodable('TIFF', 'no image directory');
     ifd = found;
     checkSize('TIFF', (ifd.t256 as number[])[0], (ifd.t257 as number[])[0]);
+    checkPixelDataCovers(ifd, bytes.length);
     UTIF.decodeImage(buffer, ifd);
     rgba = UTIF.toRGBA8(ifd);
   } catch (e) {
