@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCapture } from './capture.ts';
+import { registerAudit } from './audit.ts';
 import { registerDevices } from './devices.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
@@ -23,4 +24,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerEval,
   registerKeys,
   registerReceipt,
+  registerAudit,
 ];
