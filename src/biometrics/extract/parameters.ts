@@ -43,8 +43,8 @@ export const PARAMS = {
   /** Periods are quantised in this step for the across-ridge kernels. */
   periodStep: 0.5,
   /** Along-ridge Gaussian smoothing (the "parallel" part of the oriented Gabor filter). */
-  alongSigma: 2.5,
-  alongRadius: 4,
+  alongSigma: 4.5,
+  alongRadius: 8,
   /** Across-ridge Gabor envelope sigma as a fraction of the ridge period. */
   acrossSigmaRatio: 0.42,
   acrossMaxRadius: 10,
