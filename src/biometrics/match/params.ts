@@ -76,3 +76,11 @@ export const FOOTPRINT_CELL = 16;
 export const FOOTPRINT_RADIUS = 40;
 /** Fewer minutiae than this in the overlap are treated as this many: tiny overlaps cannot score high. */
 export const OVERLAP_FLOOR = 12;
+/**
+ * More minutiae than this in the overlap count as this many: dense extractors add spurious minutiae
+ * that cannot pair, and a genuine pair must not be punished for them (MCC's consolidation saturates
+ * the number of pairs it averages for the same reason). Scores above 1 are clipped.
+ */
+export const OVERLAP_CAP = 20;
+/** Beyond OVERLAP_CAP each further minutia counts this much (0 = hard cap, 1 = no cap). */
+export const OVERLAP_SLOPE = 0.7;

@@ -1,5 +1,5 @@
 import { footprintCovers } from './footprint.ts';
-import { OVERLAP_FLOOR } from './params.ts';
+import { OVERLAP_CAP, OVERLAP_FLOOR, OVERLAP_SLOPE } from './params.ts';
 import type { PreparedTemplate } from './prepare.ts';
 
 /**
@@ -37,7 +37,11 @@ export function overlapScore(
     const Y = -sin * dx + cos * dy;
     if (footprintCovers(c.footprint, X, Y)) inC++;
   }
-  const nC = Math.max(inP, m, OVERLAP_FLOOR);
-  const nP = Math.max(inC, m, OVERLAP_FLOOR);
-  return (weight * weight) / (nC * nP);
+  const nC = saturate(Math.max(inP, m, OVERLAP_FLOOR));
+  const nP = saturate(Math.max(inC, m, OVERLAP_FLOOR));
+  return Math.min(1, (weight * weight) / (nC * nP));
+}
+
+function saturate(n: number): number {
+  return n <= OVERLAP_CAP ? n : OVERLAP_CAP + (n - OVERLAP_CAP) * OVERLAP_SLOPE;
 }
