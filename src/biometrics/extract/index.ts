@@ -105,8 +105,9 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
   const sx = image.width / width;
   const sy = image.height / height;
   const minutiae: Minutia[] = kept.map((m) => ({
-    x: Math.round(m.x * sx),
-    y: Math.round(m.y * sy),
+    // Pixel centres map as (x + 0.5) * scale - 0.5; clamp for the last row/column.
+    x: Math.min(image.width - 1, Math.max(0, Math.round((m.x + 0.5) * sx - 0.5))),
+    y: Math.min(image.height - 1, Math.max(0, Math.round((m.y + 0.5) * sy - 0.5))),
     angle: m.angle,
     type: m.type,
     // ISO reserves 0 for "not reported".
