@@ -9,6 +9,7 @@ import { registerRead } from './read.ts';
 import { registerReceipt } from './receipt.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
+import { registerTicket } from './ticket.ts';
 
 /**
  * Every subcommand lives in its own file and is registered here, in the order `--help` lists them.
@@ -25,4 +26,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerKeys,
   registerReceipt,
   registerAudit,
+  registerTicket,
 ];
