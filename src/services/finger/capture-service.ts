@@ -30,7 +30,7 @@ export interface CaptureParams {
  * finger events are broadcast through onNotification, carrying the requestId when known.
  */
 export interface CaptureContext extends OperationContext {
-  requestId?: string | number;
+  requestId?: string | number | null;
   notify?: (method: string, params: Record<string, unknown>) => void;
 }
 
@@ -159,7 +159,7 @@ export class CaptureService {
     ctx: CaptureContext,
     onRemoved: () => void,
   ): () => void {
-    const base = ctx.requestId === undefined ? { sensorId } : { requestId: ctx.requestId, sensorId };
+    const base = ctx.requestId == null ? { sensorId } : { requestId: ctx.requestId, sensorId };
     const send = (method: string, extra: Record<string, unknown> = {}) => {
       const p = { ...base, ...extra };
       if (ctx.notify) ctx.notify(method, p);
