@@ -9,6 +9,8 @@ export interface EnhanceOptions {
   maxPeriod: number;
   alongSigma: number;
   alongRadius: number;
+  /** Spacing of the along-ridge taps: the Gaussian is wide and ridges are smooth along their length. */
+  alongStep: number;
   acrossSigmaRatio: number;
   acrossMaxRadius: number;
 }
@@ -118,15 +120,17 @@ function filterTables(stride: number, o: EnhanceOptions): FilterTables {
   const key = `${stride}:${JSON.stringify(o)}`;
   const cached = tableCache.get(key);
   if (cached) return cached;
+  const alongTaps = Math.floor(o.alongRadius / o.alongStep);
   const alongOffsets: Int32Array[] = [];
   const acrossOffsets: Int32Array[] = [];
   for (let d = 0; d < o.directionSteps; d++) {
     const a = (d / o.directionSteps) * Math.PI;
     const ux = Math.cos(a);
     const uy = Math.sin(a);
-    const along = new Int32Array(2 * o.alongRadius + 1);
-    for (let t = -o.alongRadius; t <= o.alongRadius; t++) {
-      along[t + o.alongRadius] = Math.round(t * uy) * stride + Math.round(t * ux);
+    const along = new Int32Array(2 * alongTaps + 1);
+    for (let k = -alongTaps; k <= alongTaps; k++) {
+      const t = k * o.alongStep;
+      along[k + alongTaps] = Math.round(t * uy) * stride + Math.round(t * ux);
     }
     alongOffsets.push(along);
     const across = new Int32Array(2 * o.acrossMaxRadius + 1);
@@ -135,10 +139,13 @@ function filterTables(stride: number, o: EnhanceOptions): FilterTables {
     }
     acrossOffsets.push(across);
   }
-  const alongWeights = new Float32Array(2 * o.alongRadius + 1);
+  const alongWeights = new Float32Array(2 * alongTaps + 1);
   let sum = 0;
-  for (let t = -o.alongRadius; t <= o.alongRadius; t++) {
-    sum += alongWeights[t + o.alongRadius] = Math.exp(-(t * t) / (2 * o.alongSigma * o.alongSigma));
+  for (let k = -alongTaps; k <= alongTaps; k++) {
+    const t = k * o.alongStep;
+    const w = Math.exp(-(t * t) / (2 * o.alongSigma * o.alongSigma));
+    alongWeights[k + alongTaps] = w;
+    sum += w;
   }
   for (let k = 0; k < alongWeights.length; k++) alongWeights[k] /= sum;
   const acrossWeights: Float32Array[] = [];

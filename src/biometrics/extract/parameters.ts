@@ -45,6 +45,7 @@ export const PARAMS = {
   /** Along-ridge Gaussian smoothing (the "parallel" part of the oriented Gabor filter). */
   alongSigma: 4.5,
   alongRadius: 8,
+  alongStep: 2,
   /** Across-ridge Gabor envelope sigma as a fraction of the ridge period. */
   acrossSigmaRatio: 0.42,
   acrossMaxRadius: 10,
