@@ -5,6 +5,7 @@
  * hardware: no serial port is opened and USB is not scanned.
  */
 
+import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import type { SimulatedWorld } from '../../../simulator/world.ts';
 import type { SimulatedFingers, SimulatedFingersOptions } from '../../../simulator/world-fingers.ts';
 import { createSimulatedFingers } from '../../../simulator/world-fingers.ts';
@@ -32,6 +33,16 @@ export interface FingerSide {
   capture: CaptureService;
   /** the simulated fingers (control, tapCard) when running on a world */
   fingers?: SimulatedFingers;
+  /**
+   * The live capture finger.verify needs, in the shape of verify-service.ts's CaptureTemplate:
+   * finger events are broadcast (the request carries no way to reach only its client).
+   */
+  captureTemplate(req: {
+    sensorId?: string;
+    timeoutMs?: number;
+    signal: AbortSignal;
+    progress: (step: string) => void;
+  }): Promise<{ set: MinutiaeSet; quality: number; sensorId: string }>;
   /** sensor.added / sensor.removed / finger.* notifications of both; returns the unsubscribe */
   onNotification(listener: (n: Notification) => void): () => void;
   /** with a world: prepares the other residents in the background (call once listening) */
@@ -58,6 +69,13 @@ export async function createFingerSide(opts: FingerSideOptions): Promise<FingerS
     sensors,
     capture,
     fingers,
+    async captureTemplate({ sensorId, timeoutMs, signal, progress }) {
+      const live = await capture.captureTemplate(
+        { sensorId, timeoutMs },
+        { signal, progress: (step) => progress(step), origin: 'finger.verify' },
+      );
+      return { set: live.template, quality: live.quality, sensorId: live.sensorId };
+    },
     onNotification(listener) {
       const a = sensors.onNotification(listener);
       const b = capture.onNotification(listener);

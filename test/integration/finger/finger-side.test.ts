@@ -59,18 +59,17 @@ describe('finger side on a simulated world', () => {
       }),
     ]);
     side.fingers?.control.genuineFinger();
-    const live = await side.capture.captureTemplate(
-      {},
-      {
-        signal: new AbortController().signal,
-        progress: () => {},
-        origin: 'test',
-      },
-    );
+    const steps: string[] = [];
+    const live = await side.captureTemplate({
+      signal: new AbortController().signal,
+      progress: (s) => steps.push(s),
+    });
     side.fingers?.control.noFinger();
+    expect(steps).toEqual(['waiting-finger', 'capturing', 'extracting']);
+    expect(live.sensorId).toBe('simulated');
     const card = await side.fingers!.cardFilesFor(0);
     const right = decodeIso19794_2(unframeFile(card.files.MINUTIAE1));
-    expect(compare(live.template, right)).toBeGreaterThan(DEFAULT_THRESHOLD);
+    expect(compare(live.set, right)).toBeGreaterThan(DEFAULT_THRESHOLD);
     expect(notes.map((n) => n.method)).toContain('finger.placed');
   });
 
