@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAuditLog } from '../../../src/audit/index.ts';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, ['src/cli/bin.js', ...args], { cwd: ROOT }, (err, stdout, stderr) =>
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('ektp-bridge audit verify', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
+  const path = join(dir, 'audit.log');
+  beforeAll(async () => {
+    const log = await openAuditLog(path);
+    for (let i = 0; i < 4; i++)
+      await log.append({ op: 'card.read', origin: 'https://x.example', nonce: `n${i}` });
+    await log.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports a good log', async () => {
+    const r = await cli(['audit', 'verify', '--data-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ok, 4 entries/);
+  });
+
+  it('reports an edited line with exit 1 (--json)', async () => {
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('"n2"', '"n9"'));
+    const r = await cli(['audit', 'verify', '--data-dir', dir, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, brokenAt: 3, entries: 2 });
+    expect(r.stderr).toMatch(/^INTERNAL: audit log broken at line 3/m);
+  });
+});
