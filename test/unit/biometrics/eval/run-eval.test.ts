@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts';
+import type { GrayImage, MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
+import { isBridgeError } from '../../../../protocols/errors.ts';
+import { type EvalEngine, runEval } from '../../../../src/biometrics/eval/run-eval.ts';
+import { isoTemplateOnImage } from '../../../../src/biometrics/eval/template-geometry.ts';
+import { fvcDir, fvcPresent } from '../match/fixtures.ts';
+
+/**
+ * A recording engine: "extraction" returns the image's own .iso template (so no extractor is needed
+ * and each image is recognisable), comparison records what it was given.
+ */
+function recordingEngine(isoOf: (img: GrayImage) => MinutiaeSet) {
+  const calls: { probe: MinutiaeSet; candidate: MinutiaeSet }[] = [];
+  const engine: EvalEngine = {
+    concurrency: 2,
+    extract: async (img) => isoOf(img),
+    compare: async (probe, candidate) => {
+      calls.push({ probe, candidate });
+      return probe === candidate ? 1 : probe.minutiae.length / 1000;
+    },
+  };
+  return { engine, calls };
+}
+
+describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
+  // 3 fingers x 3 impressions of DB1_B, linked (not copied) into a temporary folder
+  let dir: string;
+  const ids = ['101', '102', '103'].flatMap((f) => [1, 2, 3].map((i) => `${f}_${i}`));
+  const source = path.join(fvcDir, 'DB1_B');
+  const isoById = new Map<string, MinutiaeSet>();
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ektp-eval-DB1_B-'));
+    for (const id of ids) {
+      symlinkSync(path.join(source, `${id}.tif`), path.join(dir, `${id}.tif`));
+      symlinkSync(path.join(source, `${id}.iso`), path.join(dir, `${id}.iso`));
+      const geometry = { width: 388, height: 374, dpi: 500 };
+      isoById.set(
+        id,
+        isoTemplateOnImage(decodeIso19794_2(readFileSync(path.join(source, `${id}.iso`))), geometry),
+      );
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // The images are told apart by their first pixel row, which differs between these nine files.
+  const rowKey = (img: GrayImage) => Buffer.from(img.pixels.subarray(0, img.width * 4)).toString('base64');
+  const byRow = new Map<string, string>();
+  const isoOf = (img: GrayImage) => isoById.get(byRow.get(rowKey(img))!)!;
+
+  beforeAll(async () => {
+    const { decodeImage } = await import('../../../../src/biometrics/image/index.ts');
+    for (const id of ids) byRow.set(rowKey(decodeImage(readFileSync(path.join(source, `${id}.tif`)))), id);
+    expect(byRow.size).toBe(ids.length);
+  });
+
+  it('runs the protocol: 9 genuine and 27 impostor pairs, scores in pair order, rates and timings', async () => {
+    const { engine, calls } = recordingEngine(isoOf);
+    const r = await runEval(engine, { dataset: dir, mode: 'images' });
+    expect(r.genuinePairs).toBe(9);
+    expect(r.impostorPairs).toBe(27);
+    expect(r.genuineIds.slice(0, 3)).toEqual(['101_1:101_2', '101_1:101_3', '101_2:101_3']);
+    expect(r.genuineScores).toHaveLength(9);
+    expect(r.impostorScores).toHaveLength(27);
+    expect(calls).toHaveLength(36);
+    expect(r.eer).toBeGreaterThanOrEqual(0);
+    expect(r.eer).toBeLessThanOrEqual(1);
+    expect(r.extractMsMedian).toBeGreaterThanOrEqual(0);
+    expect(r.dataset).toBe(dir);
+    // images mode: both sides are "extracted" (here: the image's template, as the fake engine returns)
+    expect(calls[0].probe).toBe(isoById.get('101_1'));
+    expect(calls[0].candidate).toBe(isoById.get('101_2'));
+  });
+
+  it('with --templates iso compares image i against the .iso template of j', async () => {
+    const { engine, calls } = recordingEngine(isoOf);
+    const r = await runEval(engine, { dataset: dir, mode: 'iso' });
+    expect(r.mode).toBe('iso');
+    // first genuine pair (101_1, 101_2): probe = extraction of image 1, candidate = template of 2
+    // read from the .iso file (a new object, equal in content to the one decoded here)
+    expect(calls[0].probe).toBe(isoById.get('101_1'));
+    expect(calls[0].candidate).not.toBe(isoById.get('101_2'));
+    expect(calls[0].candidate).toEqual(isoById.get('101_2'));
+  });
+
+  it('refuses a folder without images and a missing .iso in iso mode', async () => {
+    const { engine } = recordingEngine(isoOf);
+    const empty = mkdtempSync(path.join(tmpdir(), 'ektp-eval-empty-'));
+    try {
+      await expect(runEval(engine, { dataset: empty, mode: 'images' })).rejects.toSatisfy((e) =>
+        isBridgeError(e, 'INVALID_PARAMS'),
+      );
+      symlinkSync(path.join(source, '101_1.tif'), path.join(empty, '101_1.tif'));
+      await expect(runEval(engine, { dataset: empty, mode: 'iso' })).rejects.toSatisfy((e) =>
+        isBridgeError(e, 'INVALID_PARAMS'),
+      );
+      await expect(runEval(engine, { dataset: path.join(empty, 'nope'), mode: 'images' })).rejects.toSatisfy(
+        (e) => isBridgeError(e, 'INVALID_PARAMS'),
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
