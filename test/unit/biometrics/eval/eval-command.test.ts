@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fvcDir, fvcPresent } from '../match/fixtures.ts';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const bin = path.join(repoRoot, 'src/cli/bin.js');
+
+/** `ektp-bridge eval` end to end: real images, real extractor and matcher, through the MatchPool. */
+describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ektp-evalcmd-DB1_B-'));
+    for (const f of ['101', '102']) {
+      for (const i of [1, 2, 3]) {
+        for (const ext of ['tif', 'iso']) {
+          symlinkSync(path.join(fvcDir, 'DB1_B', `${f}_${i}.${ext}`), path.join(dir, `${f}_${i}.${ext}`));
+        }
+      }
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--json prints one document with the keys cli.md promises; progress goes to stderr', async () => {
+    const { stdout, stderr } = await run(process.execPath, [
+      bin,
+      'eval',
+      '--dataset',
+      dir,
+      '--json',
+      '--threads',
+      '1',
+    ]);
+    const r = JSON.parse(stdout);
+    for (const key of [
+      'eer',
+      'fnmrAtFmr1pct',
+      'fnmrAtFmr01pct',
+      'genuinePairs',
+      'impostorPairs',
+      'extractMsMedian',
+      'compareMsMedian',
+    ]) {
+      expect(r).toHaveProperty(key);
+    }
+    expect(r.genuinePairs).toBe(6);
+    expect(r.impostorPairs).toBe(9);
+    expect(r.eer).toBeGreaterThanOrEqual(0);
+    expect(r.eer).toBeLessThanOrEqual(1);
+    expect(r.extractMsMedian).toBeGreaterThan(0);
+    expect(r.genuineScores).toHaveLength(6);
+    expect(stderr).toMatch(/extracting 6 images/);
+  });
+
+  it('--templates iso runs the interoperability mode; a bad kind is INVALID_PARAMS', async () => {
+    const { stdout } = await run(process.execPath, [
+      bin,
+      'eval',
+      '--dataset',
+      dir,
+      '--templates',
+      'iso',
+      '--threads',
+      '1',
+    ]);
+    expect(stdout).toMatch(/our extraction vs \.iso templates/);
+    expect(stdout).toMatch(/EER\s+\d+\.\d\d%/);
+    await expect(
+      run(process.execPath, [bin, 'eval', '--dataset', dir, '--templates', 'ansi']),
+    ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^INVALID_PARAMS/) });
+  });
+});
