@@ -60,16 +60,9 @@ export function normaliseLocal(
   }
   const out = new Float32Array(width * height);
   const half = blockSize / 2;
-  // Horizontal interpolation positions are the same on every row: compute them once.
-  const xs0 = new Int32Array(width);
-  const xt = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    const fx = Math.min(cols - 1, Math.max(0, (x - half + 0.5) / blockSize));
-    xs0[x] = Math.min(cols - 2, Math.floor(fx));
-    xt[x] = fx - xs0[x];
-  }
   const rowMean = new Float32Array(cols);
   const rowScale = new Float32Array(cols);
+  const lastCentre = (cols - 1) * blockSize + half;
   for (let y = 0; y < height; y++) {
     const fy = Math.min(rows - 1, Math.max(0, (y - half + 0.5) / blockSize));
     const y0 = Math.floor(fy);
@@ -81,16 +74,26 @@ export function normaliseLocal(
     }
     const row = y * width;
     const blockRow = Math.floor(y / blockSize) * cols;
-    for (let x = 0; x < width; x++) {
-      if (only && !only[blockRow + Math.floor(x / blockSize)]) {
-        x += blockSize - 1 - (x % blockSize);
-        continue;
+    // Before the first and after the last block centre the statistics are constant.
+    for (let x = 0; x < Math.min(half, width); x++)
+      out[row + x] = (pixels[row + x] - rowMean[0]) * rowScale[0];
+    for (let x = lastCentre; x < width; x++) {
+      out[row + x] = (pixels[row + x] - rowMean[cols - 1]) * rowScale[cols - 1];
+    }
+    // Between centres j and j+1 they change linearly: step them along instead of interpolating.
+    for (let j = 0; j < cols - 1; j++) {
+      if (only && !only[blockRow + j] && !only[blockRow + j + 1]) continue;
+      const xa = j * blockSize + half;
+      const xb = Math.min(width, xa + blockSize);
+      const dm = (rowMean[j + 1] - rowMean[j]) / blockSize;
+      const dk = (rowScale[j + 1] - rowScale[j]) / blockSize;
+      let m = rowMean[j] + dm * 0.5;
+      let k = rowScale[j] + dk * 0.5;
+      for (let i = row + xa; i < row + xb; i++) {
+        out[i] = (pixels[i] - m) * k;
+        m += dm;
+        k += dk;
       }
-      const x0 = xs0[x];
-      const t = xt[x];
-      const m = rowMean[x0] + (rowMean[x0 + 1] - rowMean[x0]) * t;
-      const k = rowScale[x0] + (rowScale[x0 + 1] - rowScale[x0]) * t;
-      out[row + x] = (pixels[row + x] - m) * k;
     }
   }
   return out;
