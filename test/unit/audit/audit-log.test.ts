@@ -157,6 +157,21 @@ describe('verifyAuditLog finds tampering', () => {
     expect(await verifyAuditLog(path)).toMatchObject({ ok: false, brokenAt: 3 });
   });
 
+  it('a removed line with the later lines renumbered and their own hashes recomputed', async () => {
+    const ls = lines();
+    ls.splice(2, 1);
+    for (let i = 2; i < ls.length; i++) {
+      const e = JSON.parse(ls[i]);
+      e.seq = i + 1;
+      e.hash = hashEntry(e);
+      ls[i] = JSON.stringify(e);
+    }
+    save(ls);
+    const r = await verifyAuditLog(path);
+    expect(r).toMatchObject({ ok: false, brokenAt: 3 });
+    expect(r.reason).toMatch(/prevHash/);
+  });
+
   it('the first line removed', async () => {
     save(lines().slice(1));
     expect(await verifyAuditLog(path)).toMatchObject({ ok: false, brokenAt: 1 });
