@@ -13,7 +13,8 @@ export function formatEvalReport(r: EvalReport): string {
     `FNMR@FMR1%     ${pct(r.fnmrAtFmr1pct)}   (threshold on this set ${r.thresholdAtFmr1pct.toFixed(3)})`,
     `FNMR@FMR0.1%   ${pct(r.fnmrAtFmr01pct)}   (threshold on this set ${r.thresholdAtFmr01pct.toFixed(3)})`,
     ...r.atShippedThresholds.map(
-      (t) => `at ${t.threshold.toFixed(3)}       FMR ${pct(t.fmr)}, FNMR ${pct(t.fnmr)} (shipped threshold)`,
+      (t) =>
+        `${t.name.padEnd(14)} ${t.threshold.toFixed(3)}: FMR ${pct(t.fmr)}, FNMR ${pct(t.fnmr)} (shipped threshold)`,
     ),
     `extraction     median ${ms(r.extractMsMedian)}, p95 ${ms(r.extractMsP95)}`,
     `comparison     median ${ms(r.compareMsMedian)}, p95 ${ms(r.compareMsP95)} (1:1 round trip through the pool)`,

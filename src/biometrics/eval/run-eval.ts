@@ -50,7 +50,7 @@ export interface EvalReport {
   thresholdAtFmr1pct: number;
   thresholdAtFmr01pct: number;
   /** FMR and FNMR at the matcher's shipped thresholds */
-  atShippedThresholds: { threshold: number; fmr: number; fnmr: number }[];
+  atShippedThresholds: { name: string; threshold: number; fmr: number; fnmr: number }[];
   meanMinutiae: number;
   genuineScores: number[];
   impostorScores: number[];
@@ -140,7 +140,8 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
   const genuineScores = await score(genuine);
   const impostorScores = await score(impostor);
 
-  const shipped = [THRESHOLDS.fmr1pct, THRESHOLDS.fmr01pct, THRESHOLDS.fmr001pct].map((threshold) => ({
+  const shipped = Object.entries(THRESHOLDS).map(([name, threshold]) => ({
+    name,
     threshold,
     fmr: impostorScores.filter((s) => s >= threshold).length / impostorScores.length,
     fnmr: genuineScores.filter((s) => s < threshold).length / genuineScores.length,

@@ -13,6 +13,7 @@ export { DEFAULT_THRESHOLD, THRESHOLDS } from './thresholds.ts';
  */
 const prepared = new WeakMap<MinutiaeSet, PreparedTemplate>();
 
+/** The prepared form of `set`, built on first use and cached for the lifetime of the object. */
 export function preparedFor(set: MinutiaeSet): PreparedTemplate {
   let p = prepared.get(set);
   if (!p) {

@@ -34,7 +34,7 @@ export const EDGE_ANGLE_TOLERANCE = 15 * DEG;
 
 // --- Hough stage: each pair of similar edges votes for the rigid transform that maps one onto the other
 
-/** Rotation bins of the accumulator (32 = 11.25° each). Must divide 256. */
+/** Rotation bins of the accumulator (64 = 5.6° each). Must divide 256. */
 export const HOUGH_ROTATION_BINS = 64;
 /** Translation bin width: where the candidate's centroid lands in the probe frame. */
 export const HOUGH_SHIFT_STEP = 14;
