@@ -15,4 +15,5 @@ export {
 } from './audit-log.ts';
 export { canonicalJson } from './canonical-json.ts';
 export { auditRecordFromReceipt } from './from-receipt.ts';
+export { signAndRecord } from './sign-and-record.ts';
 export { type AuditVerifyResult, verifyAuditLog } from './verify-audit-log.ts';
