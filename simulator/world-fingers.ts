@@ -21,7 +21,12 @@ import type { CardFiles } from './ektp/card-files.ts';
 import { type SyntheticFinger, syntheticFinger } from './fingerprints/index.ts';
 import { issueCard } from './residents/issue-card.ts';
 import { LEFT_INDEX, type Resident, RIGHT_INDEX } from './residents/resident.ts';
-import type { FingerControl, ImageRequest, ImageSource } from './sensors/finger-control.ts';
+import type {
+  FingerControl,
+  FingerPresentation,
+  ImageRequest,
+  ImageSource,
+} from './sensors/finger-control.ts';
 import { SimulatedSensor, type SimulatedSensorOptions } from './sensors/simulated-sensor.ts';
 import type { SimulatedWorld } from './world.ts';
 
@@ -39,6 +44,8 @@ export interface SimulatedFingersOptions {
   sensor?: Omit<SimulatedSensorOptions, 'images' | 'control'>;
   /** which finger of the person the sensor presents: 0 right index (card EF.MINUTIAE1), 1 left index */
   finger?: 0 | 1;
+  /** what is on the platen at start (default none): 'genuine' lets a demo capture with no control surface */
+  present?: FingerPresentation;
 }
 
 export interface SimulatedFingers {
@@ -78,6 +85,7 @@ export function createSimulatedFingers(
   const state = { holder: 0, finger: options.finger ?? 0 };
   const images: ImageSource = (request) => liveImpression(request, world.residents, state, master);
   const sensor = new SimulatedSensor({ ...options.sensor, images });
+  if (options.present) sensor.control.place(options.present);
 
   const prepare = (index: number): Promise<Resident> => {
     const resident = world.residents[index];

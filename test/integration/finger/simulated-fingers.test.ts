@@ -112,6 +112,12 @@ describe('simulated world with synthetic fingers', () => {
     expect(poor.quality).toBeLessThan(good.quality);
   });
 
+  it('can start with a finger on the platen, for demos with no control surface', () => {
+    const demo = createSimulatedFingers(world, pool, { present: 'genuine' });
+    expect(demo.control.state).toBe('genuine');
+    expect(createSimulatedFingers(world, pool).control.state).toBe('none');
+  });
+
   it('prepares each resident once, however often asked', async () => {
     const a = await fingers.prepare(2);
     const b = await fingers.prepare(2);
