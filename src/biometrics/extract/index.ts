@@ -64,6 +64,7 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
     minCoherence: P.segmentMinCoherence,
     minComponentRatio: P.segmentMinComponentRatio,
     erodeBlocks: P.segmentErodeBlocks,
+    closeBlocks: P.segmentCloseBlocks,
   });
   debug('mask', mask);
   const needed = dilate(dilate(mask, field.cols, field.rows), field.cols, field.rows);

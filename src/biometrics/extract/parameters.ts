@@ -27,6 +27,8 @@ export const PARAMS = {
   segmentMinComponentRatio: 0.2,
   /** Blocks eroded from the mask edge, where ridges fade and fake endings appear. */
   segmentErodeBlocks: 0,
+  /** Closing of the mask, in blocks: fills notches where a dry print's ridges break up. */
+  segmentCloseBlocks: 1,
 
   /** Ridge-frequency window: samples across the ridges (length) and along them (width). */
   frequencyWindowLength: 32,

@@ -6,6 +6,8 @@ export interface SegmentationOptions {
   minCoherence: number;
   minComponentRatio: number;
   erodeBlocks: number;
+  /** Morphological closing (grow then shrink) by this many blocks: bridges dry gaps in a faint print. */
+  closeBlocks: number;
 }
 
 /**
@@ -24,9 +26,11 @@ export function segmentBlocks(field: OrientationField, o: SegmentationOptions): 
   let mask: Uint8Array = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = energy[i] > threshold && coherence[i] > o.minCoherence ? 1 : 0;
   mask = majority3x3(field, mask);
+  for (let c = 0; c < o.closeBlocks; c++) mask = dilate(field, mask);
+  for (let c = 0; c < o.closeBlocks; c++) mask = erode(field, mask, false);
   keepLargeComponents(field, mask, o.minComponentRatio);
   fillHoles(field, mask);
-  for (let e = 0; e < o.erodeBlocks; e++) mask = erode(field, mask);
+  for (let e = 0; e < o.erodeBlocks; e++) mask = erode(field, mask, true);
   return mask;
 }
 
@@ -113,23 +117,33 @@ function fillHoles(grid: BlockGrid, mask: Uint8Array): void {
   for (let i = 0; i < mask.length; i++) if (!mask[i] && !touchesEdge[labels[i]]) mask[i] = 1;
 }
 
-/** 4-neighbour erosion; the image edge counts as background. */
-function erode(grid: BlockGrid, mask: Uint8Array): Uint8Array {
+/** 4-neighbour erosion; with `edgeIsBackground` the image edge erodes the mask too. */
+function erode(grid: BlockGrid, mask: Uint8Array, edgeIsBackground: boolean): Uint8Array {
+  const { cols, rows } = grid;
+  const out = new Uint8Array(mask.length);
+  const at = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= cols || y >= rows ? !edgeIsBackground : mask[y * cols + x] === 1;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      out[y * cols + x] = at(x, y) && at(x - 1, y) && at(x + 1, y) && at(x, y - 1) && at(x, y + 1) ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/** 4-neighbour dilation. */
+function dilate(grid: BlockGrid, mask: Uint8Array): Uint8Array {
   const { cols, rows } = grid;
   const out = new Uint8Array(mask.length);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < cols; x++) {
       const i = y * cols + x;
       out[i] =
-        mask[i] &&
-        x > 0 &&
-        y > 0 &&
-        x < cols - 1 &&
-        y < rows - 1 &&
-        mask[i - 1] &&
-        mask[i + 1] &&
-        mask[i - cols] &&
-        mask[i + cols]
+        mask[i] ||
+        (x > 0 && mask[i - 1]) ||
+        (x < cols - 1 && mask[i + 1]) ||
+        (y > 0 && mask[i - cols]) ||
+        (y < rows - 1 && mask[i + cols])
           ? 1
           : 0;
     }
