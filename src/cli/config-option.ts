@@ -12,12 +12,13 @@ export function withConfigOption(cmd: Command): Command {
 }
 
 /**
- * Loads the configuration for a command. With the simulator and no writable dataDir (a developer's
- * machine without /var/lib/ektp-bridge), the device key and logs go to .data/ in the checkout.
+ * Loads the configuration for a command. Where the dataDir cannot be written (a developer's machine
+ * without /var/lib/ektp-bridge, not root), the device key, dev backend key and audit log go to
+ * .data/ in the checkout instead — for every command alike, so `serve --simulate` and `read` agree.
  */
-export function loadCliConfig(opts: { config?: string }, simulate = false): Config {
+export function loadCliConfig(opts: { config?: string }, _simulate = false): Config {
   const { config } = loadConfigDetailed({ path: opts.config, env: process.env });
-  if (simulate && !writable(config.dataDir)) config.dataDir = join(REPO_ROOT, '.data', 'simulate');
+  if (!writable(config.dataDir)) config.dataDir = join(REPO_ROOT, '.data', 'simulate');
   return config;
 }
 

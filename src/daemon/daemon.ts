@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PcscLiteStack } from '../../drivers/pcsc/pcsclite-stack.ts';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { SimulatedWorld } from '../../simulator/world.ts';
-import type { Config } from '../config/types.ts';
+import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
+import { auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
+import { MatchPool } from '../biometrics/pool/index.ts';
+import type { Config, TicketKey } from '../config/types.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';
 import type { Logger } from '../log/index.ts';
-import { createServer } from '../server/index.ts';
+import { createReceiptSigner, RECEIPT_CHAIN_FILE } from '../receipts/index.ts';
+import { ensureDevBackend } from '../security/dev-backend.ts';
+import { devTicketRoute } from '../security/dev-ticket-route.ts';
+import { createTicketVerifier } from '../security/tickets.ts';
+import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
+import { createFingerSide } from '../services/finger/finger-side.ts';
 import { createCardSide } from './card-side.ts';
 
 export interface DaemonOptions {
@@ -20,6 +29,8 @@ export interface Daemon {
   port: number;
   services: DaemonServices;
   world?: SimulatedWorld;
+  /** simulator controls: which finger is on the sensor, which card is tapped */
+  fingers?: SimulatedFingers;
   close(): Promise<void>;
 }
 
@@ -30,28 +41,88 @@ export const VERSION: string = JSON.parse(
 /** Builds and starts everything `ektp-bridge serve` runs; close() stops it in reverse order. */
 export async function startDaemon({ config, logger, simulate }: DaemonOptions): Promise<Daemon> {
   const deviceKey = await loadOrCreateDeviceKey(config.dataDir);
+  // First, so its workers load the matcher while the main thread builds the simulated world.
+  const pool = new MatchPool({
+    threads: config.match.threads || undefined,
+    maxQueue: config.match.maxQueue,
+    preload: true,
+  });
   let stack: CardReaderStack;
   let world: SimulatedWorld | undefined;
   if (simulate) {
-    world = new SimulatedWorld(config.simulate as { seed?: number; residents?: number } | undefined);
+    // The card goes on the reader once its holder's synthetic fingers are prepared (createFingerSide).
+    world = new SimulatedWorld({
+      ...(config.simulate as { seed?: number; residents?: number }),
+      noCard: true,
+    });
     stack = world.stack;
   } else {
     const log = logger.child({ component: 'pcsc' });
     stack = new PcscLiteStack({ log: (level, msg) => log[level](msg) });
   }
+  // A demo runs with tickets checked, against a local development backend key: never by turning
+  // the check off (docs/security.md).
+  const devBackend = simulate ? await ensureDevBackend(config.dataDir) : undefined;
+  if (devBackend) {
+    config.security.ticketKeys = [...config.security.ticketKeys, devBackend.publicJwk as TicketKey];
+  }
+  const authorize = createTicketVerifier({
+    keys: config.security.ticketKeys,
+    deviceId: deviceKey.deviceId,
+    requireTickets: config.security.requireTickets,
+  });
+  const signer = createReceiptSigner({ deviceKey, chainFile: join(config.dataDir, RECEIPT_CHAIN_FILE) });
+  const audit = await openAuditLog(auditLogPath(config.dataDir));
   const card = createCardSide(stack, config, logger, world ? () => world.samKey() : undefined);
-  const services = new DaemonServices({ version: VERSION, deviceKey, ...card });
-  const server = createServer({ config, services, logger });
-  const { port } = await server.listen();
+  const simOpts = config.simulate as { noCard?: boolean; finger?: 'genuine' | 'other' | 'poor' } | undefined;
+  const finger = await createFingerSide({
+    config,
+    pool,
+    logger,
+    world,
+    tapFirstCard: !simOpts?.noCard,
+    simulated: { present: simOpts?.finger },
+  });
+  const services = new DaemonServices({
+    version: VERSION,
+    deviceKey,
+    ...card,
+    finger,
+    pool,
+    record: (input) => signAndRecord(signer, audit, input),
+    idleWipeMs: config.card.idleWipeMs,
+    defaultMaxAttempts: config.verify.defaultMaxAttempts,
+  });
+  const server = createServer({ config, services, logger, authorize });
+  let port = config.port;
+  if (devBackend) {
+    await server.app.register(
+      devTicketRoute({
+        backend: devBackend,
+        deviceId: deviceKey.deviceId,
+        allowOrigin: (o) =>
+          originAllowlist(config.security.allowedOrigins, config.security.allowSelfOrigin, port).has(
+            o.toLowerCase(),
+          ),
+      }),
+    );
+  }
+  port = (await server.listen()).port;
   logger.info({ port, simulate: !!simulate, deviceId: deviceKey.deviceId }, 'ektp-bridge listening');
+  void finger.warmUp().catch((e) => logger.warn({ err: e }, 'simulated fingers warm-up failed'));
   return {
     port,
     services,
     world,
+    fingers: finger.fingers,
     async close() {
       await server.close();
+      services.close();
+      await finger.close();
+      await pool.close();
       await card.sam.close();
       await stack.close();
+      await audit.close();
     },
   };
 }

@@ -184,7 +184,13 @@ export class RpcSession {
   ): CallContext {
     return {
       requestId,
-      operation: { signal, progress, origin: this.opts.origin },
+      operation: {
+        signal,
+        progress,
+        origin: this.opts.origin,
+        requestId,
+        notify: (method: string, params: Record<string, unknown>) => this.notify(method, params),
+      },
       cancel: (target) => this.cancel(target),
     };
   }

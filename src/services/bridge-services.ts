@@ -1,11 +1,19 @@
 import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { BridgeError } from '../../protocols/errors.ts';
+import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
+import type { MatchPool } from '../biometrics/pool/index.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
+import type { ReceiptInput } from '../receipts/index.ts';
+import { fieldsWithinScope } from '../security/scope.ts';
 import { toCardRecord } from './card/card-record.ts';
 import type { CardService } from './card/card-service.ts';
+import { CardTemplates } from './card/card-templates.ts';
 import type { SamSession } from './card/sam-session.ts';
+import type { CaptureParams } from './finger/capture-service.ts';
+import type { FingerSide } from './finger/finger-side.ts';
+import { type VerifyParams, VerifyService } from './finger/verify-service.ts';
 import type { BridgeServices, CardField, CardReadParams, Notification, OperationContext } from './types.ts';
 
 export const ALL_CARD_FIELDS: CardField[] = ['biodata', 'photo', 'signature', 'fingers'];
@@ -17,8 +25,18 @@ export interface BridgeServicesDeps {
   directory: ReaderDirectory;
   sam: SamSession;
   cards: CardService;
-  /** operation hooks that later work plugs in (receipts, audit); absent = nothing extra */
-  onCardRead?: (card: Record<string, unknown>, ctx: OperationContext) => Promise<Record<string, unknown>>;
+  /**
+   * Signs the receipt of a result and appends its audit entry; resolves once the entry is on disk
+   * (src/audit/sign-and-record.ts). No result leaves the daemon unrecorded.
+   */
+  record: (input: ReceiptInput) => Promise<string>;
+  finger: FingerSide;
+  pool: Pick<MatchPool, 'compareMany' | 'stats'>;
+  /** card.idleWipeMs: templates of a card left on the reader are wiped after this long unused */
+  idleWipeMs: number;
+  defaultMaxAttempts: number;
+  /** decision threshold (default: FMR 0.1% on FVC2002, src/biometrics/match/thresholds.ts) */
+  threshold?: number;
 }
 
 /**
@@ -29,9 +47,22 @@ export interface BridgeServicesDeps {
 export class DaemonServices implements BridgeServices {
   private readonly events = new EventEmitter();
   private pcscUp = true;
+  private readonly templates: CardTemplates;
+  private readonly verifier: VerifyService;
 
   constructor(private readonly d: BridgeServicesDeps) {
     this.events.setMaxListeners(0);
+    this.templates = new CardTemplates(d.cards, d.idleWipeMs);
+    this.verifier = new VerifyService({
+      directory: d.directory,
+      cards: d.cards,
+      templates: this.templates,
+      captureTemplate: (req) => d.finger.captureTemplate(req),
+      compareMany: (probe, gallery, signal) => d.pool.compareMany(probe, gallery, signal),
+      threshold: d.threshold ?? DEFAULT_THRESHOLD,
+      defaultMaxAttempts: d.defaultMaxAttempts,
+    });
+    d.finger.onNotification((n) => this.events.emit('n', n));
     const { stack, directory } = d;
     stack.on('reader-added', (name) => this.notify('reader.added', { name, role: directory.roleOf(name) }));
     stack.on('reader-removed', (name) => this.notify('reader.removed', { name }));
@@ -57,7 +88,7 @@ export class DaemonServices implements BridgeServices {
       deviceId: this.d.deviceKey.deviceId,
       devicePublicKey: this.d.deviceKey.publicJwk,
       profiles: ['ektp-v1'],
-      sensors: [],
+      sensors: this.d.finger.sensors.capabilities(),
     };
   }
 
@@ -69,7 +100,9 @@ export class DaemonServices implements BridgeServices {
         role: r.role,
         state: r.cardPresent ? 'card-present' : 'empty',
       })),
-      sensors: [],
+      sensors: this.d.finger.sensors
+        .list()
+        .map(({ id, driver, name, state }) => ({ id, driver, name, state })),
     };
   }
 
@@ -83,29 +116,77 @@ export class DaemonServices implements BridgeServices {
       pcsc: this.pcscUp ? 'up' : 'down',
       readers: readers.map((r) => ({ name: r.name, role: r.role, cardPresent: r.cardPresent })),
       sam,
-      sensors: [],
+      sensors: this.d.finger.sensors.list(),
+      pool: this.d.pool.stats(),
+      cardsHeld: this.templates.size,
     };
   }
 
   async cardRead(params: CardReadParams, ctx: OperationContext): Promise<Record<string, unknown>> {
-    const fields = allowedFields(params.fields ?? ALL_CARD_FIELDS, ctx);
-    const outcome = await this.d.cards.read({
+    const fields = fieldsWithinScope(params.fields, ALL_CARD_FIELDS, ctx.ticket);
+    const { result } = await this.d.cards.read({
       fields,
       timeoutMs: params.timeoutMs,
       signal: ctx.signal,
       progress: ctx.progress,
     });
-    const card = toCardRecord(outcome.result, fields);
-    const extra = (await this.d.onCardRead?.(card, ctx)) ?? {};
-    return { card, ...extra };
+    const card = toCardRecord(result, fields);
+    const receipt = await this.d.record({
+      op: 'card.read',
+      nonce: ctx.ticket?.nonce,
+      origin: ctx.origin,
+      nik: result.biodata?.nik ?? '',
+      chipSerial: result.chipSerial,
+      documentSignature: result.documentSignature,
+    });
+    return { card, receipt };
   }
 
-  async fingerCapture(): Promise<Record<string, unknown>> {
-    throw new BridgeError('NO_SENSOR');
+  async fingerCapture(
+    params: Record<string, unknown>,
+    ctx: OperationContext,
+  ): Promise<Record<string, unknown>> {
+    return { ...(await this.d.finger.capture.capture(params as CaptureParams, ctx)) };
   }
 
-  async fingerVerify(): Promise<Record<string, unknown>> {
-    throw new BridgeError('NO_SENSOR');
+  /**
+   * finger.verify: a match returns { matched: true, ... , receipt }; no match after maxAttempts is
+   * the error FINGER_NOT_MATCHED whose data carries the same fields and the signed receipt, so the
+   * backend gets a receipt for every decision.
+   */
+  async fingerVerify(
+    params: Record<string, unknown>,
+    ctx: OperationContext,
+  ): Promise<Record<string, unknown>> {
+    const out = await this.verifier.verify(params as VerifyParams, ctx);
+    const receipt = await this.d.record({
+      op: 'finger.verify',
+      nonce: ctx.ticket?.nonce,
+      origin: ctx.origin,
+      nik: out.card.nik ?? '',
+      chipSerial: out.card.chipSerial,
+      documentSignature: out.card.documentSignature,
+      matched: out.matched,
+      finger: out.finger,
+      score: out.score,
+      threshold: out.threshold,
+      sensor: out.sensor,
+    });
+    const result = {
+      matched: out.matched,
+      finger: out.finger,
+      score: out.score,
+      threshold: out.threshold,
+      attempts: out.attempts,
+      receipt,
+    };
+    if (!out.matched) throw new BridgeError('FINGER_NOT_MATCHED', undefined, result);
+    return result;
+  }
+
+  /** wipes every card's templates (daemon shutdown) */
+  close(): void {
+    this.templates.wipeAll();
   }
 
   async fingerIdentify(): Promise<Record<string, unknown>> {
@@ -115,11 +196,4 @@ export class DaemonServices implements BridgeServices {
   private notify(method: string, params: Record<string, unknown>): void {
     this.events.emit('n', { method, params } satisfies Notification);
   }
-}
-
-/** A ticket's scope limits the fields: card.read returns only what the backend allowed. */
-function allowedFields(asked: CardField[], ctx: OperationContext): CardField[] {
-  const unique = [...new Set(asked)];
-  if (!ctx.ticket) return unique;
-  return unique.filter((f) => ctx.ticket!.scope.includes(f));
 }

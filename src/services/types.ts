@@ -7,6 +7,10 @@ export interface OperationContext {
   signal: AbortSignal;
   /** sends operation.progress { requestId, step, percent } to the requesting client */
   progress(step: string, percent: number): void;
+  /** the JSON-RPC id of the request (finger events carry it as requestId) */
+  requestId?: string | number | null;
+  /** sends a notification to the requesting client only (finger.placed, finger.preview, ...) */
+  notify?(method: string, params: Record<string, unknown>): void;
   /** the connection's Origin header (already checked against the allowlist) */
   origin: string;
   /** claims of the verified ticket, when the method needed one (issue: tickets and receipts) */

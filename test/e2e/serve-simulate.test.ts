@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EktpBridgeClient } from '../../src/client/index.ts';
+import { loadDevBackend } from '../../src/security/dev-backend.ts';
 import { runCli, startSimulatedDaemon } from './helpers.ts';
 
 type Daemon = Awaited<ReturnType<typeof startSimulatedDaemon>>;
@@ -52,7 +53,14 @@ describe('serve --simulate end to end (child process)', () => {
     const client = new EktpBridgeClient({ origin: `http://127.0.0.1:${d.port}` });
     await client.connect(`ws://127.0.0.1:${d.port}/v1`);
     const steps: string[] = [];
-    const r = await client.call('card.read', {}, { onProgress: (p) => steps.push(p.step) });
+    // the demo's development backend (its key is in the daemon's dataDir) mints the ticket
+    const dev = await loadDevBackend(String(d.env.EKTP_BRIDGE_DATADIR));
+    const ticket = await dev.mint({
+      op: 'card.read',
+      scope: ['biodata', 'photo', 'signature', 'fingers'],
+      origin: `http://127.0.0.1:${d.port}`,
+    });
+    const r = await client.call('card.read', { ticket }, { onProgress: (p) => steps.push(p.step) });
     client.close();
     expect(r.card.documentSignature).toBe('valid');
     expect(r.card.nik).toMatch(/^\d{16}$/);

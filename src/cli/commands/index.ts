@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { registerCapture } from './capture.ts';
 import { registerAudit } from './audit.ts';
+import { registerCapture } from './capture.ts';
 import { registerDevices } from './devices.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
@@ -10,6 +10,7 @@ import { registerReceipt } from './receipt.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulate } from './simulate.ts';
 import { registerTicket } from './ticket.ts';
+import { registerVerify } from './verify.ts';
 
 /**
  * Every subcommand lives in its own file and is registered here, in the order `--help` lists them.
@@ -20,6 +21,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerDevices,
   registerRead,
   registerCapture,
+  registerVerify,
   registerSimulate,
   registerDoctor,
   registerEval,

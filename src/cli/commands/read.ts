@@ -5,7 +5,7 @@ import { ALL_CARD_FIELDS } from '../../services/bridge-services.ts';
 import { toCardRecord } from '../../services/card/card-record.ts';
 import type { CardField } from '../../services/types.ts';
 import { cliLogger, loadCliConfig, withConfigOption } from '../config-option.ts';
-import { connectToDaemon } from '../daemon-connection.ts';
+import { connectToDaemon, ticketFor } from '../daemon-connection.ts';
 import { withDirectCardSide } from '../direct-card.ts';
 import { note, printJson, printLines } from '../output.ts';
 
@@ -15,6 +15,7 @@ interface ReadOpts {
   fields?: string[];
   timeout?: string;
   simulate?: boolean;
+  ticket?: string;
 }
 
 export function registerRead(program: Command): void {
@@ -27,6 +28,10 @@ export function registerRead(program: Command): void {
       .option('--json', 'one JSON document on stdout: { card, receipt? }')
       .option('--fields <fields...>', `fields to read: ${CARD_FIELDS.join(' ')} (default: all)`)
       .option('--timeout <ms>', 'wait this long for a card to be tapped', '0')
+      .option(
+        '--ticket <jws>',
+        'backend ticket for card.read (on a demo machine one is minted with the dev key)',
+      )
       .option('--simulate', 'when no daemon runs, read from the built-in simulator instead of PC/SC'),
   ).action(async (opts: ReadOpts) => {
     const fields = parseFields(opts.fields);
@@ -37,9 +42,10 @@ export function registerRead(program: Command): void {
     let result: Record<string, unknown>;
     if (client) {
       try {
+        const ticket = await ticketFor(config, 'card.read', fields, opts.ticket);
         result = await client.call(
           'card.read',
-          { fields, ...(timeoutMs > 0 ? { timeoutMs } : {}) },
+          { fields, ...(timeoutMs > 0 ? { timeoutMs } : {}), ...(ticket ? { ticket } : {}) },
           { onProgress: (p) => note(`${p.step} ${p.percent}%`) },
         );
       } finally {

@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { BridgeError } from '../../../protocols/errors.ts';
+import type { EktpBridgeClient } from '../../client/index.ts';
+import { startDaemon } from '../../daemon/daemon.ts';
+import { silentLogger } from '../../log/index.ts';
+import { loadCliConfig, withConfigOption } from '../config-option.ts';
+import { connectToDaemon, ticketFor } from '../daemon-connection.ts';
+import { note, printJson, printLines } from '../output.ts';
+
+interface VerifyOpts {
+  config?: string;
+  json?: boolean;
+  maxAttempts?: string;
+  timeout?: string;
+  readTicket?: string;
+  verifyTicket?: string;
+  simulate?: boolean;
+}
+
+export function registerVerify(program: Command): void {
+  withConfigOption(
+    program
+      .command('verify')
+      .description(
+        'read the card and verify a live finger against it, as finger.verify does (through the daemon)',
+      )
+      .option('--json', 'one JSON document on stdout: { card, verify }')
+      .option('--max-attempts <n>', 'captures before giving up', '3')
+      .option('--timeout <ms>', 'wait this long for a finger at each attempt', '15000')
+      .option(
+        '--read-ticket <jws>',
+        'backend ticket for card.read (a demo machine mints one with its dev key)',
+      )
+      .option('--verify-ticket <jws>', 'backend ticket for finger.verify')
+      .option(
+        '--simulate',
+        'no daemon running: start the simulated counter in this process (genuine finger)',
+      ),
+  ).action(async (opts: VerifyOpts) => {
+    const config = loadCliConfig(opts, !!opts.simulate);
+    let client = await connectToDaemon(config);
+    let stop: (() => Promise<void>) | undefined;
+    if (!client && opts.simulate) {
+      const daemon = await startDaemon({
+        config: {
+          ...config,
+          port: 0,
+          hosts: ['127.0.0.1'],
+          simulate: { ...config.simulate, finger: 'genuine' },
+        },
+        logger: silentLogger(),
+        simulate: true,
+      });
+      config.port = daemon.port;
+      stop = () => daemon.close();
+      client = await connectToDaemon(config);
+    }
+    if (!client)
+      throw new BridgeError(
+        'NO_READER',
+        'no daemon answering: start `ektp-bridge serve` (or use --simulate)',
+      );
+    try {
+      const out = await run(client, config, opts);
+      if (opts.json) printJson(out);
+      else {
+        const v = out.verify as Record<string, unknown>;
+        printLines([
+          `card ${String((out.card as Record<string, unknown>).chipSerial)}: ${String((out.card as Record<string, unknown>).nama ?? '')}`,
+          `matched: ${v.matched}  finger ${v.finger}  score ${v.score} (threshold ${v.threshold})  attempts ${v.attempts}`,
+        ]);
+      }
+    } finally {
+      client.close();
+      await stop?.();
+    }
+  });
+}
+
+async function run(client: EktpBridgeClient, config: ReturnType<typeof loadCliConfig>, opts: VerifyOpts) {
+  const fields = ['biodata', 'fingers'] as const;
+  const readTicket = await ticketFor(config, 'card.read', [...fields], opts.readTicket);
+  const read = await client.call('card.read', {
+    fields: [...fields],
+    ...(readTicket ? { ticket: readTicket } : {}),
+  });
+  note('place the finger on the sensor');
+  const verifyTicket = await ticketFor(config, 'finger.verify', [], opts.verifyTicket);
+  const verify = await client.call(
+    'finger.verify',
+    {
+      maxAttempts: Number(opts.maxAttempts ?? 3),
+      timeoutMs: Number(opts.timeout ?? 15000),
+      ...(verifyTicket ? { ticket: verifyTicket } : {}),
+    },
+    { onProgress: (p) => note(`${p.step} ${p.percent}%`) },
+  );
+  return { card: read.card, readReceipt: read.receipt, verify };
+}

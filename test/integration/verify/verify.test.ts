@@ -1,0 +1,166 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLogPath, verifyAuditLog } from '../../../src/audit/index.ts';
+import { EktpBridgeClient, EktpBridgeError } from '../../../src/client/index.ts';
+import { validateConfig } from '../../../src/config/index.ts';
+import { type Daemon, startDaemon } from '../../../src/daemon/daemon.ts';
+import { silentLogger } from '../../../src/log/index.ts';
+import { receiptHash, verifyReceipt } from '../../../src/receipts/index.ts';
+import { loadDevBackend } from '../../../src/security/dev-backend.ts';
+
+const ALL = ['biodata', 'photo', 'signature', 'fingers'];
+
+describe('finger.verify end to end on the simulated counter (tickets, receipts, audit)', () => {
+  let daemon: Daemon;
+  let dataDir: string;
+  let client: EktpBridgeClient;
+  let origin: string;
+  let results = 0;
+
+  const ticket = async (op: string, over: { origin?: string; scope?: string[]; clockMs?: number } = {}) => {
+    const dev = await loadDevBackend(dataDir, over.clockMs === undefined ? undefined : () => over.clockMs!);
+    return dev.mint({ op, scope: over.scope ?? ALL, origin: over.origin ?? origin, ttlSeconds: 60 });
+  };
+  const reason = async (p: Promise<unknown>) => {
+    try {
+      await p;
+      return 'no error';
+    } catch (e) {
+      return e instanceof EktpBridgeError ? e.reason : String(e);
+    }
+  };
+  const fingers = () => daemon.fingers!;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ektp-verify-'));
+    const config = validateConfig({ port: 0, dataDir, hosts: ['127.0.0.1'], simulate: { residents: 2 } });
+    daemon = await startDaemon({ config, logger: silentLogger(), simulate: true });
+    origin = `http://127.0.0.1:${daemon.port}`;
+    client = new EktpBridgeClient({ origin });
+    await client.connect(`ws://127.0.0.1:${daemon.port}/v1`);
+  });
+  afterAll(async () => {
+    client?.close();
+    await daemon?.close();
+  });
+
+  it('matches the genuine finger, with a receipt that verifies and chains to the read', async () => {
+    fingers().control.genuineFinger();
+    const info = await client.call('system.info', {});
+    const read = await client.call('card.read', { ticket: await ticket('card.read') });
+    results++;
+    expect(read.card.documentSignature).toBe('valid');
+    const steps: string[] = [];
+    const v = await client.call(
+      'finger.verify',
+      { ticket: await ticket('finger.verify') },
+      { onProgress: (p) => steps.push(p.step) },
+    );
+    results++;
+    expect(v.matched).toBe(true);
+    expect(v.score).toBeGreaterThanOrEqual(v.threshold);
+    expect(v.attempts).toBe(1);
+    expect([2, 7]).toContain(v.finger);
+    expect(steps.some((s) => s.startsWith('attempt-1'))).toBe(true);
+    const claims = await verifyReceipt(v.receipt, info.devicePublicKey as never);
+    expect(claims).toMatchObject({ op: 'finger.verify', matched: true, origin, iss: info.deviceId });
+    expect(claims.prev).toBe(receiptHash(read.receipt));
+    expect(claims.nik).toBe(read.card.nik);
+  });
+
+  it("gives FINGER_NOT_MATCHED for another person's finger after maxAttempts, with a receipt", async () => {
+    fingers().control.otherFinger();
+    try {
+      await client.call('finger.verify', { maxAttempts: 2, ticket: await ticket('finger.verify') });
+      throw new Error('matched another person');
+    } catch (e) {
+      results++;
+      expect((e as EktpBridgeError).reason).toBe('FINGER_NOT_MATCHED');
+      const detail = (e as EktpBridgeError).detail as {
+        attempts: number;
+        matched: boolean;
+        receipt: string;
+        score: number;
+        threshold: number;
+      };
+      expect(detail.attempts).toBe(2);
+      expect(detail.matched).toBe(false);
+      expect(detail.score).toBeLessThan(detail.threshold);
+      const info = await client.call('system.info', {});
+      expect((await verifyReceipt(detail.receipt, info.devicePublicKey as never)).matched).toBe(false);
+    }
+  });
+
+  it('refuses expired, replayed, wrong-origin, wrong-op and missing tickets', async () => {
+    fingers().control.genuineFinger();
+    const old = await ticket('card.read', { clockMs: Date.now() - 10 * 60_000 });
+    expect(await reason(client.call('card.read', { ticket: old }))).toBe('TICKET_INVALID');
+    const once = await ticket('card.read', { scope: ['biodata'] });
+    expect((await client.call('card.read', { fields: ['biodata'], ticket: once })).card.nik).toBeTruthy();
+    results++;
+    expect(await reason(client.call('card.read', { fields: ['biodata'], ticket: once }))).toBe(
+      'TICKET_INVALID',
+    );
+    expect(
+      await reason(
+        client.call('card.read', { ticket: await ticket('card.read', { origin: 'https://other.example' }) }),
+      ),
+    ).toBe('TICKET_INVALID');
+    expect(await reason(client.call('finger.verify', { ticket: await ticket('card.read') }))).toBe(
+      'TICKET_INVALID',
+    );
+    expect(await reason(client.call('card.read', {}))).toBe('TICKET_REQUIRED');
+  });
+
+  it('returns only the fields the ticket allows', async () => {
+    const r = await client.call('card.read', { ticket: await ticket('card.read', { scope: ['biodata'] }) });
+    results++;
+    expect(r.card.nik).toBeTruthy();
+    expect(r.card.photo).toBeUndefined();
+    expect(r.card.fingers).toBeUndefined();
+  });
+
+  it('answers BUSY to a second verify, and cancels the first', async () => {
+    fingers().control.noFinger();
+    const first = client.call('finger.verify', { timeoutMs: 20_000, ticket: await ticket('finger.verify') });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await reason(client.call('finger.verify', { ticket: await ticket('finger.verify') }))).toBe(
+      'BUSY',
+    );
+    await first.cancel();
+    expect(await reason(first)).toBe('CANCELLED');
+  });
+
+  it('gives CARD_REMOVED when the card leaves during a verify, and wipes its templates', async () => {
+    fingers().control.noFinger();
+    await client.call('card.read', { ticket: await ticket('card.read') });
+    results++;
+    expect((await daemon.services.health()).cardsHeld).toBe(1);
+    const p = client.call('finger.verify', { timeoutMs: 20_000, ticket: await ticket('finger.verify') });
+    await new Promise((r) => setTimeout(r, 300));
+    daemon.world!.pullCard();
+    expect(await reason(p)).toBe('CARD_REMOVED');
+    expect((await daemon.services.health()).cardsHeld).toBe(0);
+    await fingers().tapCard(0);
+  });
+
+  it('refuses to verify against a tampered card (documented policy)', async () => {
+    await fingers().tapCard(1, { faults: { tamperedBiodata: true } });
+    fingers().control.genuineFinger();
+    const r = await client.call('card.read', { ticket: await ticket('card.read') });
+    results++;
+    expect(r.card.documentSignature).toBe('invalid');
+    expect(await reason(client.call('finger.verify', { ticket: await ticket('finger.verify') }))).toBe(
+      'CARD_DATA_INVALID',
+    );
+    await fingers().tapCard(0);
+  });
+
+  it('has written every result to the audit log, which verifies', async () => {
+    const v = await verifyAuditLog(auditLogPath(dataDir));
+    expect(v.ok).toBe(true);
+    expect(v.entries).toBe(results);
+  });
+});
