@@ -132,8 +132,13 @@ function validate(image: GrayImage): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 64 || height < 64) {
     throw new BridgeError('INVALID_PARAMS', 'fingerprint image must be at least 64×64 pixels');
   }
-  if (!(dpi >= 250 && dpi <= 1500))
+  if (!(dpi >= 250 && dpi <= 1500)) {
     throw new BridgeError('INVALID_PARAMS', 'fingerprint image dpi out of range');
+  }
+  // The size that matters is the one at the working resolution (a 64-pixel image at 1000 dpi is 3 mm).
+  if (Math.min(width, height) * (PARAMS.workingDpi / dpi) < 64) {
+    throw new BridgeError('INVALID_PARAMS', 'fingerprint image smaller than 64×64 pixels at 500 dpi');
+  }
   if (pixels.length !== width * height)
     throw new BridgeError('INVALID_PARAMS', 'pixel count does not match size');
 }
