@@ -17,6 +17,7 @@ import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
 import { createFingerSide } from '../services/finger/finger-side.ts';
 import { createCardSide } from './card-side.ts';
+import { simControlRoute } from './sim-control-route.ts';
 
 export interface DaemonOptions {
   config: Config;
@@ -81,7 +82,8 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     logger,
     world,
     tapFirstCard: !simOpts?.noCard,
-    simulated: { present: simOpts?.finger },
+    // a demo with no control surface captures the card holder's finger
+    simulated: { present: simOpts?.finger ?? 'genuine' },
   });
   const services = new DaemonServices({
     version: VERSION,

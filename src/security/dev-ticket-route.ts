@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isLoopbackHost } from '../server/upgrade-guard.ts';
+import type { FastifyInstance } from 'fastify';
 import type { DevBackend } from './dev-backend.ts';
+import { devRouteGuard } from './dev-route-guard.ts';
 
 /** The methods that take a ticket (api-v1.md "Authorisation"). */
 export const TICKET_OPS = ['card.read', 'finger.verify', 'finger.capture', 'finger.identify'] as const;
@@ -35,16 +35,7 @@ const bodySchema = {
  */
 export function devTicketRoute(opts: DevTicketRouteOptions) {
   return async function devTicket(app: FastifyInstance): Promise<void> {
-    // a route-level hook: checked before the body is even parsed, and never applies to other routes
-    const guard = async (req: FastifyRequest, reply: FastifyReply) => {
-      const origin = req.headers.origin;
-      if (!isLoopbackHost(req.headers.host) || typeof origin !== 'string' || !opts.allowOrigin(origin)) {
-        return reply.code(403).type('text/plain').send('Forbidden');
-      }
-      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
-        return reply.code(415).type('text/plain').send('Unsupported Media Type');
-      }
-    };
+    const guard = devRouteGuard(opts.allowOrigin);
     app.post<{ Body: { op: string; scope?: string[]; ttlSeconds?: number } }>(
       '/dev/ticket',
       { schema: { body: bodySchema }, onRequest: guard },

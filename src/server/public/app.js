@@ -76,9 +76,36 @@ function call(method, params = {}, long = false) {
   });
 }
 
-function withTicket(params) {
+/**
+ * The ticket for one operation: the one pasted in the field (minted by a backend), else — when the
+ * daemon runs its simulator — a fresh one from the development backend at POST /dev/ticket. In
+ * production that route does not exist and the daemon answers TICKET_REQUIRED.
+ */
+async function withTicket(op, params, scope = []) {
   const t = $('ticket').value.trim();
-  return t ? { ...params, ticket: t } : params;
+  if (t) return { ...params, ticket: t };
+  try {
+    const r = await fetch('/dev/ticket', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ op, scope }),
+    });
+    if (r.ok) return { ...params, ticket: (await r.json()).ticket };
+  } catch {
+    /* no development backend: send without a ticket */
+  }
+  return params;
+}
+
+/** Simulator controls (serve --simulate only): POST /dev/simulator. */
+async function simulator(body) {
+  const r = await fetch('/dev/simulator', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  $('result').className = r.ok ? '' : 'error';
+  $('result').textContent = `simulator ${JSON.stringify(body)}: ${await r.text()}`;
 }
 
 async function run(method, params, long) {
@@ -129,12 +156,22 @@ function setStatus(text) {
 
 $('btn-info').onclick = () => run('system.info');
 $('btn-devices').onclick = () => run('device.list');
-$('btn-read').onclick = () => {
+$('btn-read').onclick = async () => {
   const fields = [...document.querySelectorAll('input[name=field]:checked')].map((i) => i.value);
-  run('card.read', withTicket({ fields }), true);
+  run('card.read', await withTicket('card.read', { fields }, fields), true);
 };
-$('btn-capture').onclick = () => run('finger.capture', withTicket({ preview: true }), true);
-$('btn-verify').onclick = () => run('finger.verify', withTicket({}), true);
+$('btn-capture').onclick = async () => run('finger.capture', await withTicket('finger.capture', { preview: true }), true);
+$('btn-verify').onclick = async () => run('finger.verify', await withTicket('finger.verify', {}), true);
+$('sim-tap').onclick = () =>
+  simulator({ action: 'tap', resident: Number($('sim-resident').value), fault: $('sim-fault').value });
+$('sim-pull').onclick = () => simulator({ action: 'pull' });
+$('sim-finger').onclick = () => simulator({ action: 'finger', present: $('sim-present').value });
+fetch('/dev/simulator', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  .then((r) => {
+    // 400 (schema) means the route exists: the daemon runs its simulator
+    if (r.status === 400) $('simulator').hidden = false;
+  })
+  .catch(() => {});
 $('btn-cancel').onclick = () => {
   if (current !== undefined) call('operation.cancel', { requestId: current }).catch(() => {});
 };

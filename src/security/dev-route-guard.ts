@@ -1,0 +1,19 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isLoopbackHost } from '../server/upgrade-guard.ts';
+
+/**
+ * The guard of every simulate-only HTTP route (/dev/...): an allowed Origin, a loopback Host (DNS
+ * rebinding), and a JSON body (so a cross-site request needs a CORS preflight, never granted).
+ * Used as a route-level onRequest hook: checked before the body is parsed, never on other routes.
+ */
+export function devRouteGuard(allowOrigin: (origin: string) => boolean) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    const origin = req.headers.origin;
+    if (!isLoopbackHost(req.headers.host) || typeof origin !== 'string' || !allowOrigin(origin)) {
+      return reply.code(403).type('text/plain').send('Forbidden');
+    }
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      return reply.code(415).type('text/plain').send('Unsupported Media Type');
+    }
+  };
+}
