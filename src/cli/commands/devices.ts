@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { Config } from '../../config/types.ts';
+import { SensorManager } from '../../devices/sensors.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
 import { connectToDaemon } from '../daemon-connection.ts';
 import { withDirectCardSide } from '../direct-card.ts';
@@ -23,14 +25,14 @@ export function registerDevices(program: Command): void {
       }
     } else {
       note('no daemon answering; asking PC/SC directly');
-      list = await withDirectCardSide(config, !!opts.simulate, async (side) => ({
-        readers: side.directory.list().map((r) => ({
+      const readers = await withDirectCardSide(config, !!opts.simulate, async (side) =>
+        side.directory.list().map((r) => ({
           name: r.name,
           role: r.role,
           state: r.cardPresent ? 'card-present' : 'empty',
         })),
-        sensors: [],
-      }));
+      );
+      list = { readers, sensors: opts.simulate ? [] : await directSensors(config) };
     }
     if (opts.json) return printJson(list);
     const lines = list.readers.map(
@@ -41,4 +43,15 @@ export function registerDevices(program: Command): void {
     if (lines.length === 0) lines.push('no readers and no sensors found');
     printLines(lines);
   });
+}
+
+/** Configured serial sensors and USB sensors found by their ids, opened once and closed again. */
+async function directSensors(config: Config): Promise<Array<Record<string, unknown>>> {
+  const manager = new SensorManager({ configs: config.sensors });
+  try {
+    await manager.start();
+    return manager.list().map(({ id, driver, name, state }) => ({ id, driver, name, state }));
+  } finally {
+    await manager.close();
+  }
 }
