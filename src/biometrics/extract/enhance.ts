@@ -12,6 +12,8 @@ export interface EnhanceOptions {
   /** Spacing of the along-ridge taps: the Gaussian is wide and ridges are smooth along their length. */
   alongStep: number;
   acrossSigmaRatio: number;
+  /** Across-ridge kernel radius in envelope sigmas (the Gabor is cut there). */
+  acrossRadiusSigmas: number;
   acrossMaxRadius: number;
 }
 
@@ -151,7 +153,7 @@ function filterTables(stride: number, o: EnhanceOptions): FilterTables {
   const acrossWeights: Float32Array[] = [];
   for (let p = o.minPeriod; p <= o.maxPeriod + 1e-9; p += o.periodStep) {
     const sigma = o.acrossSigmaRatio * p;
-    const r = Math.min(o.acrossMaxRadius, Math.ceil(1.8 * sigma));
+    const r = Math.min(o.acrossMaxRadius, Math.ceil(o.acrossRadiusSigmas * sigma));
     const w = new Float32Array(2 * r + 1);
     let mean = 0;
     let env = 0;

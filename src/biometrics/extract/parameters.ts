@@ -50,6 +50,7 @@ export const PARAMS = {
   alongStep: 2,
   /** Across-ridge Gabor envelope sigma as a fraction of the ridge period. */
   acrossSigmaRatio: 0.42,
+  acrossRadiusSigmas: 1.4,
   acrossMaxRadius: 10,
 
   /** Endpoints whose branch reaches a junction within this length are spurs and are pruned. */
