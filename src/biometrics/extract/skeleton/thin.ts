@@ -40,8 +40,6 @@ export function thin(bin: Uint8Array, layout: PaddedLayout): Int32Array {
       let d = 0;
       for (let k = 0; k < count; k++) {
         const i = live[k];
-        // Interior pixels (all four 4-neighbours set) are never deletable: skip the full code.
-        if (bin[i - 1] && bin[i + 1] && bin[i - stride] && bin[i + stride]) continue;
         if (table[code(bin, i, stride)]) doomed[d++] = i;
       }
       for (let k = 0; k < d; k++) bin[doomed[k]] = 0;
