@@ -61,7 +61,7 @@ export function estimateRidgeFrequency(
         const t = k - half + 0.5;
         let s = 0;
         let m = 0;
-        for (let j = 0; j < widthAlong; j += 2) {
+        for (let j = 0; j < widthAlong; j += 3) {
           const a = j - widthAlong / 2 + 1;
           const fx = cx + t * vx + a * ux;
           const fy = cy + t * vy + a * uy;

@@ -19,29 +19,27 @@ export function pruneSkeleton(
   offsets: Int32Array,
   o: PruneOptions,
 ): Int32Array {
-  for (let round = 0; round < 2; round++) {
-    for (let k = 0; k < skeleton.length; k++) {
-      const i = skeleton[k];
-      if (!bin[i]) continue;
-      const g = walker.crossing(i);
-      if (g === 0) {
-        bin[i] = 0; // a lone dot
-        continue;
-      }
-      if (g !== 1) continue;
-      const first = walker.branches(i)[0];
-      const r = walker.walk(i, first, o.shortRidgeLength);
-      const erase =
-        (r.stop === 'junction' && r.steps <= o.spurLength) ||
-        ((r.stop === 'ending' || r.stop === 'dead') && r.steps <= o.shortRidgeLength);
-      if (!erase) continue;
-      bin[i] = 0;
-      // Keep the junction pixel itself: it belongs to the ridge the spur hangs from.
-      const path = walker.path;
-      const keepLast = r.stop === 'junction' ? 1 : 0;
-      for (let p = 0; p < path.length - keepLast; p++) bin[path[p]] = 0;
+  for (let k = 0; k < skeleton.length; k++) {
+    const i = skeleton[k];
+    if (!bin[i]) continue;
+    const g = walker.crossing(i);
+    if (g === 0) {
+      bin[i] = 0; // a lone dot
+      continue;
     }
-    removeStaircases(bin, skeleton, offsets);
+    if (g !== 1) continue;
+    const first = walker.branches(i)[0];
+    const r = walker.walk(i, first, o.shortRidgeLength);
+    const erase =
+      (r.stop === 'junction' && r.steps <= o.spurLength) ||
+      ((r.stop === 'ending' || r.stop === 'dead') && r.steps <= o.shortRidgeLength);
+    if (!erase) continue;
+    bin[i] = 0;
+    // Keep the junction pixel itself: it belongs to the ridge the spur hangs from.
+    const path = walker.path;
+    const keepLast = r.stop === 'junction' ? 1 : 0;
+    for (let p = 0; p < path.length - keepLast; p++) bin[path[p]] = 0;
   }
+  removeStaircases(bin, skeleton, offsets);
   return skeleton.filter((i) => bin[i] === 1);
 }
