@@ -98,16 +98,16 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
   const server = createServer({ config, services, logger, authorize });
   let port = config.port;
   if (devBackend) {
+    const allowOrigin = (o: string) =>
+      originAllowlist(config.security.allowedOrigins, config.security.allowSelfOrigin, port).has(
+        o.toLowerCase(),
+      );
     await server.app.register(
-      devTicketRoute({
-        backend: devBackend,
-        deviceId: deviceKey.deviceId,
-        allowOrigin: (o) =>
-          originAllowlist(config.security.allowedOrigins, config.security.allowSelfOrigin, port).has(
-            o.toLowerCase(),
-          ),
-      }),
+      devTicketRoute({ backend: devBackend, deviceId: deviceKey.deviceId, allowOrigin }),
     );
+    if (world && finger.fingers) {
+      await server.app.register(simControlRoute({ world, fingers: finger.fingers, allowOrigin }));
+    }
   }
   port = (await server.listen()).port;
   logger.info({ port, simulate: !!simulate, deviceId: deviceKey.deviceId }, 'ektp-bridge listening');
