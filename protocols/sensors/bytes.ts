@@ -2,36 +2,18 @@
  * Small byte helpers shared by the sensor packet codecs. Pure: no I/O.
  */
 
-/** Concatenates byte arrays into a new one (the reader buffers append this way). */
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
+import { concat } from '../bytes.ts';
+
+// Generic helpers come from protocols/bytes.ts; this file keeps what only the sensor codecs need.
+export { concat as concatBytes, fromHex, hex } from '../bytes.ts';
+
+const concatBytes = concat;
 
 /** Low 16 bits of the plain byte sum of `bytes[start, end)`: both serial protocols use it. */
 export function sum16(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let s = 0;
   for (let i = start; i < end; i++) s += bytes[i];
   return s & 0xffff;
-}
-
-export function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-export function fromHex(text: string): Uint8Array {
-  const clean = text.replace(/[\s:]/g, '');
-  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new Error(`not a hex string: ${text}`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
-  return out;
 }
 
 /**
