@@ -72,6 +72,25 @@ describe('serve --simulate end to end (child process)', () => {
     expect(steps).toContain('verify');
   });
 
+  it('captures a synthetic finger through finger.capture, with finger.placed and previews', async () => {
+    const client = new EktpBridgeClient({ origin: `http://127.0.0.1:${d.port}` });
+    await client.connect(`ws://127.0.0.1:${d.port}/v1`);
+    const events: string[] = [];
+    client.on('finger.placed', () => events.push('placed'));
+    client.on('finger.preview', () => events.push('preview'));
+    const dev = await loadDevBackend(String(d.env.EKTP_BRIDGE_DATADIR));
+    const ticket = await dev.mint({ op: 'finger.capture', scope: [], origin: `http://127.0.0.1:${d.port}` });
+    const r = await client.call('finger.capture', { preview: true, ticket });
+    client.close();
+    const png = Buffer.from(String(r.image), 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(r.dpi).toBe(500);
+    expect(r.quality).toBeGreaterThan(40);
+    expect(r.minutiaeCount).toBeGreaterThan(15);
+    expect(events).toContain('placed');
+    expect(events).toContain('preview');
+  });
+
   it('gives `ektp-bridge read --json` the same full record through the daemon', async () => {
     const { code, stdout, stderr } = await runCli(['read', '--json'], d.env);
     expect(code, stderr).toBe(0);
