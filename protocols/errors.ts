@@ -15,19 +15,35 @@ export const ERRORS = {
     en: 'SAM authentication failed (wrong PCID/CONF)',
   },
   NO_CARD: { rpc: -32005, id: 'Tidak ada kartu di pembaca', en: 'No card on the reader' },
-  CARD_REMOVED: { rpc: -32006, id: 'Kartu diangkat saat dibaca', en: 'The card was removed during the operation' },
+  CARD_REMOVED: {
+    rpc: -32006,
+    id: 'Kartu diangkat saat dibaca',
+    en: 'The card was removed during the operation',
+  },
   CARD_AUTH_FAILED: { rpc: -32007, id: 'Autentikasi kartu gagal', en: 'Card authentication failed' },
   CARD_UNSUPPORTED: { rpc: -32008, id: 'Kartu tidak didukung', en: 'Card not supported' },
   CARD_DATA_INVALID: { rpc: -32009, id: 'Data kartu tidak valid', en: 'Card data is invalid' },
   NO_SENSOR: { rpc: -32010, id: 'Pemindai sidik jari tidak ditemukan', en: 'No fingerprint sensor found' },
-  SENSOR_REMOVED: { rpc: -32011, id: 'Pemindai sidik jari terlepas', en: 'The fingerprint sensor was removed' },
+  SENSOR_REMOVED: {
+    rpc: -32011,
+    id: 'Pemindai sidik jari terlepas',
+    en: 'The fingerprint sensor was removed',
+  },
   CAPTURE_TIMEOUT: { rpc: -32012, id: 'Waktu menunggu jari habis', en: 'Timed out waiting for a finger' },
   POOR_QUALITY: { rpc: -32013, id: 'Kualitas sidik jari buruk', en: 'Fingerprint quality too poor' },
   FINGER_NOT_MATCHED: { rpc: -32014, id: 'Sidik jari tidak cocok', en: 'Fingerprint does not match' },
   BUSY: { rpc: -32015, id: 'Perangkat sedang sibuk', en: 'The device is busy' },
   CANCELLED: { rpc: -32016, id: 'Operasi dibatalkan', en: 'The operation was cancelled' },
-  TICKET_REQUIRED: { rpc: -32017, id: 'Tiket otorisasi diperlukan', en: 'An authorisation ticket is required' },
-  TICKET_INVALID: { rpc: -32018, id: 'Tiket otorisasi tidak valid', en: 'The authorisation ticket is invalid' },
+  TICKET_REQUIRED: {
+    rpc: -32017,
+    id: 'Tiket otorisasi diperlukan',
+    en: 'An authorisation ticket is required',
+  },
+  TICKET_INVALID: {
+    rpc: -32018,
+    id: 'Tiket otorisasi tidak valid',
+    en: 'The authorisation ticket is invalid',
+  },
   ORIGIN_FORBIDDEN: { rpc: -32019, id: 'Origin tidak diizinkan', en: 'Origin not allowed' },
   TIMEOUT: { rpc: -32020, id: 'Waktu operasi habis', en: 'The operation timed out' },
   RECEIPT_INVALID: { rpc: -32021, id: 'Tanda terima tidak valid', en: 'The receipt is invalid' },
@@ -48,7 +64,12 @@ export class BridgeError extends Error {
   /** Extra, non-personal detail for the client (never NIK, names, images or templates). */
   readonly detail?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message?: string, detail?: Record<string, unknown>, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    detail?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
     super(message ?? ERRORS[code].en, options);
     this.name = 'BridgeError';
     this.code = code;

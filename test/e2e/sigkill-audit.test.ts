@@ -39,7 +39,9 @@ describe('audit trail survives SIGKILL of the daemon during a stream of verifica
         }
       }
       clearTimeout(killer);
-      await new Promise((r) => (d.proc.exitCode !== null || d.proc.signalCode ? r(null) : d.proc.once('exit', r)));
+      await new Promise((r) =>
+        d.proc.exitCode !== null || d.proc.signalCode ? r(null) : d.proc.once('exit', r),
+      );
       client.close();
     }
     expect(answered.length).toBeGreaterThan(rounds);

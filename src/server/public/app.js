@@ -160,7 +160,8 @@ $('btn-read').onclick = async () => {
   const fields = [...document.querySelectorAll('input[name=field]:checked')].map((i) => i.value);
   run('card.read', await withTicket('card.read', { fields }, fields), true);
 };
-$('btn-capture').onclick = async () => run('finger.capture', await withTicket('finger.capture', { preview: true }), true);
+$('btn-capture').onclick = async () =>
+  run('finger.capture', await withTicket('finger.capture', { preview: true }), true);
 $('btn-verify').onclick = async () => run('finger.verify', await withTicket('finger.verify', {}), true);
 $('sim-tap').onclick = () =>
   simulator({ action: 'tap', resident: Number($('sim-resident').value), fault: $('sim-fault').value });

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { syntheticFinger } from '../../../simulator/fingerprints/index.ts';
 import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
-import { genuinePairs, type Impression, impostorPairs, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
+import {
+  genuinePairs,
+  type Impression,
+  impostorPairs,
+  listImpressions,
+} from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate } from '../../../src/biometrics/eval/rates.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
@@ -47,7 +52,9 @@ describe('synthetic fingerprint generator against the matcher', () => {
       const db4 = listImpressions(readdirSync(DB4), 'tif');
       const db4Templates = new Map<string, MinutiaeSet>();
       for (const imp of db4) {
-        const img = decodeImage(readFileSync(path.join(DB4, `${imp.id}.tif`)), { defaultDpi: fvcSetDpi(DB4) });
+        const img = decodeImage(readFileSync(path.join(DB4, `${imp.id}.tif`)), {
+          defaultDpi: fvcSetDpi(DB4),
+        });
         db4Templates.set(imp.id, extractMinutiae(img));
       }
       bar = eer(db4, db4Templates);
