@@ -4,13 +4,18 @@ set -euo pipefail
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
 DEST=/opt/ektp-bridge
 
-bash "$SRC/.ci/setup"
+# Runtime packages only (the test-only ones, vpcd, umockdev, socat and chromium, stay off kiosks).
+export DEBIAN_FRONTEND=noninteractive
+apt-get -o DPkg::Lock::Timeout=300 update -qq
+apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends pcscd libpcsclite-dev udev g++ make python3 nodejs npm
 id ektp-bridge >/dev/null 2>&1 || useradd --system --home /var/lib/ektp-bridge --shell /usr/sbin/nologin ektp-bridge
 usermod -a -G plugdev,dialout ektp-bridge
 if [ "$SRC" != "$DEST" ]; then
   mkdir -p "$DEST"
   cp -a "$SRC/." "$DEST/"
 fi
+# pcsclite is built by node-gyp against the installed Node's headers
+(cd "$DEST" && npm_config_nodedir=/usr npm ci --omit=dev --no-audit --no-fund)
 install -d -m 0750 -o root -g ektp-bridge /etc/ektp-bridge
 if [ ! -f /etc/ektp-bridge/config.json ]; then
   cat >/etc/ektp-bridge/config.json <<JSON

@@ -189,8 +189,14 @@ export class DaemonServices implements BridgeServices {
     this.templates.wipeAll();
   }
 
-  async fingerIdentify(): Promise<Record<string, unknown>> {
-    throw new BridgeError('NO_SENSOR');
+  /**
+   * 1:N identification against a local gallery (architecture.md "Identify"). No issue has asked for
+   * gallery provisioning yet, so no gallery exists on a device: say exactly that.
+   */
+  async fingerIdentify(params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    throw new BridgeError('INVALID_PARAMS', `gallery "${String(params.gallery)}" does not exist on this device`, {
+      galleries: [],
+    });
   }
 
   private notify(method: string, params: Record<string, unknown>): void {
