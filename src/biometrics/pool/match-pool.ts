@@ -2,12 +2,18 @@
  * The matcher pool the services use: extraction and comparison always run on worker threads, never
  * on the main thread, which stays free for devices and clients.
  *
- * 1:N comparison splits the gallery into one contiguous shard per thread, sends each shard packed
- * (packed-sets.ts), and merges the shards' scores back in gallery order.
+ * 1:N: a gallery is packed once into shared memory (packed-sets.ts), either registered by id
+ * (loadGallery / identify) or, for compareMany, cached per array. Each call posts the same shared
+ * gallery to every thread (sharing, not copying); the threads claim chunks of it (chunk-claims.ts),
+ * keep the entries they prepared (gallery-scan.ts) and write their scores into one shared result.
+ * The main thread only packs (once per gallery) and copies the result out.
  */
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { BridgeError } from '../../../protocols/errors.ts';
 import type { ExtractionResult } from '../extract/index.ts';
-import { minutiaOffsets, type PackedSets, packedSlice, packSets } from './packed-sets.ts';
+import { cancelChunks, newChunkPlan, newOwners } from './chunk-claims.ts';
+import type { ScanJob } from './gallery-scan.ts';
+import { packSetsShared, type SharedSets } from './packed-sets.ts';
 import { MATCH_TASKS, type TaskRegistry } from './task-registry.ts';
 import { type PoolStats, WorkerPool, type WorkerPoolOptions } from './worker-pool.ts';
 
@@ -18,25 +24,33 @@ export interface MatchPoolOptions extends WorkerPoolOptions {
   registry?: TaskRegistry;
 }
 
-interface PackedGallery {
-  /** unique per packing, so workers can cache the shards they have unpacked (packed-compare.ts) */
-  id: number;
-  length: number;
-  packed: PackedSets;
-  offsets: Uint32Array;
+interface LoadedGallery {
+  /** unique per packing: workers key the entries they prepared by it */
+  key: string;
+  packed: SharedSets;
+  chunkSize: number;
+  /** which thread prepared each chunk first (chunk-claims.ts), kept across calls */
+  owners: Int32Array;
 }
 
 const DEFAULT_MIN_SHARD = 32;
-let nextGalleryId = 1;
+/** Largest chunk a thread claims at once: small enough that sharing stays even near the end. */
+const MAX_CHUNK = 64;
+/** Galleries compareMany packed on its own (per array) that workers keep prepared, most recent first. */
+const MAX_ARRAY_GALLERIES = 4;
+let nextKey = 1;
 
 export class MatchPool {
   private readonly pool: WorkerPool;
   private readonly minShardSize: number;
+  /** galleries registered by the caller's id */
+  private readonly named = new Map<string, LoadedGallery>();
   /**
-   * Galleries kept in memory are packed once here and unpacked and prepared once per worker. So treat
-   * a gallery array as immutable once compared: to change it, build a new array.
+   * Galleries compareMany was given directly, packed once per array. Treat such an array as
+   * immutable once compared: to change it, build a new array.
    */
-  private readonly packedGalleries = new WeakMap<readonly MinutiaeSet[], PackedGallery>();
+  private readonly byArray = new WeakMap<readonly MinutiaeSet[], LoadedGallery>();
+  private recentArrayKeys: string[] = [];
 
   constructor(options: MatchPoolOptions = {}) {
     this.pool = new WorkerPool(options.registry ?? MATCH_TASKS, options);
@@ -53,55 +67,94 @@ export class MatchPool {
     return this.pool.run<number>('compare', [probe, candidate], signal);
   }
 
+  /**
+   * Registers (or replaces) a gallery the pool keeps for identify(). The sets are copied into shared
+   * memory now; workers prepare each entry on first use and keep it until the gallery is unloaded
+   * or replaced. Later changes to `sets` are not seen: load again.
+   */
+  loadGallery(id: string, sets: readonly MinutiaeSet[]): void {
+    this.named.set(id, this.pack(sets));
+  }
+
+  /** Forgets a gallery; workers drop what they prepared for it on their next 1:N call. */
+  unloadGallery(id: string): boolean {
+    return this.named.delete(id);
+  }
+
+  /** Scores of `probe` against every entry of gallery `id`, in gallery order. Unknown id: INVALID_PARAMS. */
+  identify(id: string, probe: MinutiaeSet, signal?: AbortSignal): Promise<Float64Array> {
+    const g = this.named.get(id);
+    if (!g) return Promise.reject(new BridgeError('INVALID_PARAMS', `no gallery loaded as '${id}'`));
+    return this.scan(g, probe, signal);
+  }
+
   /** Scores of `probe` against every gallery entry, in gallery order, spread over all threads. */
-  async compareMany(
+  compareMany(
     probe: MinutiaeSet,
     gallery: readonly MinutiaeSet[],
     signal?: AbortSignal,
   ): Promise<Float64Array> {
-    if (gallery.length === 0) return new Float64Array(0);
-    const { id, packed, offsets } = this.packed(gallery);
-    const shards = Math.max(1, Math.min(this.pool.threads, Math.floor(gallery.length / this.minShardSize)));
-    const bounds = Array.from({ length: shards + 1 }, (_, i) => Math.round((i * gallery.length) / shards));
-    // One failing shard cancels its siblings, so a dead or busy pool is not kept busy for nothing.
-    const siblings = new AbortController();
-    const shardSignal = signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal;
-    const parts = bounds.slice(0, -1).map((from, i) =>
-      this.pool
-        .run<Float64Array>(
-          'compareMany',
-          [
-            probe,
-            { key: `${id}:${from}:${bounds[i + 1]}`, ...packedSlice(packed, offsets, from, bounds[i + 1]) },
-          ],
-          shardSignal,
-        )
-        .catch((e: unknown) => {
-          siblings.abort();
-          throw e;
-        }),
+    let g = this.byArray.get(gallery);
+    if (!g || g.packed.count !== gallery.length) {
+      g = this.pack(gallery);
+      this.byArray.set(gallery, g);
+    }
+    this.recentArrayKeys = [g.key, ...this.recentArrayKeys.filter((k) => k !== g.key)].slice(
+      0,
+      MAX_ARRAY_GALLERIES,
     );
-    const scores = await Promise.all(parts).catch(async (e: unknown) => {
-      await Promise.allSettled(parts);
-      throw e;
-    });
-    const out = new Float64Array(gallery.length);
-    for (const [i, part] of scores.entries()) out.set(part, bounds[i]);
-    return out;
+    return this.scan(g, probe, signal);
   }
 
-  private packed(gallery: readonly MinutiaeSet[]): PackedGallery {
-    let entry = this.packedGalleries.get(gallery);
-    if (!entry || entry.length !== gallery.length) {
-      entry = {
-        id: nextGalleryId++,
-        length: gallery.length,
-        packed: packSets(gallery),
-        offsets: minutiaOffsets(gallery),
-      };
-      this.packedGalleries.set(gallery, entry);
+  private pack(sets: readonly MinutiaeSet[]): LoadedGallery {
+    const chunkSize = Math.max(
+      1,
+      Math.min(MAX_CHUNK, Math.ceil(sets.length / (this.pool.threads * 16)), this.minShardSize),
+    );
+    return {
+      key: `g${nextKey++}`,
+      packed: packSetsShared(sets),
+      chunkSize,
+      owners: newOwners(sets.length, chunkSize),
+    };
+  }
+
+  private async scan(g: LoadedGallery, probe: MinutiaeSet, signal?: AbortSignal): Promise<Float64Array> {
+    const count = g.packed.count;
+    if (count === 0) return new Float64Array(0);
+    const threads = Math.max(1, Math.min(this.pool.threads, Math.floor(count / this.minShardSize)));
+    const plan = newChunkPlan(count, g.chunkSize, g.owners, threads);
+    const job: ScanJob = {
+      key: g.key,
+      live: [...[...this.named.values()].map((n) => n.key), ...this.recentArrayKeys],
+      gallery: g.packed,
+      plan,
+      out: new Float64Array(new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT)),
+    };
+    // One failing thread cancels its siblings, so a dead or busy pool is not kept busy for nothing.
+    const siblings = new AbortController();
+    const taskSignal = signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal;
+    const stop = (): void => cancelChunks(plan);
+    taskSignal.addEventListener('abort', stop, { once: true });
+    const parts = Array.from({ length: threads }, () =>
+      this.pool.run<number>('compareMany', [probe, job], taskSignal).catch((e: unknown) => {
+        siblings.abort();
+        throw e;
+      }),
+    );
+    try {
+      const scored = await Promise.all(parts).catch(async (e: unknown) => {
+        await Promise.allSettled(parts);
+        throw e;
+      });
+      const total = scored.reduce((a, b) => a + b, 0);
+      if (total !== count) {
+        throw new BridgeError('INTERNAL', `1:N scored ${total} of ${count} gallery entries`);
+      }
+    } finally {
+      taskSignal.removeEventListener('abort', stop);
     }
-    return entry;
+    return job.out.slice();
   }
 
   stats(): PoolStats {

@@ -18,11 +18,15 @@ const MINUTIA_FIELDS = 5;
 const TYPES: MinutiaType[] = ['other', 'ending', 'bifurcation'];
 const TYPE_CODE: Record<MinutiaType, number> = { other: 0, ending: 1, bifurcation: 2 };
 
-export function packSets(list: readonly MinutiaeSet[]): PackedSets {
+export function packSets(list: readonly MinutiaeSet[], shared = false): PackedSets {
   let total = 0;
   for (const s of list) total += s.minutiae.length;
-  const sets = new Float64Array(list.length * SET_FIELDS);
-  const minutiae = new Float64Array(total * MINUTIA_FIELDS);
+  const alloc = (n: number): Float64Array =>
+    shared
+      ? new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT))
+      : new Float64Array(n);
+  const sets = alloc(list.length * SET_FIELDS);
+  const minutiae = alloc(total * MINUTIA_FIELDS);
   let m = 0;
   list.forEach((s, i) => {
     sets.set(
@@ -42,32 +46,39 @@ export function packSets(list: readonly MinutiaeSet[]): PackedSets {
 }
 
 export function unpackSets(packed: PackedSets): MinutiaeSet[] {
-  const { sets, minutiae } = packed;
   const out: MinutiaeSet[] = [];
   let m = 0;
-  for (let i = 0; i < sets.length; i += SET_FIELDS) {
-    const count = sets[i + 6];
-    const list: Minutia[] = new Array(count);
-    for (let k = 0; k < count; k++, m += MINUTIA_FIELDS) {
-      list[k] = {
-        x: minutiae[m],
-        y: minutiae[m + 1],
-        angle: minutiae[m + 2],
-        type: TYPES[minutiae[m + 3]] ?? 'other',
-        quality: minutiae[m + 4],
-      };
-    }
-    out.push({
-      width: sets[i],
-      height: sets[i + 1],
-      dpiX: sets[i + 2],
-      dpiY: sets[i + 3],
-      quality: sets[i + 4],
-      fingerPosition: sets[i + 5],
-      minutiae: list,
-    });
+  for (let i = 0; i < packed.sets.length / SET_FIELDS; i++) {
+    out.push(unpackSet(packed, i, m));
+    m += packed.sets[i * SET_FIELDS + 6];
   }
   return out;
+}
+
+/** Set `index` of a packed list whose minutiae start at minutia number `firstMinutia`. */
+export function unpackSet(packed: PackedSets, index: number, firstMinutia: number): MinutiaeSet {
+  const { sets, minutiae } = packed;
+  const i = index * SET_FIELDS;
+  const count = sets[i + 6];
+  const list: Minutia[] = new Array(count);
+  for (let k = 0, m = firstMinutia * MINUTIA_FIELDS; k < count; k++, m += MINUTIA_FIELDS) {
+    list[k] = {
+      x: minutiae[m],
+      y: minutiae[m + 1],
+      angle: minutiae[m + 2],
+      type: TYPES[minutiae[m + 3]] ?? 'other',
+      quality: minutiae[m + 4],
+    };
+  }
+  return {
+    width: sets[i],
+    height: sets[i + 1],
+    dpiX: sets[i + 2],
+    dpiY: sets[i + 3],
+    quality: sets[i + 4],
+    fingerPosition: sets[i + 5],
+    minutiae: list,
+  };
 }
 
 /** The packed form of list[from, to): a fresh copy (it will be transferred, so it must own its buffers). */
@@ -88,4 +99,21 @@ export function minutiaOffsets(list: readonly MinutiaeSet[]): Uint32Array {
   const offsets = new Uint32Array(list.length + 1);
   for (let i = 0; i < list.length; i++) offsets[i + 1] = offsets[i] + list[i].minutiae.length;
   return offsets;
+}
+
+/**
+ * A gallery packed once into SharedArrayBuffers: posting it to a worker shares the memory instead of
+ * copying or moving it, so every 1:N call can hand the whole gallery to every thread for free.
+ */
+export interface SharedSets extends PackedSets {
+  count: number;
+  /** offsets[i] = number of minutiae before set i */
+  offsets: Uint32Array;
+}
+
+export function packSetsShared(list: readonly MinutiaeSet[]): SharedSets {
+  const { sets, minutiae } = packSets(list, true);
+  const offsets = new Uint32Array(new SharedArrayBuffer((list.length + 1) * Uint32Array.BYTES_PER_ELEMENT));
+  offsets.set(minutiaOffsets(list));
+  return { count: list.length, sets, minutiae, offsets };
 }

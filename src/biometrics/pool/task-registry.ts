@@ -21,8 +21,8 @@ export const MATCH_TASKS = {
   extract: { module: here('../extract/index.ts'), export: 'extractMinutiae' },
   /** compare(probe: MinutiaeSet, candidate: MinutiaeSet): number */
   compare: { module: here('../match/index.ts'), export: 'compare' },
-  /** compareMany(probe: MinutiaeSet, gallery: MinutiaeSet[]): Float64Array (gallery arrives packed) */
-  compareMany: { module: here('./packed-compare.ts'), export: 'compareManyPacked' },
+  /** scanGallery(probe: MinutiaeSet, job: ScanJob): number — this thread's share of a 1:N call */
+  compareMany: { module: here('./gallery-scan.ts'), export: 'scanGallery' },
 } as const satisfies TaskRegistry;
 
 export type MatchTaskName = keyof typeof MATCH_TASKS;

@@ -61,3 +61,29 @@ describe('MatchPool facade (fixture tasks)', () => {
     expect(pool.stats()).toMatchObject({ threads: 2, queued: 0, active: 0 });
   });
 });
+
+describe('MatchPool registered galleries (fixture tasks)', () => {
+  const pool = new MatchPool({ threads: 2, registry: FIXTURE_TASKS, minShardSize: 4 });
+  afterAll(() => pool.close());
+
+  it('identify scores a loaded gallery in order; reloading replaces it; unloading forgets it', async () => {
+    pool.loadGallery(
+      'counter',
+      Array.from({ length: 50 }, (_, i) => set(i)),
+    );
+    expect(Array.from(await pool.identify('counter', set(0)))).toEqual(
+      Array.from({ length: 50 }, (_, i) => i / 1000),
+    );
+    pool.loadGallery('counter', [set(3), set(4)]);
+    expect(Array.from(await pool.identify('counter', set(0)))).toEqual([0.003, 0.004]);
+    expect(pool.unloadGallery('counter')).toBe(true);
+    await expect(pool.identify('counter', set(0))).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
+  });
+
+  it('the loaded copy does not follow later changes to the caller array', async () => {
+    const sets = [set(1), set(2)];
+    pool.loadGallery('frozen', sets);
+    sets[0] = set(9);
+    expect(Array.from(await pool.identify('frozen', set(0)))).toEqual([0.001, 0.002]);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Worker side of 1:N ('compareMany' task): score a probe against a gallery that lives in shared
+ * memory (packed once by MatchPool, see packed-sets.ts), on the chunks this thread wins
+ * (chunk-claims.ts), writing each score straight into the shared result array.
+ *
+ * Each worker keeps the prepared form of every entry it has scored, per gallery key, so a gallery
+ * held by the pool is prepared once and later calls only score. The probe arrives as plain minutiae
+ * and is prepared here, once per thread per call (~0.1 ms), never on the main thread.
+ */
+import { threadId } from 'node:worker_threads';
+import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { type PreparedTemplate, ProbeMatcher, prepareTemplate } from '../match/index.ts';
+import { type ChunkPlan, runChunks } from './chunk-claims.ts';
+import { type SharedSets, unpackSet } from './packed-sets.ts';
+
+export interface ScanJob {
+  /** identifies this gallery's content: a reloaded gallery gets a new key */
+  key: string;
+  /** keys of the galleries the pool still holds: a worker drops what it prepared for any other */
+  live: readonly string[];
+  gallery: SharedSets;
+  plan: ChunkPlan;
+  /** scores, in gallery order (shared memory) */
+  out: Float64Array;
+}
+
+const cache = new Map<string, (PreparedTemplate | undefined)[]>();
+
+function preparedOf(job: ScanJob): (PreparedTemplate | undefined)[] {
+  for (const key of cache.keys()) if (!job.live.includes(key)) cache.delete(key);
+  let list = cache.get(job.key);
+  if (!list) {
+    list = new Array(job.gallery.count).fill(undefined);
+    cache.set(job.key, list);
+  }
+  return list;
+}
+
+/** Scores this thread's share of the gallery into job.out; returns how many it scored. */
+export function scanGallery(probe: MinutiaeSet, job: ScanJob): number {
+  const { gallery, plan, out } = job;
+  const prepared = preparedOf(job);
+  const matcher = new ProbeMatcher(prepareTemplate(probe));
+  let scored = 0;
+  runChunks(
+    plan,
+    threadId + 1,
+    // entries of a chunk are prepared in order: its last one prepared means all are
+    (c) => prepared[Math.min(plan.count, (c + 1) * plan.chunkSize) - 1] !== undefined,
+    (from, to) => {
+      for (let i = from; i < to; i++) {
+        let t = prepared[i];
+        if (t === undefined) {
+          t = prepareTemplate(unpackSet(gallery, i, gallery.offsets[i]));
+          prepared[i] = t;
+        }
+        out[i] = matcher.score(t);
+      }
+      scored += to - from;
+    },
+  );
+  return scored;
+}
