@@ -1,6 +1,11 @@
 import { normalizeAngle, quantizeAngle } from './angles.ts';
 import { candidateBucket } from './edge-index.ts';
-import { EDGE_MAX_LENGTH, EDGE_MAX_NEIGHBOURS, EDGE_MIN_LENGTH } from './params.ts';
+import {
+  EDGE_CANDIDATE_NEIGHBOURS,
+  EDGE_MAX_LENGTH,
+  EDGE_MAX_NEIGHBOURS,
+  EDGE_MIN_LENGTH,
+} from './params.ts';
 
 /**
  * Directed edges from each minutia to its nearest neighbours: the local structure of Jiang & Yau
@@ -17,6 +22,14 @@ export interface Edges {
    * found (once, not twice) at half the candidate-side cost.
    */
   readonly forwardEdgeCount: number;
+  /**
+   * forward edges [0, candidateEdgeCount) link minutiae within EDGE_CANDIDATE_NEIGHBOURS of each
+   * other: the only ones a candidate scans. The probe indexes the wider EDGE_MAX_NEIGHBOURS links
+   * too, so that a candidate edge is still found when the probe's extraction added or lost a
+   * minutia in between (another extractor, a dry print), without the impostor votes that scanning
+   * the wide links on both sides would add.
+   */
+  readonly candidateEdgeCount: number;
   readonly edgeFrom: Uint8Array;
   readonly edgeTo: Uint8Array;
   readonly edgeLength: Float64Array;
@@ -65,20 +78,27 @@ export function buildEdges(
       nearest[pos] = j;
     }
     for (let t = 0; t < k; t++) {
-      linked[i * n + nearest[t]] = 1;
-      linked[nearest[t] * n + i] = 1;
+      // 2 = a close link (candidate side), 1 = a wide one (probe side only); the closer wins
+      const level = t < EDGE_CANDIDATE_NEIGHBOURS ? 2 : 1;
+      const a = i * n + nearest[t];
+      const b = nearest[t] * n + i;
+      if (linked[a] < level) linked[a] = linked[b] = level;
     }
   }
   const from: number[] = [];
+  let candidateCount = 0;
   const to: number[] = [];
-  // forward edges (i < j) first, then their reverses
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (linked[i * n + j]) {
-        from.push(i);
-        to.push(j);
+  // forward edges (i < j) first, close links before wide ones, then their reverses
+  for (let level = 2; level >= 1; level--) {
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        if (linked[i * n + j] === level) {
+          from.push(i);
+          to.push(j);
+        }
       }
     }
+    if (level === 2) candidateCount = from.length;
   }
   const forwardCount = from.length;
   for (let q = 0; q < forwardCount; q++) {
@@ -112,6 +132,7 @@ export function buildEdges(
   return {
     edgeCount: count,
     forwardEdgeCount: forwardCount,
+    candidateEdgeCount: candidateCount,
     edgeFrom,
     edgeTo,
     edgeLength,

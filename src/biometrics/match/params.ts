@@ -18,8 +18,12 @@ export const MAX_MINUTIAE = 255;
 export const EDGE_MIN_LENGTH = 10;
 /** Edges longer than this are dropped: elastic distortion grows with length. */
 export const EDGE_MAX_LENGTH = 125;
-/** Each minutia keeps at most this many nearest neighbours (bounds the cost for dense extractors). */
-export const EDGE_MAX_NEIGHBOURS = 5;
+/**
+ * The probe links each minutia to at most this many nearest neighbours (bounds the cost for dense
+ * extractors); a candidate scans only the links to its EDGE_CANDIDATE_NEIGHBOURS nearest (edges.ts).
+ */
+export const EDGE_MAX_NEIGHBOURS = 6;
+export const EDGE_CANDIDATE_NEIGHBOURS = 5;
 
 // --- edge hash: probe edges indexed by quantised (length, direction, relative angle) -------------
 

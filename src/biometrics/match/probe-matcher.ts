@@ -103,7 +103,7 @@ export class ProbeMatcher {
     const p = this.p;
     const { bucketStart, entries, entryLength, entryDirectionQ, entryRelAngleQ } = this.index;
     const hough = this.hough;
-    for (let e = 0; e < c.forwardEdgeCount; e++) {
+    for (let e = 0; e < c.candidateEdgeCount; e++) {
       const b = c.edgeBucket[e];
       const end = bucketStart[b + 1];
       const len = c.edgeLength[e];

@@ -1,0 +1,72 @@
+/**
+ * Dev script: EER in both modes for all four FVC2002 "B" sets in one run, with extractions cached so
+ * that matcher changes can be measured in seconds. Mode (a): our extraction on both sides. Mode (b):
+ * our extraction of the first impression against the commercial .iso template of the second (what
+ * `ektp-bridge eval --templates iso` measures).
+ * Usage: npx tsx test/bench/extract/both-modes.ts [DB1_B ...] [--cache DIR] (DIR outside the repo;
+ * delete it after changing the extractor).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
+import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { genuinePairs, impostorPairs, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
+import { equalErrorRate, fnmrAtFmr } from '../../../src/biometrics/eval/rates.ts';
+import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
+import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { compare } from '../../../src/biometrics/match/index.ts';
+import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage, SETS } from './dataset.ts';
+
+if (!datasetPresent()) {
+  console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
+  process.exit(0);
+}
+const args = process.argv.slice(2);
+const ci = args.indexOf('--cache');
+const cacheDir = ci >= 0 ? args[ci + 1] : undefined;
+const sets = args.filter((a) => a.startsWith('DB')) as FvcSet[];
+
+function ours(set: FvcSet): Map<string, MinutiaeSet> {
+  const file = cacheDir ? path.join(cacheDir, `${set}.json`) : undefined;
+  if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const out = new Map<string, MinutiaeSet>();
+  for (const name of imageNames(set)) {
+    const t = extractMinutiae(readFvcImage(set, name));
+    out.set(name, { ...t, minutiae: t.minutiae.map((m) => ({ ...m })) });
+  }
+  if (file) {
+    fs.mkdirSync(cacheDir!, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify([...out]));
+  }
+  return out;
+}
+
+const total = { a: 0, b: 0 };
+for (const set of sets.length ? sets : SETS) {
+  const mine = ours(set);
+  const iso = new Map<string, MinutiaeSet>();
+  for (const [name, t] of mine) {
+    const raw = decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${name}.iso`)));
+    iso.set(name, isoTemplateOnImage(raw, { width: t.width, height: t.height, dpi: t.dpiX }));
+  }
+  const list = listImpressions(
+    [...mine.keys()].map((n) => `${n}.tif`),
+    'tif',
+  );
+  const gen = genuinePairs(list);
+  const imp = impostorPairs(list);
+  const line: string[] = [set];
+  for (const mode of ['a', 'b'] as const) {
+    const cand = mode === 'a' ? mine : iso;
+    const g = gen.map((p) => compare(mine.get(p.a.id)!, cand.get(p.b.id)!));
+    const i = imp.map((p) => compare(mine.get(p.a.id)!, cand.get(p.b.id)!));
+    const eer = 100 * equalErrorRate(g, i);
+    total[mode] += eer;
+    line.push(
+      `(${mode}) EER ${eer.toFixed(2)}% FNMR@1% ${(100 * fnmrAtFmr(g, i, 0.01)).toFixed(2)}% ` +
+        `@0.1% ${(100 * fnmrAtFmr(g, i, 0.001)).toFixed(2)}%`,
+    );
+  }
+  console.log(line.join(' | '));
+}
+console.log(`sum of EER: (a) ${total.a.toFixed(2)} (b) ${total.b.toFixed(2)}`);
