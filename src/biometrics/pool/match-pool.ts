@@ -39,6 +39,16 @@ const MAX_CHUNK = 64;
 /** Galleries compareMany packed on its own (per array) that workers keep prepared, most recent first. */
 const MAX_ARRAY_GALLERIES = 4;
 let nextKey = 1;
+/** Scores 0 against anything without any matching work: a scan with it only prepares the gallery. */
+const EMPTY_PROBE: MinutiaeSet = {
+  width: 0,
+  height: 0,
+  dpiX: 500,
+  dpiY: 500,
+  quality: 0,
+  fingerPosition: 0,
+  minutiae: [],
+};
 
 export class MatchPool {
   private readonly pool: WorkerPool;
@@ -69,11 +79,14 @@ export class MatchPool {
 
   /**
    * Registers (or replaces) a gallery the pool keeps for identify(). The sets are copied into shared
-   * memory now; workers prepare each entry on first use and keep it until the gallery is unloaded
-   * or replaced. Later changes to `sets` are not seen: load again.
+   * memory now (later changes to `sets` are not seen: load again). The returned promise resolves once
+   * the workers have prepared every entry (a search with an empty probe), so the first identify() is
+   * as fast as the next ones; identify() works before that too, preparing what is still missing.
    */
-  loadGallery(id: string, sets: readonly MinutiaeSet[]): void {
-    this.named.set(id, this.pack(sets));
+  loadGallery(id: string, sets: readonly MinutiaeSet[], signal?: AbortSignal): Promise<void> {
+    const g = this.pack(sets);
+    this.named.set(id, g);
+    return this.scan(g, EMPTY_PROBE, signal).then(() => undefined);
   }
 
   /** Forgets a gallery; workers drop what they prepared for it on their next 1:N call. */

@@ -1,8 +1,9 @@
 /**
  * 1:N through the MatchPool on a registered gallery (loadGallery / identify), printed, never asserted:
  * wall-clock comparisons/s per search and comparisons per second of CPU time of the whole process
- * (all threads), which on a shared machine says more than the wall figure.
- *   npx tsx test/bench/pool/identify-bench.ts [--gallery 20000] [--threads 2] [--rounds 10]
+ * (all threads), which on a shared machine says more than the wall figure. --in-process first runs
+ * the same searches on the main thread, for the matcher's own cost per comparison.
+ *   npx tsx test/bench/pool/identify-bench.ts [--gallery 20000] [--threads 2] [--rounds 10] [--in-process]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { ProbeMatcher, prepareTemplate } from '../../../src/biometrics/match/index.ts';
 import { MatchPool } from '../../../src/biometrics/pool/index.ts';
 
 function arg(name: string, fallback: number): number {
@@ -41,21 +43,39 @@ console.log(
     .join(' ')}, ${threads} threads, gallery ${gallerySize}`,
 );
 
+const probes = Array.from({ length: rounds }, (_, r) => templates[(r * 13 + 2) % templates.length]);
+if (process.argv.includes('--in-process')) {
+  // the same searches on this thread, for the CPU cost of the matcher alone
+  const prepared = gallery.map(prepareTemplate);
+  const cpu0 = process.cpuUsage();
+  let sink = 0;
+  for (const probe of probes) {
+    const m = new ProbeMatcher(prepareTemplate(probe));
+    for (const c of prepared) sink += m.score(c);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    `in-process, one thread: ${Math.round((gallerySize * rounds) / ((cpu.user + cpu.system) / 1e6))} comparisons per CPU-second [${sink > 0}]`,
+  );
+}
+
 const pool = new MatchPool({ threads, preload: true });
 try {
   let t0 = performance.now();
-  pool.loadGallery('bench', gallery);
-  console.log(`loadGallery (main thread, packing): ${(performance.now() - t0).toFixed(1)} ms`);
+  const loading = pool.loadGallery('bench', gallery);
+  console.log(`loadGallery, main thread (packing): ${(performance.now() - t0).toFixed(1)} ms`);
+  await loading;
+  console.log(`loadGallery, until the workers prepared it: ${(performance.now() - t0).toFixed(0)} ms`);
   t0 = performance.now();
   await pool.identify('bench', templates[0]);
-  console.log(`first identify (workers prepare the gallery): ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(`first identify: ${(performance.now() - t0).toFixed(0)} ms`);
   await pool.identify('bench', templates[1]);
   const wall: number[] = [];
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (let r = 0; r < rounds; r++) {
     const t = performance.now();
-    await pool.identify('bench', templates[(r * 13 + 2) % templates.length]);
+    await pool.identify('bench', probes[r]);
     wall.push(performance.now() - t);
   }
   const elapsed = performance.now() - start;

@@ -37,7 +37,7 @@ describe.skipIf(!fvcPresent)('MatchPool with the real extractor and matcher (FVC
 
   it('identify on a loaded gallery scores exactly like compare, probe after probe', async () => {
     const gallery = fvcFiles('DB1_B', '.iso').map((f) => decodeIso19794_2(new Uint8Array(readFileSync(f))));
-    pool.loadGallery('db1', gallery);
+    await pool.loadGallery('db1', gallery);
     for (const probe of [gallery[3], gallery[40], gallery[77]]) {
       expect(Array.from(await pool.identify('db1', probe))).toEqual(gallery.map((g) => compare(probe, g)));
     }

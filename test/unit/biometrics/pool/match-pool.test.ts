@@ -74,7 +74,7 @@ describe('MatchPool registered galleries (fixture tasks)', () => {
     expect(Array.from(await pool.identify('counter', set(0)))).toEqual(
       Array.from({ length: 50 }, (_, i) => i / 1000),
     );
-    pool.loadGallery('counter', [set(3), set(4)]);
+    await pool.loadGallery('counter', [set(3), set(4)]);
     expect(Array.from(await pool.identify('counter', set(0)))).toEqual([0.003, 0.004]);
     expect(pool.unloadGallery('counter')).toBe(true);
     await expect(pool.identify('counter', set(0))).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
@@ -82,8 +82,9 @@ describe('MatchPool registered galleries (fixture tasks)', () => {
 
   it('the loaded copy does not follow later changes to the caller array', async () => {
     const sets = [set(1), set(2)];
-    pool.loadGallery('frozen', sets);
+    const loaded = pool.loadGallery('frozen', sets);
     sets[0] = set(9);
+    await loaded;
     expect(Array.from(await pool.identify('frozen', set(0)))).toEqual([0.001, 0.002]);
   });
 });
