@@ -69,6 +69,14 @@ describe('chunk claims of a 1:N call', () => {
     expect(owner.sort((a, b) => a - b)).toEqual([0, 8, 16, 24, 32, 40, 48]);
   });
 
+  it('chunks left for an owner that never comes are swept by the last thread out', () => {
+    const owners = newOwners(40, 4);
+    owners.fill(7); // prepared by a thread that takes no part in this call
+    const { seen, byThread } = visits(40, 4, 2, owners);
+    expect(seen.every((v) => v === 1)).toBe(true);
+    expect(byThread[1]).toBeGreaterThan(0);
+  });
+
   it('a cancelled plan visits nothing more', () => {
     const plan = newChunkPlan(100, 10, newOwners(100, 10), 1);
     cancelChunks(plan);

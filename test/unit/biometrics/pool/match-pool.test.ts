@@ -80,6 +80,16 @@ describe('MatchPool registered galleries (fixture tasks)', () => {
     await expect(pool.identify('counter', set(0))).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
   });
 
+  it('while one thread is busy elsewhere, the other runs both tasks of a search and still scores every entry', async () => {
+    const sets = Array.from({ length: 64 }, (_, i) => set(i));
+    await pool.loadGallery('busy', sets);
+    // the fixture 'compare' sleeps its first argument's worth of milliseconds on one worker
+    const busy = pool.compare(300 as unknown as MinutiaeSet, set(0));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(Array.from(await pool.identify('busy', set(0)))).toEqual(sets.map((_, i) => i / 1000));
+    await busy;
+  });
+
   it('the loaded copy does not follow later changes to the caller array', async () => {
     const sets = [set(1), set(2)];
     const loaded = pool.loadGallery('frozen', sets);
