@@ -1,7 +1,8 @@
 /**
- * Minutiae sets packed into two flat Float64Arrays, so that a gallery shard crosses to a worker as
- * two transferred buffers instead of thousands of cloned objects (structured clone of objects costs
- * main-thread time, which the pool exists to keep free). Float64 keeps values exact, so a packed
+ * Minutiae sets packed into two flat Float64Arrays, so that a gallery reaches the workers as a few
+ * buffers instead of thousands of cloned objects (structured clone of objects costs main-thread
+ * time, which the pool exists to keep free). A gallery is packed into SharedArrayBuffers
+ * (packSetsShared), which every worker reads in place. Float64 keeps values exact, so a packed
  * comparison scores exactly like an in-process one.
  */
 import type { Minutia, MinutiaeSet, MinutiaType } from '../../../protocols/biometrics/types.ts';
@@ -78,19 +79,6 @@ export function unpackSet(packed: PackedSets, index: number, firstMinutia: numbe
     quality: sets[i + 4],
     fingerPosition: sets[i + 5],
     minutiae: list,
-  };
-}
-
-/** The packed form of list[from, to): a fresh copy (it will be transferred, so it must own its buffers). */
-export function packedSlice(
-  packed: PackedSets,
-  setOffsets: Uint32Array,
-  from: number,
-  to: number,
-): PackedSets {
-  return {
-    sets: packed.sets.slice(from * SET_FIELDS, to * SET_FIELDS),
-    minutiae: packed.minutiae.slice(setOffsets[from] * MINUTIA_FIELDS, setOffsets[to] * MINUTIA_FIELDS),
   };
 }
 
