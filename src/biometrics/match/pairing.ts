@@ -83,7 +83,8 @@ export class Pairing {
         bestD2 = d2;
       }
       if (best >= 0) {
-        weight += 1 - (RESIDUAL_WEIGHT * bestD2) / (tol * tol);
+        weight +=
+          (1 - (RESIDUAL_WEIGHT * bestD2) / (tol * tol)) * Math.sqrt(p.reliability[best] * c.reliability[l]);
         taken[best] = stamp;
         pairP[m] = best;
         pairC[m] = l;

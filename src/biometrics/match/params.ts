@@ -74,6 +74,18 @@ export const GRID_CELL = 28;
  */
 export const RESIDUAL_WEIGHT = 0.5;
 
+/**
+ * Minutia reliability from the extractor's quality (1..100; 0 = not reported, as in most vendor
+ * templates, counts fully): min(1, quality / QUALITY_FULL), at least QUALITY_MIN_WEIGHT. A pair
+ * counts sqrt(rP·rC) of its residual weight and each overlap minutia counts its reliability, so
+ * minutiae from smudged or dry areas (often broken ridges, not real endings) neither punish a
+ * genuine pair when they find no mate nor lift an impostor when they find a chance one. Quality
+ * at or above QUALITY_FULL everywhere changes nothing; a print that is poor all over scores lower
+ * (its weighted overlap counts fall under OVERLAP_FLOOR), as a poor print should.
+ */
+export const QUALITY_FULL = 25;
+export const QUALITY_MIN_WEIGHT = 0.4;
+
 /** Cell size of the coarse footprint (where a template has minutiae) used to estimate the overlap. */
 export const FOOTPRINT_CELL = 16;
 /** A footprint cell counts as covered within this distance of a minutia. */

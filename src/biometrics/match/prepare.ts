@@ -2,7 +2,7 @@ import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { normalizeAngle } from './angles.ts';
 import { buildEdges, type Edges } from './edges.ts';
 import { buildFootprint, type Footprint } from './footprint.ts';
-import { MAX_MINUTIAE, TARGET_DPI } from './params.ts';
+import { MAX_MINUTIAE, QUALITY_FULL, QUALITY_MIN_WEIGHT, TARGET_DPI } from './params.ts';
 
 /**
  * A template turned into the flat typed arrays the comparison loops read. Built once per template
@@ -20,6 +20,8 @@ export interface PreparedTemplate extends Edges {
   /** unit direction vector of each minutia, so angle checks in the pairing loop are two products */
   readonly cosAngle: Float64Array;
   readonly sinAngle: Float64Array;
+  /** reliability of each minutia in [QUALITY_MIN_WEIGHT, 1] (params.ts): its weight in the score */
+  readonly reliability: Float64Array;
   readonly centroidX: number;
   readonly centroidY: number;
   /** where the template has minutiae, for the overlap estimate of the score */
@@ -41,6 +43,7 @@ export function prepareTemplate(set: MinutiaeSet): PreparedTemplate {
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const angle = new Float64Array(n);
+  const reliability = new Float64Array(n);
   let centroidX = 0;
   let centroidY = 0;
   for (let i = 0; i < n; i++) {
@@ -52,6 +55,8 @@ export function prepareTemplate(set: MinutiaeSet): PreparedTemplate {
       sx === sy
         ? normalizeAngle(m.angle)
         : normalizeAngle(Math.atan2(Math.sin(m.angle) * sy, Math.cos(m.angle) * sx));
+    const q = Number.isFinite(m.quality) ? m.quality : 0;
+    reliability[i] = q > 0 ? Math.max(QUALITY_MIN_WEIGHT, Math.min(1, q / QUALITY_FULL)) : 1;
     centroidX += x[i] / n;
     centroidY += y[i] / n;
   }
@@ -62,6 +67,7 @@ export function prepareTemplate(set: MinutiaeSet): PreparedTemplate {
     angle,
     cosAngle: angle.map(Math.cos),
     sinAngle: angle.map(Math.sin),
+    reliability,
     centroidX,
     centroidY,
     ...buildEdges(x, y, angle, centroidX, centroidY),

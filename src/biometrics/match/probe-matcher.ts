@@ -95,7 +95,7 @@ export class ProbeMatcher {
         copy(t, best);
       }
     }
-    return overlapScore(this.p, c, bestCount, bestWeight, best.cos, best.sin, best.tx, best.ty);
+    return overlapScore(this.p, c, bestWeight, best.cos, best.sin, best.tx, best.ty);
   }
 
   /** Local stage: every pair of similar edges votes for the transform that maps one onto the other. */

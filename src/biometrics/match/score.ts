@@ -8,14 +8,15 @@ import type { PreparedTemplate } from './prepare.ts';
  * not with all of them, as the consolidation step of MCC normalises by the minutiae that can match.
  * Both counts are floored so that a sliver of overlap with three lucky pairs cannot score high.
  *
- *   score = w² / (max(nP, floor) · max(nC, floor)),  w = Σ pair weights <= m (pairing.ts)
+ *   score = w² / (max(nP, w, floor) · max(nC, w, floor)),  w = Σ pair weights (pairing.ts)
+ *
+ * nP and nC sum the reliabilities of the overlap minutiae (params.ts, QUALITY_FULL), not counts.
  *
  * (cos, sin, tx, ty) maps candidate coordinates into the probe frame.
  */
 export function overlapScore(
   p: PreparedTemplate,
   c: PreparedTemplate,
-  m: number,
   weight: number,
   cos: number,
   sin: number,
@@ -26,7 +27,7 @@ export function overlapScore(
   for (let l = 0; l < c.count; l++) {
     const X = cos * c.x[l] - sin * c.y[l] + tx;
     const Y = sin * c.x[l] + cos * c.y[l] + ty;
-    if (footprintCovers(p.footprint, X, Y)) inP++;
+    if (footprintCovers(p.footprint, X, Y)) inP += c.reliability[l];
   }
   let inC = 0;
   for (let j = 0; j < p.count; j++) {
@@ -35,10 +36,10 @@ export function overlapScore(
     const dy = p.y[j] - ty;
     const X = cos * dx + sin * dy;
     const Y = -sin * dx + cos * dy;
-    if (footprintCovers(c.footprint, X, Y)) inC++;
+    if (footprintCovers(c.footprint, X, Y)) inC += p.reliability[j];
   }
-  const nC = saturate(Math.max(inP, m, OVERLAP_FLOOR));
-  const nP = saturate(Math.max(inC, m, OVERLAP_FLOOR));
+  const nC = saturate(Math.max(inP, weight, OVERLAP_FLOOR));
+  const nP = saturate(Math.max(inC, weight, OVERLAP_FLOOR));
   return Math.min(1, (weight * weight) / (nC * nP));
 }
 
