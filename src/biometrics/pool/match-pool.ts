@@ -80,13 +80,15 @@ export class MatchPool {
   /**
    * Registers (or replaces) a gallery the pool keeps for identify(). The sets are copied into shared
    * memory now (later changes to `sets` are not seen: load again). The returned promise resolves once
-   * the workers have prepared every entry (a search with an empty probe), so the first identify() is
-   * as fast as the next ones; identify() works before that too, preparing what is still missing.
+   * the workers have prepared every entry and run one search (with one of its own entries as the
+   * probe, so the matching code is compiled too): the first identify() is then as fast as the next
+   * ones. identify() works before that too, preparing what is still missing.
    */
   loadGallery(id: string, sets: readonly MinutiaeSet[], signal?: AbortSignal): Promise<void> {
     const g = this.pack(sets);
     this.named.set(id, g);
-    return this.scan(g, EMPTY_PROBE, signal).then(() => undefined);
+    const warmProbe = sets.find((s) => s.minutiae.length >= 2) ?? EMPTY_PROBE;
+    return this.scan(g, warmProbe, signal).then(() => undefined);
   }
 
   /** Forgets a gallery; workers drop what they prepared for it on their next 1:N call. */
