@@ -8,11 +8,11 @@
  */
 export const THRESHOLDS = {
   /** FMR 1% */
-  fmr1pct: 0.145,
+  fmr1pct: 0.149,
   /** FMR 0.1% */
-  fmr01pct: 0.202,
+  fmr01pct: 0.207,
   /** FMR 0.01%: only ~1 of 11,520 impostors may pass, so this one is a rough estimate */
-  fmr001pct: 0.251,
+  fmr001pct: 0.27,
 } as const;
 
 /** The threshold the daemon uses for finger.verify unless configured otherwise: FMR 0.1%. */
