@@ -98,6 +98,37 @@ export function wrapCommand(
   return { apdu, ssc: counter };
 }
 
+/**
+ * Reads the data objects of a protected body in their required order — DO87 (encrypted data), then
+ * `second` (DO97 Le in a command, DO99 status in a response), then DO8E — each at most once.
+ * `macAt` is where DO8E starts: the MAC covers everything before it.
+ */
+function readDataObjects(
+  body: Uint8Array,
+  second: number,
+  what: 'command' | 'response',
+): { first?: Uint8Array; second?: Uint8Array; mac?: Uint8Array; macAt: number } {
+  const found: { first?: Uint8Array; second?: Uint8Array; mac?: Uint8Array; macAt: number } = { macAt: 0 };
+  let i = 0;
+  try {
+    while (i < body.length) {
+      const r = readTlv(body, i);
+      const tag = r.tlv.tag;
+      if (tag === TAG_DATA && !found.first && !found.second && !found.mac) found.first = r.tlv.value;
+      else if (tag === second && !found.second && !found.mac) found.second = r.tlv.value;
+      else if (tag === TAG_MAC && !found.mac) {
+        found.mac = r.tlv.value;
+        found.macAt = i;
+      } else throw new SmError(`unexpected data object ${tag.toString(16)}`);
+      i = r.next;
+    }
+  } catch (e) {
+    if (e instanceof SmError) throw e;
+    throw new SmError(`protected ${what} data objects malformed`);
+  }
+  return found;
+}
+
 /** Card side: check and open a protected command. Throws SmError on any layout or MAC problem. */
 export function unwrapCommand(
   cipher: SmCipher,
@@ -113,27 +144,7 @@ export function unwrapCommand(
   if ((outer.cla & 0x0c) !== 0x0c) throw new SmError('CLA does not announce secure messaging');
   const counter = nextCounter(ssc, cipher.blockSize);
   const body = outer.data ?? new Uint8Array(0);
-  let i = 0;
-  let do87: Uint8Array | undefined;
-  let do97: Uint8Array | undefined;
-  let mac: Uint8Array | undefined;
-  let macCovered = 0;
-  try {
-    while (i < body.length) {
-      const r = readTlv(body, i);
-      if (r.tlv.tag === TAG_DATA && do87 === undefined && do97 === undefined && mac === undefined)
-        do87 = r.tlv.value;
-      else if (r.tlv.tag === TAG_LE && do97 === undefined && mac === undefined) do97 = r.tlv.value;
-      else if (r.tlv.tag === TAG_MAC && mac === undefined) {
-        mac = r.tlv.value;
-        macCovered = i;
-      } else throw new SmError(`unexpected data object ${r.tlv.tag.toString(16)}`);
-      i = r.next;
-    }
-  } catch (e) {
-    if (e instanceof SmError) throw e;
-    throw new SmError('protected command data objects malformed');
-  }
+  const { first: do87, second: do97, mac, macAt: macCovered } = readDataObjects(body, TAG_LE, 'command');
   if (mac === undefined) throw new SmError('DO8E missing');
   const header = Uint8Array.of(outer.cla, outer.ins, outer.p1, outer.p2);
   const expected = cipher.mac(
@@ -167,27 +178,12 @@ export function unwrapResponse(
   responseData: Uint8Array,
 ): { data: Uint8Array; sw: number; ssc: bigint } {
   const counter = nextCounter(ssc, cipher.blockSize);
-  let i = 0;
-  let do87: Uint8Array | undefined;
-  let do99: Uint8Array | undefined;
-  let mac: Uint8Array | undefined;
-  let macCovered = 0;
-  try {
-    while (i < responseData.length) {
-      const r = readTlv(responseData, i);
-      if (r.tlv.tag === TAG_DATA && do87 === undefined && do99 === undefined && mac === undefined)
-        do87 = r.tlv.value;
-      else if (r.tlv.tag === TAG_SW && do99 === undefined && mac === undefined) do99 = r.tlv.value;
-      else if (r.tlv.tag === TAG_MAC && mac === undefined) {
-        mac = r.tlv.value;
-        macCovered = i;
-      } else throw new SmError(`unexpected data object ${r.tlv.tag.toString(16)}`);
-      i = r.next;
-    }
-  } catch (e) {
-    if (e instanceof SmError) throw e;
-    throw new SmError('protected response data objects malformed');
-  }
+  const {
+    first: do87,
+    second: do99,
+    mac,
+    macAt: macCovered,
+  } = readDataObjects(responseData, TAG_SW, 'response');
   if (mac === undefined) throw new SmError('DO8E missing');
   if (do99 === undefined || do99.length !== 2) throw new SmError('DO99 missing or malformed');
   const expected = cipher.mac(
