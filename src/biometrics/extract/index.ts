@@ -23,6 +23,7 @@ import { estimateOrientationField } from './orientation.ts';
 import { PARAMS } from './parameters.ts';
 import { blockQuality, imageQuality } from './quality.ts';
 import { segmentBlocks } from './segmentation.ts';
+import { joinRidgeBreaks } from './skeleton/join.ts';
 import { neighbourOffsets } from './skeleton/neighbourhood.ts';
 import { pruneSkeleton } from './skeleton/prune.ts';
 import { thin } from './skeleton/thin.ts';
@@ -87,7 +88,8 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
   const thinned = thin(bin, enhanced.layout);
   debug('thinned', bin);
   const walker = new SkeletonWalker(bin, offsets);
-  const skeleton = pruneSkeleton(bin, thinned, walker, offsets, P);
+  const joined = joinRidgeBreaks(bin, thinned, enhanced.layout, walker, field, frequency, P);
+  const skeleton = pruneSkeleton(bin, joined, walker, offsets, P);
   debug('pruned', bin);
   const detected = detectMinutiae(skeleton, enhanced.layout, walker, field, mask, P);
   debug('detected', detected);
