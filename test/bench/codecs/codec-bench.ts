@@ -5,13 +5,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encodeCompactCard } from '../../../protocols/biometrics/compact-card.ts';
 import { decodeIso19794_2, encodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import { decodeImage, encodePng, resampleTo500dpi } from '../../../src/biometrics/image/index.ts';
+import { FVC_DIR } from '../../shared-data.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const root = path.resolve(repoRoot, '../shared/datasets/fvc2002-b');
+const root = FVC_DIR;
 const sets = ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'];
 const files = (ext: string) =>
   sets.flatMap((s) =>

@@ -8,7 +8,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
@@ -18,14 +17,14 @@ import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare, compareMany, ProbeMatcher, prepareTemplate } from '../../../src/biometrics/match/index.ts';
 import { MatchPool } from '../../../src/biometrics/pool/index.ts';
+import { FVC_DIR } from '../../shared-data.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const root = path.resolve(repoRoot, '../shared/datasets/fvc2002-b');
+const root = FVC_DIR;
 if (!existsSync(root)) {
   console.error(`dataset not found at ${root}: nothing to measure`);
   process.exit(0);

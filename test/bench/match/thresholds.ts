@@ -10,7 +10,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
@@ -20,9 +19,9 @@ import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geomet
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare, THRESHOLDS } from '../../../src/biometrics/match/index.ts';
+import { FVC_DIR } from '../../shared-data.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const root = path.resolve(repoRoot, '../shared/datasets/fvc2002-b');
+const root = FVC_DIR;
 if (!existsSync(root)) {
   console.error(`dataset not found at ${root}: nothing to measure`);
   process.exit(0);

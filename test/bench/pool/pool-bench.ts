@@ -6,21 +6,20 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compareMany } from '../../../src/biometrics/match/index.ts';
 import { defaultThreadCount, MatchPool } from '../../../src/biometrics/pool/index.ts';
+import { FVC_DIR } from '../../shared-data.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const db1 = path.resolve(repoRoot, '../shared/datasets/fvc2002-b/DB1_B');
+const db1 = path.join(FVC_DIR, 'DB1_B');
 const threads = arg('threads', defaultThreadCount());
 const gallerySize = arg('gallery', 5000);
 

@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { syntheticFinger } from '../../../simulator/fingerprints/index.ts';
+import { FVC_DIR, REPO_ROOT } from '../../shared-data.ts';
 import { montage, readTiffGray, writePngGray } from './image-io.ts';
 
 const args = process.argv.slice(2);
@@ -17,8 +17,7 @@ if (!out) {
   console.error('usage: compare-with-fvc.ts <output.png> [--fingers 101,103,...] [--seed N]');
   process.exit(2);
 }
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-if (path.resolve(out).startsWith(`${repoRoot}${path.sep}`)) {
+if (path.resolve(out).startsWith(`${REPO_ROOT}${path.sep}`)) {
   console.error('write the comparison outside the repository: it contains FVC images, which must not ship');
   process.exit(2);
 }
@@ -27,7 +26,7 @@ const fingers = fi >= 0 ? args[fi + 1].split(',') : ['101', '103', '104', '106']
 const si = args.indexOf('--seed');
 const seed = si >= 0 ? Number(args[si + 1]) : 1;
 
-const dir = path.resolve(repoRoot, '../shared/datasets/fvc2002-b/DB4_B');
+const dir = path.join(FVC_DIR, 'DB4_B');
 if (!existsSync(dir)) {
   console.error(`FVC2002 DB4_B not found at ${dir}`);
   process.exit(1);

@@ -13,7 +13,6 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { syntheticFinger } from '../../../simulator/fingerprints/index.ts';
 import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
@@ -27,6 +26,7 @@ import { equalErrorRate, fnmrAtFmr, median } from '../../../src/biometrics/eval/
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
+import { FVC_DIR } from '../../shared-data.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -98,8 +98,7 @@ function synthetic(): Result & { generateMsMedian: number } {
 }
 
 function db4(): Result | undefined {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  const dir = path.resolve(repoRoot, '../shared/datasets/fvc2002-b/DB4_B');
+  const dir = path.join(FVC_DIR, 'DB4_B');
   if (!existsSync(dir)) return undefined;
   const list = listImpressions(readdirSync(dir), 'tif');
   const templates = new Map<string, MinutiaeSet>();

@@ -9,7 +9,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import {
   FINGER_CLASSES,
@@ -17,10 +16,10 @@ import {
   makeMasterFinger,
   syntheticFinger,
 } from '../../../simulator/fingerprints/index.ts';
+import { REPO_ROOT } from '../../shared-data.ts';
 import { montage, writePngGray } from './image-io.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const outDir = process.argv[2] ?? path.join(repoRoot, 'docs/images');
+const outDir = process.argv[2] ?? path.join(REPO_ROOT, 'docs/images');
 fs.mkdirSync(outDir, { recursive: true });
 
 // fixed seeds so the pictures only change when the model does

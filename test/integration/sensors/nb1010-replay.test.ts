@@ -10,9 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { NB1010_FIXTURE_DIR, REPO_ROOT } from '../../shared-data.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const fixture = path.resolve(repoRoot, '../shared/fixtures/libfprint-nb1010');
+const fixture = NB1010_FIXTURE_DIR;
 const umockdev = ['/usr/bin/umockdev-run', '/usr/local/bin/umockdev-run'].find((p) => existsSync(p));
 const haveFixture = existsSync(path.join(fixture, 'capture.ioctl'));
 const ready = haveFixture && umockdev !== undefined;
@@ -44,9 +44,9 @@ describe.skipIf(!ready)('NB-1010-U replay of a real capture', () => {
         process.execPath,
         '--import',
         'tsx',
-        path.join(repoRoot, 'test/integration/sensors/scripts/nb1010-capture.ts'),
+        path.join(REPO_ROOT, 'test/integration/sensors/scripts/nb1010-capture.ts'),
       ],
-      { cwd: repoRoot, timeout: 30_000, maxBuffer: 1 << 20 },
+      { cwd: REPO_ROOT, timeout: 30_000, maxBuffer: 1 << 20 },
     );
     const result = JSON.parse(stdout) as {
       width: number;

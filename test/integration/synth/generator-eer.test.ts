@@ -14,8 +14,9 @@ import { equalErrorRate } from '../../../src/biometrics/eval/rates.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
+import { FVC_DIR } from '../../shared-data.ts';
 
-const DB4 = path.resolve(import.meta.dirname, '../../../../shared/datasets/fvc2002-b/DB4_B');
+const DB4 = path.join(FVC_DIR, 'DB4_B');
 /** NBIS on DB4_B (SOURCE.md), the fallback bar when ../shared is absent */
 const NBIS_DB4_EER = 0.054;
 

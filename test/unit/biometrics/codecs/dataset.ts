@@ -1,11 +1,11 @@
 /** Where the shared FVC2002 "B" sets live for tests (../shared relative to the repo root; never copied). */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FVC_DIR, fvcPresent as present, REPO_ROOT } from '../../../shared-data.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const fvcDir = path.resolve(repoRoot, '../shared/datasets/fvc2002-b');
-export const fvcPresent = existsSync(fvcDir);
+export const repoRoot = REPO_ROOT;
+export const fvcDir = FVC_DIR;
+export const fvcPresent = present();
 if (!fvcPresent) console.warn(`FVC2002-B dataset not found at ${fvcDir}: dataset tests are skipped`);
 
 export const FVC_SETS = ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'] as const;

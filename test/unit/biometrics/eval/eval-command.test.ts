@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../shared-data.ts';
 import { fvcDir, fvcPresent } from '../match/fixtures.ts';
 
 const run = promisify(execFile);
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const bin = path.join(repoRoot, 'src/cli/bin.js');
+const bin = path.join(REPO_ROOT, 'src/cli/bin.js');
 
 /** `ektp-bridge eval` end to end: real images, real extractor and matcher, through the MatchPool. */
 describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {

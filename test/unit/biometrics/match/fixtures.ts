@@ -1,15 +1,14 @@
 /** Templates for the matcher tests: FVC2002 .iso files from ../shared (never copied) and random sets. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts';
 import type { Minutia, MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
 import { fvcSetImageGeometry } from '../../../../src/biometrics/eval/dataset.ts';
 import { isoTemplateOnImage } from '../../../../src/biometrics/eval/template-geometry.ts';
+import { FVC_DIR, fvcPresent as present } from '../../../shared-data.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const fvcDir = path.resolve(repoRoot, '../shared/datasets/fvc2002-b');
-export const fvcPresent = existsSync(fvcDir);
+export const fvcDir = FVC_DIR;
+export const fvcPresent = present();
 if (!fvcPresent) console.warn(`FVC2002-B dataset not found at ${fvcDir}: matcher dataset tests are skipped`);
 
 /** The commercial template of `<set>/<id>.iso`, put back on its image's geometry. */

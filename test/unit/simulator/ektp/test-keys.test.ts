@@ -4,13 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hex } from '../../../../protocols/iso7816/bytes.ts';
 import { testKeys } from '../../../../simulator/ektp/test-keys.ts';
+import { SPEC_DIR } from '../../../shared-data.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const specKeys = path.join(path.resolve(repoRoot, '../shared'), 'spec/ektp-test-keys.json');
+const specKeys = path.join(SPEC_DIR, 'ektp-test-keys.json');
 const present = existsSync(specKeys);
 if (!present) console.log(`skipping test-key comparison: ${specKeys} not found`);
 
