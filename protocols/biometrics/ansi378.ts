@@ -15,7 +15,10 @@
 import { BridgeError } from '../errors.ts';
 import {
   type AngleUnit,
+  checkFmrIdentity,
   dpiToPxPerCm,
+  FMR_MAGIC,
+  FMR_VERSION_20,
   invalidRecord,
   parseViews,
   pxPerCmToDpi,
@@ -27,21 +30,14 @@ import type { MinutiaeSet } from './types.ts';
 const FORMAT = 'ANSI/INCITS 378-2004';
 const SHORT_HEADER_BYTES = 26;
 const LONG_LENGTH_EXTRA = 4;
-const MAGIC = [0x46, 0x4d, 0x52, 0x00];
-const VERSION = [0x20, 0x32, 0x30, 0x00];
 const ANSI_ANGLE: AngleUnit = { stepsPerTurn: 180 };
-
-function startsWith(bytes: Uint8Array, at: number, expected: number[]): boolean {
-  return expected.every((b, i) => bytes[at + i] === b);
-}
 
 /** Every finger view of the record, each as its own MinutiaeSet. */
 export function decodeAnsi378Views(bytes: Uint8Array): MinutiaeSet[] {
   if (bytes.length < SHORT_HEADER_BYTES) {
     throw invalidRecord(FORMAT, `${bytes.length} bytes is shorter than the 26-byte header`);
   }
-  if (!startsWith(bytes, 0, MAGIC)) throw invalidRecord(FORMAT, "format identifier is not 'FMR\\0'");
-  if (!startsWith(bytes, 4, VERSION)) throw invalidRecord(FORMAT, "version is not ' 20\\0'");
+  checkFmrIdentity(FORMAT, bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let recordLength = view.getUint16(8);
   let pos = 10;
@@ -96,8 +92,8 @@ export function encodeAnsi378(set: MinutiaeSet): Uint8Array {
   const length = headerBytes + body;
   const out = new Uint8Array(length);
   const view = new DataView(out.buffer);
-  out.set(MAGIC, 0);
-  out.set(VERSION, 4);
+  out.set(FMR_MAGIC, 0);
+  out.set(FMR_VERSION_20, 4);
   let pos = 8;
   if (long) {
     view.setUint16(8, 0);

@@ -16,6 +16,17 @@
 import { BridgeError } from '../errors.ts';
 import type { Minutia, MinutiaeSet, MinutiaType } from './types.ts';
 
+/** Both standards open with 'FMR\0' and the version ' 20\0'. */
+export const FMR_MAGIC = [0x46, 0x4d, 0x52, 0x00];
+export const FMR_VERSION_20 = [0x20, 0x32, 0x30, 0x00];
+
+/** Checks the format identifier and version every FMR record starts with. */
+export function checkFmrIdentity(format: string, bytes: Uint8Array): void {
+  const at = (offset: number, expected: number[]) => expected.every((b, i) => bytes[offset + i] === b);
+  if (!at(0, FMR_MAGIC)) throw invalidRecord(format, "format identifier is not 'FMR\\0'");
+  if (!at(4, FMR_VERSION_20)) throw invalidRecord(format, "version is not ' 20\\0'");
+}
+
 export interface RecordHeader {
   width: number;
   height: number;

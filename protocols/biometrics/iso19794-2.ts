@@ -15,7 +15,10 @@
 import { BridgeError } from '../errors.ts';
 import {
   type AngleUnit,
+  checkFmrIdentity,
   dpiToPxPerCm,
+  FMR_MAGIC,
+  FMR_VERSION_20,
   invalidRecord,
   parseViews,
   pxPerCmToDpi,
@@ -26,21 +29,14 @@ import type { MinutiaeSet } from './types.ts';
 
 const FORMAT = 'ISO/IEC 19794-2:2005';
 const HEADER_BYTES = 24;
-const MAGIC = [0x46, 0x4d, 0x52, 0x00]; // 'FMR\0'
-const VERSION = [0x20, 0x32, 0x30, 0x00]; // ' 20\0'
 const ISO_2005_ANGLE: AngleUnit = { stepsPerTurn: 256 };
-
-function startsWith(bytes: Uint8Array, at: number, expected: number[]): boolean {
-  return expected.every((b, i) => bytes[at + i] === b);
-}
 
 /** Every finger view of the record, each as its own MinutiaeSet (sharing the header's size and dpi). */
 export function decodeIso19794_2Views(bytes: Uint8Array): MinutiaeSet[] {
   if (bytes.length < HEADER_BYTES) {
     throw invalidRecord(FORMAT, `${bytes.length} bytes is shorter than the 24-byte header`);
   }
-  if (!startsWith(bytes, 0, MAGIC)) throw invalidRecord(FORMAT, "format identifier is not 'FMR\\0'");
-  if (!startsWith(bytes, 4, VERSION)) throw invalidRecord(FORMAT, "version is not ' 20\\0' (2005)");
+  checkFmrIdentity(FORMAT, bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const recordLength = view.getUint32(8);
   if (recordLength < HEADER_BYTES) {
@@ -107,8 +103,8 @@ export function encodeIso19794_2Views(sets: MinutiaeSet[]): Uint8Array {
   const length = HEADER_BYTES + sets.reduce((n, s) => n + viewSize(s), 0);
   const out = new Uint8Array(length);
   const view = new DataView(out.buffer);
-  out.set(MAGIC, 0);
-  out.set(VERSION, 4);
+  out.set(FMR_MAGIC, 0);
+  out.set(FMR_VERSION_20, 4);
   view.setUint32(8, length);
   view.setUint16(12, 0); // capture equipment: not certified, device type unreported
   view.setUint16(14, first.width);
