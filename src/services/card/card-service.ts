@@ -50,7 +50,13 @@ export class CardService extends EventEmitter<CardServiceEvents> {
     if (this.busy.has(reader)) throw new BridgeError('BUSY', 'another operation is using the card reader');
     this.busy.add(reader);
     try {
-      return await this.readOn(reader, req, true);
+      return await this.readOnce(reader, req);
+    } catch (e) {
+      // The SAM lost its open state (pcscd power-cycled it): re-open once, with proven secrets only.
+      if (isBridgeError(e, 'NO_SAM') && e.detail?.samOpen === false && this.sam.markClosed()) {
+        return await this.readOnce(reader, req);
+      }
+      throw e;
     } finally {
       this.busy.delete(reader);
     }
@@ -60,11 +66,7 @@ export class CardService extends EventEmitter<CardServiceEvents> {
     return reader ? this.busy.has(reader) : this.busy.size > 0;
   }
 
-  private async readOn(
-    reader: string,
-    req: CardReadRequest,
-    mayReopenSam: boolean,
-  ): Promise<CardReadOutcome> {
+  private async readOnce(reader: string, req: CardReadRequest): Promise<CardReadOutcome> {
     const started = performance.now();
     const samChannel = await this.sam.ensureOpen();
     const card = await this.stack.connect(reader);
@@ -83,18 +85,6 @@ export class CardService extends EventEmitter<CardServiceEvents> {
       });
       this.emit('read', reader, result);
       return { reader, result, apdus, ms: performance.now() - started };
-    } catch (e) {
-      // The SAM lost its open state (pcscd power-cycled it): re-open once with proven secrets.
-      if (
-        mayReopenSam &&
-        isBridgeError(e, 'NO_SAM') &&
-        e.detail?.samOpen === false &&
-        this.sam.markClosed()
-      ) {
-        await unlockBoth(card, samChannel);
-        return this.readOn(reader, req, false);
-      }
-      throw e;
     } finally {
       await unlockBoth(card, samChannel);
     }

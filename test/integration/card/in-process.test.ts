@@ -14,6 +14,7 @@ function inProcessRig(): Promise<CardRig> {
     tap: async (i, opts) => void world.tapCard(i, opts),
     pull: async () => world.pullCard(),
     insertSam: async (opts) => void world.insertSam(opts),
+    resetSam: () => world.sam.reset(),
     close: () => world.stack.close(),
   });
 }

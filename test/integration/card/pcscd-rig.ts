@@ -71,6 +71,7 @@ export async function pcscdRig(residents = 4): Promise<PcscdRig> {
   const samCommands: number[] = [];
   let samLink: VpcdLink | undefined;
   let samOpts: { blocked?: boolean; triesLeft?: number } = {};
+  let currentSam: SimulatedSam | undefined;
   let cardLink: VpcdLink | undefined;
 
   const insertSam = async (opts: { blocked?: boolean; triesLeft?: number }) => {
@@ -81,6 +82,7 @@ export async function pcscdRig(residents = 4): Promise<PcscdRig> {
       await removed;
     }
     const sam = new SimulatedSam({ ...keys, issuerPublicKeySpkiPem: keys.issuerPublicKeySpkiPem, ...opts });
+    currentSam = sam;
     samLink = new VpcdLink({ device: counting(sam, samCommands), host, slot: 1 });
     samLink.on('error', () => {});
     const inserted = stackEvent(stack, 'card-inserted', SAM_READER);
@@ -108,6 +110,7 @@ export async function pcscdRig(residents = 4): Promise<PcscdRig> {
     samKey: () => ({ block: openSamBlock(keys.pcid, keys.conf) }),
     insertSam,
     reinsertSam: () => insertSam(samOpts),
+    resetSam: () => currentSam?.reset(),
     pull,
     async tap(i, opts = {}) {
       await pull();

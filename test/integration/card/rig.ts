@@ -21,6 +21,8 @@ export interface CardRig {
   tap(index: number, opts?: { faults?: CardFaults; pullAfter?: number }): Promise<void>;
   /** takes the card away and resolves when the stack has seen it */
   pull(): Promise<void>;
+  /** resets the SAM behind the daemon's back (as a power cycle by pcscd does): it is closed again */
+  resetSam(): void;
   /** replaces the SAM */
   insertSam(opts: { blocked?: boolean; triesLeft?: number }): Promise<void>;
   close(): Promise<void>;

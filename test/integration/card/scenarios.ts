@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { ALL_CARD_FIELDS } from '../../../src/services/bridge-services.ts';
@@ -100,6 +100,17 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     expect((await side.cards.read({ fields: ALL_CARD_FIELDS })).result.documentSignature).toBe('valid');
   });
 
+  it('re-opens a SAM that was power cycled behind its back, once, with the secrets that worked', async () => {
+    const side = cardSideFor(rig);
+    await rig.tap(0);
+    expect((await side.cards.read({ fields: ['biodata'] })).result.biodata).toBeDefined();
+    const before = rig.samCommands.filter((ins) => ins === OPEN_SAM).length;
+    rig.resetSam();
+    const { result } = await side.cards.read({ fields: ALL_CARD_FIELDS });
+    expect(result.documentSignature).toBe('valid');
+    expect(rig.samCommands.filter((ins) => ins === OPEN_SAM).length - before).toBe(1);
+  });
+
   it('gives SAM_AUTH_FAILED for a wrong PCID/CONF and never sends a second OPEN SAM by itself', async () => {
     await rig.insertSam({});
     const side = cardSideFor(rig, wrongSamKey);
@@ -139,5 +150,3 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     expect((await p).result.biodata?.nik).toBe(rig.residents[3].biodata.nik);
   });
 }
-
-export const describeCard = describe;
