@@ -1,5 +1,6 @@
 import { openSamBlock } from '../protocols/ektp/commands.ts';
 import { type CardFaults, SimulatedCard } from './ektp/card.ts';
+import { withCommandLog } from './ektp/device.ts';
 import { withPullAfter } from './ektp/pull-after.ts';
 import { SimulatedSam } from './ektp/sam.ts';
 import { testKeys } from './ektp/test-keys.ts';
@@ -46,18 +47,7 @@ export class SimulatedWorld {
       ...opts,
     });
     this.sam = sam;
-    const log = this.samCommands;
-    this.stack.insert(SIM_SAM_READER, {
-      get atr() {
-        return sam.atr;
-      },
-      powerOn: () => sam.powerOn(),
-      reset: () => sam.reset(),
-      transmit(apdu) {
-        log.push(apdu[1]);
-        return sam.transmit(apdu);
-      },
-    });
+    this.stack.insert(SIM_SAM_READER, withCommandLog(sam, this.samCommands));
     return sam;
   }
 

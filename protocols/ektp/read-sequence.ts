@@ -27,7 +27,7 @@ export type { Step } from './steps.ts';
 export type ReadField = 'biodata' | 'photo' | 'signature' | 'fingers';
 
 export interface ReadOptions {
-  fields: ReadField[];
+  fields: readonly ReadField[];
 }
 
 export type DocumentSignatureStatus = 'valid' | 'invalid' | 'not-checked';

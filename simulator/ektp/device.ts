@@ -33,3 +33,18 @@ export function samAtr(historical: Uint8Array = new TextEncoder().encode('SAMKTP
   if (historical.length > 15) throw new RangeError('at most 15 historical bytes');
   return withTck([0x3b, 0x80 | historical.length, 0x81, 0x31, 0xfe, 0x45, ...historical]);
 }
+
+/** The same device, recording the INS byte of every command it receives (tests count OPEN SAM). */
+export function withCommandLog(device: SimulatedDevice, log: number[]): SimulatedDevice {
+  return {
+    get atr() {
+      return device.atr;
+    },
+    powerOn: () => device.powerOn(),
+    reset: () => device.reset(),
+    transmit(apdu) {
+      log.push(apdu[1]);
+      return device.transmit(apdu);
+    },
+  };
+}

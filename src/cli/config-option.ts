@@ -16,7 +16,7 @@ export function withConfigOption(cmd: Command): Command {
  * without /var/lib/ektp-bridge, not root), the device key, dev backend key and audit log go to
  * .data/ in the checkout instead — for every command alike, so `serve --simulate` and `read` agree.
  */
-export function loadCliConfig(opts: { config?: string }, _simulate = false): Config {
+export function loadCliConfig(opts: { config?: string }): Config {
   const { config } = loadConfigDetailed({ path: opts.config, env: process.env });
   if (!writable(config.dataDir)) config.dataDir = join(REPO_ROOT, '.data', 'simulate');
   return config;

@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { BridgeError, ERRORS, type ErrorCode, toBridgeError } from '../../protocols/errors.ts';
 import { EktpBridgeError } from '../client/index.ts';
+import { VERSION } from '../version.ts';
 import { COMMANDS } from './commands/index.ts';
 
 const program = new Command('ektp-bridge')
   .description('e-KTP reader and fingerprint verification daemon for counters and kiosks')
-  .version(process.env.npm_package_version ?? '0.1.0')
+  .version(VERSION)
   .showHelpAfterError()
   .exitOverride();
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PcscLiteStack } from '../../drivers/pcsc/pcsclite-stack.ts';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
@@ -16,6 +15,7 @@ import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
 import { createFingerSide } from '../services/finger/finger-side.ts';
+import { VERSION } from '../version.ts';
 import { createCardSide } from './card-side.ts';
 import { simControlRoute } from './sim-control-route.ts';
 
@@ -34,10 +34,6 @@ export interface Daemon {
   fingers?: SimulatedFingers;
   close(): Promise<void>;
 }
-
-export const VERSION: string = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-).version;
 
 /** Builds and starts everything `ektp-bridge serve` runs; close() stops it in reverse order. */
 export async function startDaemon({ config, logger, simulate }: DaemonOptions): Promise<Daemon> {

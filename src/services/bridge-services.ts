@@ -14,9 +14,13 @@ import type { SamSession } from './card/sam-session.ts';
 import type { CaptureParams } from './finger/capture-service.ts';
 import type { FingerSide } from './finger/finger-side.ts';
 import { type VerifyParams, VerifyService } from './finger/verify-service.ts';
-import type { BridgeServices, CardField, CardReadParams, Notification, OperationContext } from './types.ts';
-
-export const ALL_CARD_FIELDS: CardField[] = ['biodata', 'photo', 'signature', 'fingers'];
+import {
+  type BridgeServices,
+  CARD_FIELDS,
+  type CardReadParams,
+  type Notification,
+  type OperationContext,
+} from './types.ts';
 
 export interface BridgeServicesDeps {
   version: string;
@@ -123,7 +127,7 @@ export class DaemonServices implements BridgeServices {
   }
 
   async cardRead(params: CardReadParams, ctx: OperationContext): Promise<Record<string, unknown>> {
-    const fields = fieldsWithinScope(params.fields, ALL_CARD_FIELDS, ctx.ticket);
+    const fields = fieldsWithinScope(params.fields, CARD_FIELDS, ctx.ticket);
     const { result } = await this.d.cards.read({
       fields,
       timeoutMs: params.timeoutMs,
@@ -194,9 +198,13 @@ export class DaemonServices implements BridgeServices {
    * gallery provisioning yet, so no gallery exists on a device: say exactly that.
    */
   async fingerIdentify(params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    throw new BridgeError('INVALID_PARAMS', `gallery "${String(params.gallery)}" does not exist on this device`, {
-      galleries: [],
-    });
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `gallery "${String(params.gallery)}" does not exist on this device`,
+      {
+        galleries: [],
+      },
+    );
   }
 
   private notify(method: string, params: Record<string, unknown>): void {

@@ -27,7 +27,9 @@ export interface TicketClaims {
   exp: number;
 }
 
-export type CardField = 'biodata' | 'photo' | 'signature' | 'fingers';
+/** The fields card.read can return (api-v1.md); a ticket's scope names a subset of them. */
+export const CARD_FIELDS = ['biodata', 'photo', 'signature', 'fingers'] as const;
+export type CardField = (typeof CARD_FIELDS)[number];
 
 export interface CardReadParams {
   fields?: CardField[];

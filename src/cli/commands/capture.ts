@@ -50,7 +50,7 @@ export function registerCapture(program: Command): void {
     const timeoutMs = Number(opts.timeout ?? 15_000);
     if (!(Number.isFinite(timeoutMs) && timeoutMs > 0))
       throw new BridgeError('INVALID_PARAMS', '--timeout must be a positive number of milliseconds');
-    const config = loadCliConfig(opts, !!opts.simulate);
+    const config = loadCliConfig(opts);
     const params = { ...(opts.sensor ? { sensorId: opts.sensor } : {}), timeoutMs };
     const client = await connectToDaemon(config);
     let result: Captured;

@@ -14,7 +14,7 @@ export function registerDevices(program: Command): void {
       .option('--json', 'one JSON document on stdout: { readers, sensors }')
       .option('--simulate', 'when no daemon runs, list the built-in simulator instead of PC/SC'),
   ).action(async (opts: { config?: string; json?: boolean; simulate?: boolean }) => {
-    const config = loadCliConfig(opts, !!opts.simulate);
+    const config = loadCliConfig(opts);
     const client = await connectToDaemon(config);
     let list: { readers: Array<Record<string, unknown>>; sensors: Array<Record<string, unknown>> };
     if (client) {

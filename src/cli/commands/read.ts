@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { CARD_FIELDS } from '../../server/methods/card.ts';
-import { ALL_CARD_FIELDS } from '../../services/bridge-services.ts';
+
 import { toCardRecord } from '../../services/card/card-record.ts';
 import type { CardField } from '../../services/types.ts';
 import { cliLogger, loadCliConfig, withConfigOption } from '../config-option.ts';
@@ -36,16 +36,16 @@ export function registerRead(program: Command): void {
   ).action(async (opts: ReadOpts) => {
     const fields = parseFields(opts.fields);
     const timeoutMs = Number(opts.timeout ?? 0);
-    const config = loadCliConfig(opts, !!opts.simulate);
+    const config = loadCliConfig(opts);
     cliLogger(config);
     const client = await connectToDaemon(config);
     let result: Record<string, unknown>;
     if (client) {
       try {
-        const ticket = await ticketFor(config, 'card.read', fields, opts.ticket);
+        const ticket = await ticketFor(config, 'card.read', [...fields], opts.ticket);
         result = await client.call(
           'card.read',
-          { fields, ...(timeoutMs > 0 ? { timeoutMs } : {}), ...(ticket ? { ticket } : {}) },
+          { fields: [...fields], ...(timeoutMs > 0 ? { timeoutMs } : {}), ...(ticket ? { ticket } : {}) },
           { onProgress: (p) => note(`${p.step} ${p.percent}%`) },
         );
       } finally {
@@ -63,8 +63,8 @@ export function registerRead(program: Command): void {
   });
 }
 
-function parseFields(list: string[] | undefined): CardField[] {
-  if (!list || list.length === 0) return ALL_CARD_FIELDS;
+function parseFields(list: string[] | undefined): readonly CardField[] {
+  if (!list || list.length === 0) return CARD_FIELDS;
   const parts = list.flatMap((f) => f.split(',')).filter(Boolean);
   const bad = parts.filter((f) => !(CARD_FIELDS as readonly string[]).includes(f));
   if (bad.length)

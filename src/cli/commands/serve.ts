@@ -14,7 +14,7 @@ export function registerServe(program: Command): void {
         'use the built-in simulated reader, SAM, card and fingerprint sensor (no hardware, no pcscd)',
       ),
   ).action(async (opts: { config?: string; simulate?: boolean }) => {
-    const config = loadCliConfig(opts, !!opts.simulate);
+    const config = loadCliConfig(opts);
     const logger = cliLogger(config);
     const daemon = await startDaemon({ config, logger, simulate: !!opts.simulate });
     if (opts.simulate) {

@@ -52,7 +52,7 @@ export function registerTicket(program: Command): void {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    const dataDir = opts.dataDir ?? loadCliConfig(opts, true).dataDir;
+    const dataDir = opts.dataDir ?? loadCliConfig(opts).dataDir;
     const backend = await loadDevBackend(dataDir);
     const ticket = await backend.mint({ op: opts.op, scope, origin: opts.origin, aud: opts.aud, ttlSeconds });
     if (opts.json) {

@@ -37,7 +37,7 @@ export function registerVerify(program: Command): void {
         'no daemon running: start the simulated counter in this process (genuine finger)',
       ),
   ).action(async (opts: VerifyOpts) => {
-    const config = loadCliConfig(opts, !!opts.simulate);
+    const config = loadCliConfig(opts);
     let client = await connectToDaemon(config);
     let stop: (() => Promise<void>) | undefined;
     if (!client && opts.simulate) {

@@ -1,8 +1,9 @@
-import type { BridgeServices, CardField, CardReadParams } from '../../services/types.ts';
+import { type BridgeServices, CARD_FIELDS, type CardReadParams } from '../../services/types.ts';
+
+export { CARD_FIELDS };
+
 import type { MethodDefinition } from '../method-registry.ts';
 import { ticketSchema, timeoutSchema, withoutTicket } from './common-schemas.ts';
-
-export const CARD_FIELDS: readonly CardField[] = ['biodata', 'photo', 'signature', 'fingers'];
 
 /** card.read (api-v1.md "Methods"). */
 export function cardMethods(services: BridgeServices): MethodDefinition[] {

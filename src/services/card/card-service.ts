@@ -8,7 +8,7 @@ import { runSequence } from './run-sequence.ts';
 import type { SamSession } from './sam-session.ts';
 
 export interface CardReadRequest {
-  fields: CardField[];
+  fields: readonly CardField[];
   timeoutMs?: number;
   signal?: AbortSignal;
   progress?: (step: string, percent: number) => void;

@@ -22,7 +22,7 @@ import { VpcdLink } from '../../../simulator/vpcd/link.ts';
 import { validateConfig } from '../../../src/config/index.ts';
 import { createCardSide } from '../../../src/daemon/card-side.ts';
 import { silentLogger } from '../../../src/log/index.ts';
-import { ALL_CARD_FIELDS } from '../../../src/services/bridge-services.ts';
+import { CARD_FIELDS } from '../../../src/services/types.ts';
 import {
   Pcscd,
   pcscdAvailable,
@@ -58,11 +58,11 @@ async function bench(label: string, stack: CardReaderStack): Promise<void> {
     block: openSamBlock(keys.pcid, keys.conf),
   }));
   await side.directory.settled();
-  await side.cards.read({ fields: ALL_CARD_FIELDS }); // warm-up: opens the SAM
+  await side.cards.read({ fields: CARD_FIELDS }); // warm-up: opens the SAM
   const ms: number[] = [];
   let apdus = { card: 0, sam: 0, bytes: 0 };
   for (let i = 0; i < N; i++) {
-    const out = await side.cards.read({ fields: ALL_CARD_FIELDS });
+    const out = await side.cards.read({ fields: CARD_FIELDS });
     if (out.result.documentSignature !== 'valid') throw new Error('read was not valid');
     ms.push(out.ms);
     apdus = out.apdus;

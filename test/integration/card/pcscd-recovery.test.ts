@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcscLiteStack } from '../../../drivers/pcsc/pcsclite-stack.ts';
-import { ALL_CARD_FIELDS } from '../../../src/services/bridge-services.ts';
+import { CARD_FIELDS } from '../../../src/services/types.ts';
 import { Pcscd, pcscdAvailable, RF_READER, SAM_READER, sleep, withPcscdLock } from '../helpers/pcscd.ts';
 import { type PcscdRig, pcscdRig, stackEvent } from './pcscd-rig.ts';
 import { cardSideFor } from './rig.ts';
@@ -19,7 +19,7 @@ describe.skipIf(!avail.ok)('recovery from pcscd restarts', () => {
   it('recovers by itself when pcscd is killed and restarted, and reads again', async () => {
     const side = cardSideFor(rig);
     await rig.tap(0);
-    expect((await side.cards.read({ fields: ALL_CARD_FIELDS })).result.documentSignature).toBe('valid');
+    expect((await side.cards.read({ fields: CARD_FIELDS })).result.documentSignature).toBe('valid');
 
     const down = new Promise<void>((r) => rig.stack.once('service-state', (up) => !up && r()));
     await rig.pcscd.restart();
@@ -37,7 +37,7 @@ describe.skipIf(!avail.ok)('recovery from pcscd restarts', () => {
     // pcscd dropped the vpcd clients: put the SAM and card back, as the simulator process does
     await rig.reinsertSam();
     await rig.tap(1);
-    const { result } = await side.cards.read({ fields: ALL_CARD_FIELDS });
+    const { result } = await side.cards.read({ fields: CARD_FIELDS });
     expect(result.documentSignature).toBe('valid');
     expect(result.biodata?.nik).toBe(rig.residents[1].biodata.nik);
   });

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { PcscLiteStack } from '../../../drivers/pcsc/pcsclite-stack.ts';
 import { openSamBlock } from '../../../protocols/ektp/commands.ts';
 import { SimulatedCard } from '../../../simulator/ektp/card.ts';
-import type { SimulatedDevice } from '../../../simulator/ektp/device.ts';
+import { withCommandLog } from '../../../simulator/ektp/device.ts';
 import { SimulatedSam } from '../../../simulator/ektp/sam.ts';
 import { testKeys } from '../../../simulator/ektp/test-keys.ts';
 import { makeResidents } from '../../../simulator/residents/resident.ts';
@@ -40,20 +40,6 @@ export async function stackEvent(
   }
 }
 
-function counting(device: SimulatedDevice, log: number[]): SimulatedDevice {
-  return {
-    get atr() {
-      return device.atr;
-    },
-    powerOn: () => device.powerOn(),
-    reset: () => device.reset(),
-    transmit(apdu) {
-      log.push(apdu[1]);
-      return device.transmit(apdu);
-    },
-  };
-}
-
 /** The real thing: pcscd with the vpcd driver, the simulated SAM and card connected as vpcd clients. */
 export async function pcscdRig(residents = 4): Promise<PcscdRig> {
   const unlock = await withPcscdLock();
@@ -83,7 +69,7 @@ export async function pcscdRig(residents = 4): Promise<PcscdRig> {
     }
     const sam = new SimulatedSam({ ...keys, issuerPublicKeySpkiPem: keys.issuerPublicKeySpkiPem, ...opts });
     currentSam = sam;
-    samLink = new VpcdLink({ device: counting(sam, samCommands), host, slot: 1 });
+    samLink = new VpcdLink({ device: withCommandLog(sam, samCommands), host, slot: 1 });
     samLink.on('error', () => {});
     const inserted = stackEvent(stack, 'card-inserted', SAM_READER);
     await samLink.insert();

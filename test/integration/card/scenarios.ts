@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
-import { ALL_CARD_FIELDS } from '../../../src/services/bridge-services.ts';
 import { toCardRecord } from '../../../src/services/card/card-record.ts';
+import { CARD_FIELDS } from '../../../src/services/types.ts';
 import { type CardRig, cardSideFor, wrongSamKey } from './rig.ts';
 
 const OPEN_SAM = 0xf0;
@@ -30,7 +30,7 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     const side = cardSideFor(rig);
     for (let i = 0; i < rig.residents.length; i++) {
       await rig.tap(i);
-      const { result } = await side.cards.read({ fields: ALL_CARD_FIELDS });
+      const { result } = await side.cards.read({ fields: CARD_FIELDS });
       const want = rig.residents[i];
       expect(result.documentSignature).toBe('valid');
       expect(result.biodata).toEqual(want.biodata);
@@ -38,7 +38,7 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
       expect(Buffer.from(result.photo!)).toEqual(Buffer.from(want.photo));
       expect(Buffer.from(result.signature!.bytes)).toEqual(Buffer.from(want.signatureImage));
       expect(result.minutiae.map((m) => decodeIso19794_2(m.record).fingerPosition)).toEqual([2, 7]);
-      const card = toCardRecord(result, ALL_CARD_FIELDS);
+      const card = toCardRecord(result, CARD_FIELDS);
       expect(card.nik).toBe(want.biodata.nik);
       expect(card.fingers).toHaveLength(2);
     }
@@ -47,7 +47,7 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
   it('reports a tampered card as documentSignature invalid', async () => {
     const side = cardSideFor(rig);
     await rig.tap(0, { faults: { tamperedBiodata: true } });
-    const { result } = await side.cards.read({ fields: ALL_CARD_FIELDS });
+    const { result } = await side.cards.read({ fields: CARD_FIELDS });
     expect(result.documentSignature).toBe('invalid');
   });
 
@@ -62,19 +62,19 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
   it('gives CARD_AUTH_FAILED for a card keyed from another master key', async () => {
     const side = cardSideFor(rig);
     await rig.tap(0, { faults: { keyedFromOtherMasterKey: true } });
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS }))).toBe('CARD_AUTH_FAILED');
+    expect(await code(side.cards.read({ fields: CARD_FIELDS }))).toBe('CARD_AUTH_FAILED');
   });
 
   it('gives CARD_REMOVED when the card is pulled at several points, and the next read works', async () => {
     const side = cardSideFor(rig);
     for (const after of [0, 1, 3, 6, 9, 14, 25, 40, 60]) {
       await rig.tap(2, { pullAfter: after });
-      expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS })), `pulled after ${after} APDUs`).toBe(
+      expect(await code(side.cards.read({ fields: CARD_FIELDS })), `pulled after ${after} APDUs`).toBe(
         'CARD_REMOVED',
       );
       await rig.pull();
       await rig.tap(2);
-      const { result } = await side.cards.read({ fields: ALL_CARD_FIELDS });
+      const { result } = await side.cards.read({ fields: CARD_FIELDS });
       expect(result.documentSignature).toBe('valid');
     }
   });
@@ -82,8 +82,8 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
   it('answers BUSY to a second read while one runs', async () => {
     const side = cardSideFor(rig);
     await rig.tap(1);
-    const first = side.cards.read({ fields: ALL_CARD_FIELDS });
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS }))).toBe('BUSY');
+    const first = side.cards.read({ fields: CARD_FIELDS });
+    expect(await code(side.cards.read({ fields: CARD_FIELDS }))).toBe('BUSY');
     expect((await first).result.documentSignature).toBe('valid');
   });
 
@@ -92,12 +92,12 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     await rig.tap(1);
     const ac = new AbortController();
     const p = side.cards.read({
-      fields: ALL_CARD_FIELDS,
+      fields: CARD_FIELDS,
       signal: ac.signal,
       progress: (step) => step === 'photo' && ac.abort(),
     });
     expect(await code(p)).toBe('CANCELLED');
-    expect((await side.cards.read({ fields: ALL_CARD_FIELDS })).result.documentSignature).toBe('valid');
+    expect((await side.cards.read({ fields: CARD_FIELDS })).result.documentSignature).toBe('valid');
   });
 
   it('re-opens a SAM that was power cycled behind its back, once, with the secrets that worked', async () => {
@@ -106,7 +106,7 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     expect((await side.cards.read({ fields: ['biodata'] })).result.biodata).toBeDefined();
     const before = rig.samCommands.filter((ins) => ins === OPEN_SAM).length;
     rig.resetSam();
-    const { result } = await side.cards.read({ fields: ALL_CARD_FIELDS });
+    const { result } = await side.cards.read({ fields: CARD_FIELDS });
     expect(result.documentSignature).toBe('valid');
     expect(rig.samCommands.filter((ins) => ins === OPEN_SAM).length - before).toBe(1);
   });
@@ -116,11 +116,11 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     const side = cardSideFor(rig, wrongSamKey);
     await rig.tap(0);
     const before = rig.samCommands.filter((ins) => ins === OPEN_SAM).length;
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS }))).toBe('SAM_AUTH_FAILED');
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS }))).toBe('SAM_AUTH_FAILED');
+    expect(await code(side.cards.read({ fields: CARD_FIELDS }))).toBe('SAM_AUTH_FAILED');
+    expect(await code(side.cards.read({ fields: CARD_FIELDS }))).toBe('SAM_AUTH_FAILED');
     await rig.pull();
     await rig.tap(1);
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS }))).toBe('SAM_AUTH_FAILED');
+    expect(await code(side.cards.read({ fields: CARD_FIELDS }))).toBe('SAM_AUTH_FAILED');
     expect(rig.samCommands.filter((ins) => ins === OPEN_SAM).length - before).toBe(1);
     expect(side.sam.state).toBe('auth-failed');
   });
@@ -130,7 +130,7 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
     const side = cardSideFor(rig);
     await rig.tap(0);
     const before = rig.samCommands.filter((ins) => ins === OPEN_SAM).length;
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS }))).toBe('SAM_LOCKED');
+    expect(await code(side.cards.read({ fields: CARD_FIELDS }))).toBe('SAM_LOCKED');
     expect(rig.samCommands.filter((ins) => ins === OPEN_SAM).length).toBe(before);
     await rig.insertSam({});
   });
@@ -138,8 +138,8 @@ export function cardScenarios(makeRig: () => Promise<CardRig>): void {
   it('gives NO_CARD when no card is on the reader, or after timeoutMs', async () => {
     const side = cardSideFor(rig);
     await rig.pull();
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS }))).toBe('NO_CARD');
-    expect(await code(side.cards.read({ fields: ALL_CARD_FIELDS, timeoutMs: 300 }))).toBe('NO_CARD');
+    expect(await code(side.cards.read({ fields: CARD_FIELDS }))).toBe('NO_CARD');
+    expect(await code(side.cards.read({ fields: CARD_FIELDS, timeoutMs: 300 }))).toBe('NO_CARD');
   });
 
   it('waits for a card tapped within timeoutMs', async () => {
