@@ -12,13 +12,18 @@ export function withConfigOption(cmd: Command): Command {
 }
 
 /**
- * Loads the configuration for a command. Where the dataDir cannot be written (a developer's machine
- * without /var/lib/ektp-bridge, not root), the device key, dev backend key and audit log go to
- * .data/ in the checkout instead — for every command alike, so `serve --simulate` and `read` agree.
+ * Loads the configuration for a command. On a developer's machine (no configuration file: running on
+ * defaults) where the default dataDir cannot be written, the device key, dev backend key and audit
+ * log go to .data/ in the checkout instead, for every command alike so `serve --simulate` and `read`
+ * agree. An installed device (a configuration file exists) is never redirected: a command without
+ * access to its dataDir fails instead of silently making a second device key somewhere else.
  */
 export function loadCliConfig(opts: { config?: string }): Config {
-  const { config } = loadConfigDetailed({ path: opts.config, env: process.env });
-  if (!writable(config.dataDir)) config.dataDir = join(REPO_ROOT, '.data', 'simulate');
+  const { config, source } = loadConfigDetailed({ path: opts.config, env: process.env });
+  const overridden = process.env.EKTP_BRIDGE_DATADIR !== undefined;
+  if (source === undefined && !overridden && !writable(config.dataDir)) {
+    config.dataDir = join(REPO_ROOT, '.data', 'simulate');
+  }
   return config;
 }
 

@@ -18,6 +18,21 @@ const FILE = 'device-key.pem';
  * with it so a backend can trust "read"/"verified" without trusting the browser on the counter PC.
  */
 export async function loadOrCreateDeviceKey(dataDir: string): Promise<DeviceKey> {
+  try {
+    return await loadOrCreate(dataDir);
+  } catch (e) {
+    if (e instanceof BridgeError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `dataDir ${dataDir}: cannot read or create the device key (${code}); run as the service user`,
+      undefined,
+      { cause: e },
+    );
+  }
+}
+
+async function loadOrCreate(dataDir: string): Promise<DeviceKey> {
   const path = join(dataDir, FILE);
   let pem: string;
   if (existsSync(path)) {
