@@ -6,7 +6,7 @@ import { createSimulatedFingers } from '../../../simulator/world-fingers.ts';
 import { MatchPool } from '../../biometrics/pool/index.ts';
 import type { Config } from '../../config/types.ts';
 import { SensorManager } from '../../devices/sensors.ts';
-import { CaptureService } from '../../services/finger/capture-service.ts';
+import { type CaptureResult, CaptureService } from '../../services/finger/capture-service.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
 import { connectToDaemon } from '../daemon-connection.ts';
 import { note, printJson, printLines } from '../output.ts';
@@ -20,15 +20,8 @@ interface CaptureOpts {
   simulate?: boolean;
 }
 
-interface Captured {
-  sensorId?: string;
-  image: string;
-  width: number;
-  height: number;
-  dpi: number;
-  quality: number;
-  minutiaeCount: number;
-}
+/** what the daemon (finger.capture) or the direct capture returns */
+type Captured = Omit<CaptureResult, 'sensorId'> & { sensorId?: string };
 
 export function registerCapture(program: Command): void {
   withConfigOption(
