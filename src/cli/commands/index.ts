@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit.ts';
+import { registerBrowserPolicy } from './browser-policy.ts';
 import { registerCapture } from './capture.ts';
 import { registerDevices } from './devices.ts';
 import { registerDoctor } from './doctor.ts';
@@ -29,4 +30,5 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerReceipt,
   registerAudit,
   registerTicket,
+  registerBrowserPolicy,
 ];
