@@ -53,6 +53,8 @@ export interface CardRecord {
 
 export interface SystemInfo {
   version: string;
+  /** the API's major version (protocols/api-version.ts); absent from daemons before it was added */
+  apiVersion?: number;
   deviceId: string;
   /** the device's public key (JWK) that backends register to check receipts */
   devicePublicKey?: Record<string, unknown>;

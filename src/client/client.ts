@@ -1,3 +1,4 @@
+import { API_VERSION } from '../../protocols/api-version.ts';
 import type {
   CardReadParams,
   CardReadResult,
@@ -18,6 +19,7 @@ import type {
   SystemInfo,
 } from './api-types.ts';
 import { EktpBridgeError } from './client-error.ts';
+import { diagnoseConnectFailure } from './diagnose.ts';
 
 /**
  * Typed client for API v1, for browsers (global WebSocket) and Node (the `ws` package). It uses only
@@ -43,6 +45,8 @@ export interface ClientOptions {
    * WebSocket implementation is given.
    */
   origin?: string;
+  /** how long connect() waits for the WebSocket to open (ms; default 10000) */
+  connectTimeoutMs?: number;
 }
 
 export interface CallOptions {
@@ -77,23 +81,57 @@ export class EktpBridgeClient {
     return this.ws?.readyState === OPEN;
   }
 
-  /** Opens the connection; rejects with CONNECTION_CLOSED when the daemon refuses (403) or is not there. */
-  async connect(url: string = DEFAULT_URL): Promise<void> {
+  /**
+   * Opens the connection and checks that the daemon speaks this SDK's API version (as web-eid.js's
+   * status() does). Resolves with the daemon's system.info. Rejects with an EktpBridgeError whose
+   * `reason` says what to fix (diagnose.ts): LOCAL_NETWORK_BLOCKED, DAEMON_UNREACHABLE,
+   * ORIGIN_FORBIDDEN or VERSION_MISMATCH; `messages` is for the officer, `help` for branch IT.
+   */
+  async connect(url: string = DEFAULT_URL): Promise<SystemInfo> {
     if (this.ws && this.ws.readyState <= OPEN) throw new Error('already connected or connecting');
     const Ctor = await this.resolveWebSocket();
-    const ws =
-      this.options.origin !== undefined ? new Ctor(url, { origin: this.options.origin }) : new Ctor(url);
+    let ws: WebSocketLike;
+    try {
+      ws = this.options.origin !== undefined ? new Ctor(url, { origin: this.options.origin }) : new Ctor(url);
+    } catch (e) {
+      // a malformed URL, or a page on https asking for ws:// in a browser that forbids it
+      throw EktpBridgeError.connection('DAEMON_UNREACHABLE', { url, cause: String(e) });
+    }
     this.ws = ws;
-    await new Promise<void>((resolve, reject) => {
-      ws.onopen = () => resolve();
+    const closeCode = await new Promise<number | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        ws.close();
+        resolve(undefined);
+      }, this.options.connectTimeoutMs ?? 10_000);
+      ws.onopen = () => {
+        clearTimeout(timer);
+        resolve(-1);
+      };
       ws.onerror = () => {}; // the close event that follows carries what we need
       ws.onclose = (ev) => {
-        reject(EktpBridgeError.connectionClosed());
+        clearTimeout(timer);
+        resolve(ev.code);
         this.onClosed(ev);
       };
     });
+    if (closeCode !== -1) {
+      this.ws = undefined;
+      throw await diagnoseConnectFailure(url, closeCode, { origin: this.options.origin });
+    }
     ws.onclose = (ev) => this.onClosed(ev);
     ws.onmessage = (ev) => this.onMessage(ev.data);
+    const info = await this.systemInfo();
+    // A daemon that does not say is from before the field existed: it served /v1, so API 1.
+    const daemonApi = typeof info.apiVersion === 'number' ? info.apiVersion : 1;
+    if (daemonApi !== API_VERSION) {
+      this.close();
+      throw EktpBridgeError.connection('VERSION_MISMATCH', {
+        sdkApiVersion: API_VERSION,
+        daemonApiVersion: daemonApi,
+        daemonVersion: info.version,
+      });
+    }
+    return info;
   }
 
   /** Calls a method. The returned promise also carries `requestId` and `cancel()`. */

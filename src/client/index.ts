@@ -1,3 +1,4 @@
+export { API_VERSION } from '../../protocols/api-version.ts';
 export type * from './api-types.ts';
 export {
   type CallOptions,
@@ -8,4 +9,12 @@ export {
   type WebSocketConstructor,
   type WebSocketLike,
 } from './client.ts';
-export { type ClientErrorReason, EktpBridgeError } from './client-error.ts';
+export {
+  type ClientErrorReason,
+  EktpBridgeError,
+  isKnownReason,
+  KNOWN_REASONS,
+  reasonMessages,
+} from './client-error.ts';
+export { CONNECTION_REASON_CODES, CONNECTION_REASONS, type ConnectionReason } from './connection-reasons.ts';
+export { localNetworkPermission } from './diagnose.ts';

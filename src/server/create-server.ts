@@ -12,6 +12,7 @@ import type { BridgeServices } from '../services/types.ts';
 import { httpRoutes } from './http-routes.ts';
 import type { Authorize } from './method-registry.ts';
 import { createMethodRegistry } from './methods/index.ts';
+import { statusRoute } from './status-route.ts';
 import { originAllowlist } from './upgrade-guard.ts';
 import { WsGateway } from './ws-gateway.ts';
 
@@ -53,12 +54,15 @@ export function createServer({ config, services, logger, authorize }: CreateServ
   app.register(httpRoutes(services));
 
   let port = config.port;
+  const allowlist = () =>
+    originAllowlist(config.security.allowedOrigins, config.security.allowSelfOrigin, port);
+  app.register(statusRoute(allowlist));
   const gateway = new WsGateway({
     registry: createMethodRegistry(services),
     logger: log,
     authorize,
     maxMessageBytes: config.security.maxMessageBytes,
-    allowlist: () => originAllowlist(config.security.allowedOrigins, config.security.allowSelfOrigin, port),
+    allowlist,
   });
   gateway.attach(app.server);
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
+import { API_VERSION } from '../../protocols/api-version.ts';
 import { BridgeError } from '../../protocols/errors.ts';
 import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
@@ -89,6 +90,8 @@ export class DaemonServices implements BridgeServices {
   async systemInfo(): Promise<Record<string, unknown>> {
     return {
       version: this.d.version,
+      // what the client SDK checks at connect() (VERSION_MISMATCH)
+      apiVersion: API_VERSION,
       deviceId: this.d.deviceKey.deviceId,
       devicePublicKey: this.d.deviceKey.publicJwk,
       profiles: ['ektp-v1'],

@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BridgeError } from '../../../protocols/errors.ts';
-import { EktpBridgeClient, EktpBridgeError } from '../../../src/client/index.ts';
+import { BridgeError, ERROR_CODES, ERRORS } from '../../../protocols/errors.ts';
+import {
+  API_VERSION,
+  CONNECTION_REASONS,
+  EktpBridgeClient,
+  EktpBridgeError,
+  isKnownReason,
+  KNOWN_REASONS,
+  reasonMessages,
+} from '../../../src/client/index.ts';
 import type { BridgeServer } from '../../../src/server/index.ts';
 import { ALLOWED, FakeServices, startServer } from '../server/helpers.ts';
 
@@ -97,13 +105,80 @@ describe('EktpBridgeClient (Node, ws)', () => {
     expect((await client.systemInfo().catch((e) => e)).reason).toBe('CONNECTION_CLOSED');
   });
 
-  it('connect() rejects when the daemon refuses the Origin', async () => {
+  it('connect() says ORIGIN_FORBIDDEN when the daemon refuses the Origin, with what branch IT must do', async () => {
     const s = await startServer();
     server = s.server;
     const foreign = new EktpBridgeClient({ origin: 'https://evil.example' });
     const err = await foreign.connect(`ws://127.0.0.1:${s.port}/v1`).catch((e) => e);
     expect(err).toBeInstanceOf(EktpBridgeError);
-    expect(err.reason).toBe('CONNECTION_CLOSED');
+    expect(err.reason).toBe('ORIGIN_FORBIDDEN');
+    expect(err.messages.id).toMatch(/tidak mengizinkan/);
+    expect(err.help.en).toMatch(/security\.allowedOrigins/);
+    expect(err.detail.closeCode).toBe(1006);
+  });
+
+  it('connect() says DAEMON_UNREACHABLE when nothing listens', async () => {
+    const { freePort } = await import('../../e2e/helpers.ts');
+    const port = await freePort();
+    const c = new EktpBridgeClient({ origin: ALLOWED });
+    const err = await c.connect(`ws://127.0.0.1:${port}/v1`).catch((e) => e);
+    expect(err.reason).toBe('DAEMON_UNREACHABLE');
+    expect(err.messages.en).toMatch(/does not answer/);
+    expect(err.help.id).toMatch(/systemctl status ektp-bridge/);
+  });
+
+  it('connect() resolves with system.info of a daemon of its API version, VERSION_MISMATCH otherwise', async () => {
+    const s = await startServer();
+    server = s.server;
+    client = new EktpBridgeClient({ origin: ALLOWED });
+    // the fake daemon's system.info has no apiVersion: a daemon from before the field, API 1
+    const info = await client.connect(`ws://127.0.0.1:${s.port}/v1`);
+    expect(info.deviceId).toBe('dev-1');
+
+    // a daemon of another major version (a bare JSON-RPC server standing in for it)
+    const { WebSocketServer } = await import('ws');
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    wss.on('connection', (sock) =>
+      sock.on('message', (m) => {
+        const req = JSON.parse(String(m));
+        sock.send(
+          JSON.stringify({ jsonrpc: '2.0', id: req.id, result: { version: '9.0.0', apiVersion: 2 } }),
+        );
+      }),
+    );
+    await new Promise((r) => wss.once('listening', r));
+    try {
+      const c = new EktpBridgeClient({ origin: ALLOWED });
+      const err = await c
+        .connect(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/v1`)
+        .catch((e) => e);
+      expect(err.reason).toBe('VERSION_MISMATCH');
+      expect(err.detail).toEqual({ sdkApiVersion: API_VERSION, daemonApiVersion: 2, daemonVersion: '9.0.0' });
+      expect(c.connected).toBe(false);
+    } finally {
+      wss.close();
+    }
+  });
+
+  it('knows every code of protocols/errors.ts and its messages, and passes unknown codes through', () => {
+    for (const code of ERROR_CODES) {
+      expect(KNOWN_REASONS).toContain(code);
+      if (!(code in CONNECTION_REASONS))
+        expect(reasonMessages(code)).toEqual({ id: ERRORS[code].id, en: ERRORS[code].en });
+    }
+    for (const r of ['LOCAL_NETWORK_BLOCKED', 'DAEMON_UNREACHABLE', 'ORIGIN_FORBIDDEN', 'VERSION_MISMATCH'])
+      expect(isKnownReason(r)).toBe(true);
+    // a daemon that sends no message for a code the SDK knows: the SDK's copy of the vocabulary
+    const e = EktpBridgeError.fromWire({ code: -32006, message: 'x', data: { reason: 'CARD_REMOVED' } });
+    expect(e.messages).toEqual({ id: ERRORS.CARD_REMOVED.id, en: ERRORS.CARD_REMOVED.en });
+    const future = EktpBridgeError.fromWire({
+      code: -32099,
+      message: 'Later',
+      data: { reason: 'SOMETHING_NEW' },
+    });
+    expect(future.reason).toBe('SOMETHING_NEW');
+    expect(isKnownReason(future.reason)).toBe(false);
+    expect(future.messages).toEqual({ id: 'Later', en: 'Later' });
   });
 
   it('works with an injected WebSocket constructor (as a browser would use the global one)', async () => {
