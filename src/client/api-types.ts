@@ -104,6 +104,8 @@ export interface FingerVerifyParams {
   maxAttempts?: number;
   timeoutMs?: number;
   sensorId?: string;
+  /** finger.preview frames while each attempt captures */
+  preview?: boolean;
   ticket?: Ticket;
 }
 export interface FingerVerifyResult {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { toBridgeError } from '../../protocols/errors.ts';
 import type { BridgeServices } from '../services/types.ts';
+import { clientAssets } from './client-assets.ts';
 import { metricsRegistry } from './metrics.ts';
 import { isLoopbackHost } from './upgrade-guard.ts';
 
@@ -26,12 +27,15 @@ const PAGE_HEADERS = {
 
 /** GET /health, GET /metrics and the reference page, as a fastify plugin. */
 export function httpRoutes(services: BridgeServices) {
-  const files = Object.fromEntries(
-    Object.entries(ASSETS).map(([route, a]) => [
-      route,
-      { body: readFileSync(new URL(a.file, PUBLIC_DIR)), type: a.type },
-    ]),
-  );
+  const files = {
+    ...Object.fromEntries(
+      Object.entries(ASSETS).map(([route, a]) => [
+        route,
+        { body: readFileSync(new URL(a.file, PUBLIC_DIR)), type: a.type },
+      ]),
+    ),
+    ...clientAssets(),
+  };
 
   return async function routes(app: FastifyInstance): Promise<void> {
     // DNS rebinding applies to plain HTTP too: a page on evil.example rebound to 127.0.0.1 could

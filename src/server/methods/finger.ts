@@ -34,6 +34,8 @@ export function fingerMethods(services: BridgeServices): MethodDefinition[] {
           maxAttempts: { type: 'integer', minimum: 1, maximum: 10 },
           timeoutMs: timeoutSchema,
           sensorId: { type: 'string', minLength: 1, maxLength: 200 },
+          // finger.preview frames while each attempt captures (the claim screen's live preview)
+          preview: { type: 'boolean' },
           ticket: ticketSchema,
         },
       },

@@ -40,6 +40,7 @@ export interface FingerSide {
   captureTemplate(req: {
     sensorId?: string;
     timeoutMs?: number;
+    preview?: boolean;
     signal: AbortSignal;
     progress: (step: string) => void;
   }): Promise<{ set: MinutiaeSet; quality: number; sensorId: string }>;
@@ -69,9 +70,9 @@ export async function createFingerSide(opts: FingerSideOptions): Promise<FingerS
     sensors,
     capture,
     fingers,
-    async captureTemplate({ sensorId, timeoutMs, signal, progress }) {
+    async captureTemplate({ sensorId, timeoutMs, preview, signal, progress }) {
       const live = await capture.captureTemplate(
-        { sensorId, timeoutMs },
+        { sensorId, timeoutMs, preview },
         { signal, progress: (step) => progress(step), origin: 'finger.verify' },
       );
       return { set: live.template, quality: live.quality, sensorId: live.sensorId };

@@ -12,6 +12,8 @@ export interface VerifyParams {
   maxAttempts?: number;
   timeoutMs?: number;
   sensorId?: string;
+  /** send finger.preview frames while capturing */
+  preview?: boolean;
 }
 
 export interface VerifyOutcome {
@@ -29,6 +31,7 @@ export interface VerifyOutcome {
 export type CaptureTemplate = (req: {
   sensorId?: string;
   timeoutMs?: number;
+  preview?: boolean;
   signal: AbortSignal;
   progress: (step: string) => void;
 }) => Promise<{ set: MinutiaeSet; quality: number; sensorId: string }>;
@@ -116,6 +119,7 @@ export class VerifyService {
       const live = await this.d.captureTemplate({
         sensorId: params.sensorId,
         timeoutMs: params.timeoutMs,
+        preview: params.preview,
         signal: ctx.signal,
         progress: step,
       });
