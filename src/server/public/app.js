@@ -1,180 +1,694 @@
-// Reference counter page: a minimal JSON-RPC 2.0 client over the daemon's own WebSocket, no build
-// step and no external assets. Real counter apps use the typed client in src/client.
-const $ = (id) => document.getElementById(id);
-const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1`;
-$('url').textContent = url;
+// Reference claim screen: waiting for a card -> card read -> place a finger -> result -> back to
+// waiting when the card leaves. A plain script on top of the client SDK's classic build (the global
+// EktpBridge from client/ektp-bridge-client.js), so a counter-app team can copy it as it is.
+// Personal data (photo, name, NIK) lives only in `state.card` and the card screen's elements, and
+// both are wiped the moment the card leaves the reader (and at the kiosk's idle reset).
 
-let ws;
-let nextId = 1;
-let current; // id of the long operation in flight, for operation.cancel
-const waiting = new Map();
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const SDK = window.EktpBridge;
+  const query = new URLSearchParams(location.search);
+  const html = document.documentElement;
 
-function connect() {
-  ws = new WebSocket(url);
-  ws.onopen = () => setStatus('terhubung / connected');
-  ws.onclose = (e) => {
-    setStatus(`terputus / disconnected (${e.code}); mencoba lagi / retrying…`);
-    for (const [, w] of waiting) w.reject({ message: 'disconnected' });
-    waiting.clear();
-    setTimeout(connect, 2000);
+  const KIOSK = query.get('kiosk') === '1';
+  // kiosk: back to waiting after this many seconds without a touch (?idle=N to change it)
+  const IDLE_MS = KIOSK ? (Number(query.get('idle')) > 0 ? Number(query.get('idle')) : 60) * 1000 : 0;
+  const DAEMON_URL = html.dataset.daemonUrl || defaultDaemonUrl();
+  const TICKET_URL = html.dataset.ticketUrl || 'dev/ticket';
+  // every signed file: the document signature is checked only when all of them are read (the
+  // signature image is read for that, and never shown)
+  const FIELDS = ['biodata', 'photo', 'signature', 'fingers'];
+
+  /** The daemon serves this page itself on loopback; copied elsewhere, the default daemon URL. */
+  function defaultDaemonUrl() {
+    const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(location.hostname);
+    if (loopback && location.port)
+      return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1`;
+    return SDK ? SDK.DEFAULT_URL : 'ws://127.0.0.1:7215/v1';
+  }
+
+  // ---- words (Bahasa Indonesia first) ----------------------------------------------------------
+  const FINGER_NAMES = {
+    id: [
+      'jari',
+      'ibu jari kanan',
+      'telunjuk kanan',
+      'jari tengah kanan',
+      'jari manis kanan',
+      'kelingking kanan',
+      'ibu jari kiri',
+      'telunjuk kiri',
+      'jari tengah kiri',
+      'jari manis kiri',
+      'kelingking kiri',
+    ],
+    en: [
+      'finger',
+      'right thumb',
+      'right index finger',
+      'right middle finger',
+      'right ring finger',
+      'right little finger',
+      'left thumb',
+      'left index finger',
+      'left middle finger',
+      'left ring finger',
+      'left little finger',
+    ],
   };
-  ws.onmessage = (e) => {
-    let msg;
-    try {
-      msg = JSON.parse(e.data);
-    } catch {
+  const T = {
+    id: {
+      title: 'Verifikasi e-KTP',
+      otherLang: 'English',
+      connecting: 'Menghubungkan ke pembaca e-KTP…',
+      problemTitle: 'Pembaca e-KTP tidak dapat dipakai',
+      reasonCode: 'Kode:',
+      forIt: 'Untuk petugas TI cabang',
+      itGeneric: 'Periksa layanan ektp-bridge di komputer ini ("ektp-bridge doctor").',
+      retry: 'Coba lagi',
+      waitingTitle: 'Tempelkan e-KTP pada pembaca',
+      waitingHint: 'Letakkan kartu di atas pembaca dan biarkan di sana sampai proses selesai.',
+      readNow: 'Baca kartu',
+      readingTitle: 'Membaca e-KTP…',
+      readingHint: 'Jangan angkat kartu.',
+      cardRemovedEarly: 'Kartu diangkat sebelum proses selesai. Tempelkan lagi e-KTP pada pembaca.',
+      readFailed: 'Kartu tidak dapat dibaca:',
+      cardTitle: 'Data pemegang kartu',
+      photoAlt: 'Foto pemegang kartu',
+      name: 'Nama',
+      nik: 'NIK',
+      nikEnding: 'NIK berakhiran',
+      docSig: 'Tanda tangan dokumen',
+      sigValid: '✓ Sah',
+      sigInvalid: '✗ TIDAK SAH',
+      sigNotChecked: 'Tidak diperiksa',
+      nikCheck: 'Kesesuaian NIK (tanggal lahir, jenis kelamin)',
+      nikOk: '✓ Sesuai',
+      nikBad: '✗ Tidak sesuai',
+      unknown: 'Tidak diketahui',
+      warnInvalid:
+        'Tanda tangan dokumen kartu ini TIDAK SAH: data kartu mungkin telah diubah. Jangan proses klaim; gunakan prosedur manual.',
+      warnNik: 'Struktur NIK tidak sesuai dengan tanggal lahir atau jenis kelamin. Periksa dokumen fisik.',
+      verify: 'Verifikasi sidik jari',
+      finish: 'Selesai',
+      verifyCancelled: 'Verifikasi dibatalkan.',
+      fingerTitle: 'Letakkan jari pada pemindai',
+      placeFinger: (names) =>
+        `Letakkan ${names} di tengah pemindai, tekan rata, dan tahan sampai diminta mengangkat.`,
+      or: 'atau',
+      attempt: 'Percobaan:',
+      quality: 'Kualitas gambar:',
+      cancel: 'Batal',
+      POOR_QUALITY:
+        'Gambar sidik jari kurang jelas. Bersihkan jari dan kaca pemindai, lalu tekan jari rata sedikit lebih kuat.',
+      TOO_FEW_MINUTIAE:
+        'Bagian jari yang terbaca terlalu sedikit. Letakkan ujung jari tepat di tengah pemindai sampai menutupi seluruh kaca.',
+      NOT_MATCHED: 'Belum cocok. Angkat jari, lalu letakkan lagi jari yang sama dengan posisi lurus.',
+      attemptFailed: 'Percobaan sebelumnya belum berhasil. Angkat jari, lalu letakkan lagi.',
+      matchedTitle: 'Sidik jari cocok',
+      matchedDetail: 'Orang di loket adalah pemegang kartu ini.',
+      notMatchedTitle: 'Sidik jari tidak cocok',
+      notMatchedDetail: 'Sidik jari tidak cocok dengan yang tersimpan di e-KTP.',
+      poorTitle: 'Kualitas sidik jari terlalu buruk',
+      lockedTitle: 'Terlalu banyak percobaan untuk kartu ini',
+      lockedDetail: 'Verifikasi sidik jari untuk kartu ini dikunci sementara.',
+      cardInvalidTitle: 'Kartu tidak dapat diverifikasi',
+      verifyFailedTitle: 'Verifikasi tidak dapat diselesaikan',
+      nextSteps: 'Langkah berikutnya',
+      nextContinue: 'Lanjutkan proses klaim di aplikasi.',
+      nextTakeCard: 'Kembalikan e-KTP kepada pemiliknya.',
+      nextRetry: 'Coba lagi dengan jari yang sama: bersihkan jari, tekan rata dan lurus.',
+      nextOther: 'Coba jari lain yang tersimpan di kartu.',
+      nextManual:
+        'Jika tetap tidak cocok, gunakan prosedur manual (pemeriksaan dokumen dan wajah oleh petugas).',
+      nextManualOnly: 'Gunakan prosedur manual (pemeriksaan dokumen dan wajah oleh petugas).',
+      retryVerify: 'Coba lagi',
+      otherFinger: (name) => `Coba ${name}`,
+      manual: 'Prosedur manual',
+      manualTitle: 'Prosedur manual',
+      manualDetail:
+        'Periksa e-KTP fisik dan wajah pemegang sesuai prosedur kantor cabang, lalu catat di aplikasi klaim bahwa verifikasi sidik jari tidak berhasil.',
+      connectionLost: 'Koneksi ke pembaca terputus. Menghubungkan lagi…',
+      itConnectionClosed:
+        'Layanan ektp-bridge berhenti atau dimulai ulang. Periksa "systemctl status ektp-bridge".',
+      simTitle: 'Simulator (serve --simulate)',
+      simResident: 'Penduduk',
+      simCard: 'Kartu',
+      simTap: 'Tempelkan kartu',
+      simPull: 'Angkat kartu',
+      simFinger: 'Jari di pemindai',
+      simPut: 'Letakkan di pemindai',
+    },
+    en: {
+      title: 'e-KTP verification',
+      otherLang: 'Bahasa Indonesia',
+      connecting: 'Connecting to the e-KTP reader…',
+      problemTitle: 'The e-KTP reader cannot be used',
+      reasonCode: 'Code:',
+      forIt: 'For branch IT',
+      itGeneric: 'Check the ektp-bridge service on this computer ("ektp-bridge doctor").',
+      retry: 'Try again',
+      waitingTitle: 'Place the e-KTP on the reader',
+      waitingHint: 'Put the card on the reader and leave it there until the process is finished.',
+      readNow: 'Read card',
+      readingTitle: 'Reading the e-KTP…',
+      readingHint: 'Do not lift the card.',
+      cardRemovedEarly:
+        'The card was lifted before the process finished. Place the e-KTP on the reader again.',
+      readFailed: 'The card could not be read:',
+      cardTitle: 'Card holder',
+      photoAlt: 'Photo of the card holder',
+      name: 'Name',
+      nik: 'NIK',
+      nikEnding: 'NIK ending in',
+      docSig: 'Document signature',
+      sigValid: '✓ Valid',
+      sigInvalid: '✗ NOT VALID',
+      sigNotChecked: 'Not checked',
+      nikCheck: 'NIK consistency (birth date, gender)',
+      nikOk: '✓ Consistent',
+      nikBad: '✗ Not consistent',
+      unknown: 'Unknown',
+      warnInvalid:
+        "This card's document signature is NOT VALID: its data may have been altered. Do not process the claim; use the manual procedure.",
+      warnNik: 'The NIK structure does not agree with the birth date or gender. Check the physical document.',
+      verify: 'Verify fingerprint',
+      finish: 'Done',
+      verifyCancelled: 'Verification cancelled.',
+      fingerTitle: 'Place a finger on the sensor',
+      placeFinger: (names) =>
+        `Place the ${names} in the middle of the sensor, press it flat, and hold it until asked to lift it.`,
+      or: 'or',
+      attempt: 'Attempt:',
+      quality: 'Image quality:',
+      cancel: 'Cancel',
+      POOR_QUALITY:
+        'The fingerprint image is unclear. Wipe the finger and the sensor glass, then press the finger flat and a little firmer.',
+      TOO_FEW_MINUTIAE:
+        'Too little of the finger was read. Place the fingertip right in the middle of the sensor so that it covers the glass.',
+      NOT_MATCHED: 'Not matched yet. Lift the finger, then place the same finger again, straight.',
+      attemptFailed: 'The last attempt did not succeed. Lift the finger and place it again.',
+      matchedTitle: 'Fingerprint matched',
+      matchedDetail: 'The person at the counter is the holder of this card.',
+      notMatchedTitle: 'Fingerprint did not match',
+      notMatchedDetail: 'The fingerprint does not match the one stored on the e-KTP.',
+      poorTitle: 'Fingerprint quality too poor',
+      lockedTitle: 'Too many attempts for this card',
+      lockedDetail: 'Fingerprint verification for this card is locked for a while.',
+      cardInvalidTitle: 'The card cannot be verified',
+      verifyFailedTitle: 'Verification could not be completed',
+      nextSteps: 'Next steps',
+      nextContinue: 'Continue the claim in the application.',
+      nextTakeCard: 'Give the e-KTP back to its holder.',
+      nextRetry: 'Try again with the same finger: wipe it, press it flat and straight.',
+      nextOther: 'Try the other finger stored on the card.',
+      nextManual:
+        'If it still does not match, use the manual procedure (document and face check by the officer).',
+      nextManualOnly: 'Use the manual procedure (document and face check by the officer).',
+      retryVerify: 'Try again',
+      otherFinger: (name) => `Try the ${name}`,
+      manual: 'Manual procedure',
+      manualTitle: 'Manual procedure',
+      manualDetail:
+        "Check the physical e-KTP and the holder's face as the branch procedure says, then record in the claim application that fingerprint verification did not succeed.",
+      connectionLost: 'The connection to the reader closed. Reconnecting…',
+      itConnectionClosed:
+        'The ektp-bridge service stopped or restarted. Check "systemctl status ektp-bridge".',
+      simTitle: 'Simulator (serve --simulate)',
+      simResident: 'Resident',
+      simCard: 'Card',
+      simTap: 'Tap card',
+      simPull: 'Pull card',
+      simFinger: 'Finger on the sensor',
+      simPut: 'Put on the sensor',
+    },
+  };
+  const ATTEMPT_REASONS = ['POOR_QUALITY', 'TOO_FEW_MINUTIAE', 'NOT_MATCHED'];
+
+  // ---- state -------------------------------------------------------------------------------------
+  let lang = query.get('lang') === 'en' ? 'en' : 'id';
+  let client;
+  let screen = 'connecting';
+  /** bumped whenever the card leaves or the screen resets: answers of older operations are dropped */
+  let generation = 0;
+  let op; // { abort: AbortController, requestId } of the running long operation
+  const state = {
+    problem: undefined, // EktpBridgeError that keeps us from working
+    notice: undefined, // waiting screen: a T key or an EktpBridgeError
+    card: undefined, // the card record: personal data, wiped when the card leaves
+    cardNotice: undefined,
+    fingers: [], // card finger positions to verify against (undefined: all)
+    attempt: 1,
+    quality: undefined,
+    instruction: undefined, // T key of the last attempt's reason
+    result: undefined,
+  };
+  const t = (key) => T[lang][key] ?? T.id[key] ?? key;
+
+  // ---- screens -----------------------------------------------------------------------------------
+  function show(name) {
+    screen = name;
+    for (const s of document.querySelectorAll('main > .screen')) s.hidden = s.id !== `screen-${name}`;
+    render();
+    const heading = $(`screen-${name}`).querySelector('h2');
+    // focus follows the state so keyboard and screen-reader users start at the new step
+    heading?.focus({ preventScroll: false });
+    $('announce').textContent = heading?.textContent ?? '';
+    touch();
+  }
+
+  function render() {
+    html.lang = lang;
+    document.title = t('title');
+    for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+    $('lang').textContent = t('otherLang');
+    $('lang').lang = lang === 'id' ? 'en' : 'id';
+    RENDER[screen]?.();
+  }
+
+  const RENDER = {
+    problem() {
+      const e = state.problem;
+      $('problem-officer').textContent = e.messages[lang] ?? e.messages.en;
+      $('problem-reason').textContent = e.reason;
+      $('problem-it').textContent =
+        e.help?.[lang] ?? (e.reason === 'CONNECTION_CLOSED' ? t('itConnectionClosed') : t('itGeneric'));
+    },
+    waiting() {
+      const n = state.notice;
+      $('waiting-notice').hidden = !n;
+      $('waiting-notice').textContent = !n
+        ? ''
+        : typeof n === 'string'
+          ? t(n)
+          : `${t('readFailed')} ${n.messages[lang] ?? n.messages.en} (${n.reason})`;
+    },
+    card() {
+      const c = state.card;
+      if (!c) return;
+      const photo = $('card-photo');
+      if (c.photo) {
+        photo.src = `data:image/jpeg;base64,${c.photo}`;
+        photo.alt = t('photoAlt');
+        photo.hidden = false;
+      }
+      $('card-name').textContent = c.nama ?? '';
+      const nik = String(c.nik ?? '');
+      const last4 = nik.slice(-4);
+      $('card-nik').textContent = nik ? `${'•'.repeat(Math.max(0, nik.length - 4))}${last4}` : '';
+      $('card-nik').setAttribute('aria-label', nik ? `${t('nikEnding')} ${last4.split('').join(' ')}` : '');
+      const sig = { valid: 'sigValid', invalid: 'sigInvalid', 'not-checked': 'sigNotChecked' }[
+        c.documentSignature
+      ];
+      $('card-sig').textContent = t(sig ?? 'unknown');
+      $('card-sig').className = c.documentSignature === 'valid' ? 'ok' : 'bad';
+      $('card-nikc').textContent = t(
+        c.nikConsistent === true ? 'nikOk' : c.nikConsistent === false ? 'nikBad' : 'unknown',
+      );
+      $('card-nikc').className = c.nikConsistent === true ? 'ok' : 'bad';
+      const warning =
+        c.documentSignature === 'invalid' ? t('warnInvalid') : c.nikConsistent === false ? t('warnNik') : '';
+      const notice = state.cardNotice ? t(state.cardNotice) : '';
+      $('card-warning').textContent = [warning, notice].filter(Boolean).join(' ');
+      $('card-warning').hidden = !warning && !notice;
+      $('btn-verify').disabled = c.documentSignature === 'invalid' || !cardFingers().length;
+    },
+    finger() {
+      const names = (state.fingers.length ? state.fingers : cardFingers()).map(fingerName);
+      $('finger-which').textContent = T[lang].placeFinger(names.join(` ${t('or')} `) || fingerName(0));
+      $('finger-attempt').textContent = String(state.attempt);
+      $('finger-quality').textContent = state.quality === undefined ? '—' : `${state.quality} / 100`;
+      $('finger-instruction').textContent = state.instruction ? t(state.instruction) : '';
+    },
+    result() {
+      const r = state.result;
+      const lines =
+        {
+          matched: [t('matchedTitle'), t('matchedDetail'), '', ['nextContinue', 'nextTakeCard'], []],
+          manual: [t('manualTitle'), t('manualDetail'), '', ['nextTakeCard'], []],
+        }[r.kind] ?? failureLines(r);
+      const [title, detail, instruction, next, buttons] = lines;
+      $('result-title').textContent = title;
+      $('result-title').className = r.kind === 'matched' ? 'ok' : r.kind === 'manual' ? '' : 'bad';
+      $('result-detail').textContent = detail;
+      $('result-instruction').textContent = instruction;
+      $('result-instruction').hidden = !instruction;
+      $('result-next').replaceChildren(
+        ...next.map((k) => Object.assign(document.createElement('li'), { textContent: t(k) })),
+      );
+      $('btn-retry').hidden = !buttons.includes('retry');
+      $('btn-manual').hidden = !buttons.includes('manual');
+      const other = otherFinger();
+      $('btn-other-finger').hidden = !buttons.includes('other') || other === undefined;
+      $('btn-other-finger').textContent = other === undefined ? '' : T[lang].otherFinger(fingerName(other));
+    },
+  };
+
+  /** title, detail, instruction, next steps and buttons of a verification that did not match. */
+  function failureLines({ err, attemptReason }) {
+    const message = err.messages[lang] ?? err.messages.en;
+    const instruction = attemptReason ? t(attemptReason) : '';
+    const retryAll = ['nextRetry', 'nextOther', 'nextManual'];
+    switch (err.reason) {
+      case 'FINGER_NOT_MATCHED':
+        return [
+          t('notMatchedTitle'),
+          t('notMatchedDetail'),
+          instruction,
+          retryAll,
+          ['retry', 'other', 'manual'],
+        ];
+      case 'POOR_QUALITY':
+        return [
+          t('poorTitle'),
+          message,
+          instruction || t('POOR_QUALITY'),
+          retryAll,
+          ['retry', 'other', 'manual'],
+        ];
+      case 'TOO_MANY_ATTEMPTS':
+        return [t('lockedTitle'), `${t('lockedDetail')} ${message}`, '', ['nextManualOnly'], ['manual']];
+      case 'CARD_DATA_INVALID':
+        return [t('cardInvalidTitle'), message, '', ['nextManualOnly'], ['manual']];
+      default:
+        return [
+          t('verifyFailedTitle'),
+          `${message} (${err.reason})`,
+          instruction,
+          ['nextRetry', 'nextManual'],
+          ['retry', 'manual'],
+        ];
+    }
+  }
+
+  function cardFingers() {
+    return (state.card?.fingers ?? []).map((f) => f.position).filter((p) => Number.isInteger(p));
+  }
+  function fingerName(position) {
+    return FINGER_NAMES[lang][position] ?? `${FINGER_NAMES[lang][0]} ${position}`;
+  }
+  /** the card finger not asked for last time (the "other finger" button) */
+  function otherFinger() {
+    const all = cardFingers();
+    if (all.length < 2) return undefined;
+    const current = state.fingers.length === 1 ? state.fingers[0] : all[0];
+    return all.find((p) => p !== current);
+  }
+
+  // ---- personal data -----------------------------------------------------------------------------
+  /** Forgets the card: memory and every element that showed it. Nothing personal stays in the page. */
+  function wipe() {
+    generation++;
+    state.card = undefined;
+    state.cardNotice = undefined;
+    state.fingers = [];
+    state.result = undefined;
+    state.instruction = undefined;
+    state.quality = undefined;
+    const photo = $('card-photo');
+    photo.removeAttribute('src');
+    photo.alt = '';
+    photo.hidden = true;
+    const preview = $('finger-preview');
+    preview.removeAttribute('src');
+    preview.hidden = true;
+    for (const id of ['card-name', 'card-nik', 'card-sig', 'card-nikc', 'card-warning', 'finger-which']) {
+      $(id).textContent = '';
+    }
+    $('card-nik').removeAttribute('aria-label');
+  }
+
+  // ---- the flow ----------------------------------------------------------------------------------
+  async function connect() {
+    wipe();
+    state.problem = undefined;
+    show('connecting');
+    if (!SDK) {
+      // the SDK's script did not load: the page cannot do anything
+      state.problem = {
+        reason: 'SDK_NOT_LOADED',
+        messages: { id: 'SDK klien tidak termuat.', en: 'The client SDK did not load.' },
+        help: {
+          id: 'Pastikan client/ektp-bridge-client.js tersedia (npm run build:client).',
+          en: 'Make sure client/ektp-bridge-client.js is served (npm run build:client).',
+        },
+      };
+      show('problem');
       return;
     }
-    for (const m of Array.isArray(msg) ? msg : [msg]) onMessage(m);
+    client?.close();
+    const c = new SDK.EktpBridgeClient();
+    client = c;
+    try {
+      await c.connect(DAEMON_URL);
+    } catch (e) {
+      if (client !== c) return;
+      state.problem = asError(e);
+      show('problem');
+      return;
+    }
+    c.on('card.inserted', () => {
+      if (screen === 'waiting') void readCard();
+    });
+    c.on('card.removed', cardLeft);
+    c.on('finger.preview', (p) => {
+      if (screen !== 'finger' || (p.requestId !== undefined && p.requestId !== op?.requestId)) return;
+      $('finger-preview').src = `data:image/png;base64,${p.image}`;
+      $('finger-preview').alt = '';
+      $('finger-preview').hidden = false;
+    });
+    c.onClose(() => {
+      if (client !== c) return;
+      wipe();
+      state.problem = SDK.EktpBridgeError.connectionClosed();
+      show('problem');
+      setTimeout(() => client === c && void connect(), 3000);
+    });
+    show('waiting');
+    // a card already on the reader when the page opens is read at once
+    try {
+      const list = await c.deviceList();
+      if (screen === 'waiting' && list.readers.some((r) => r.role !== 'sam' && r.state === 'card-present')) {
+        void readCard();
+      }
+    } catch {
+      /* the waiting screen stays; card.inserted will come */
+    }
+  }
+
+  async function readCard() {
+    if (op) return;
+    const mine = ++generation;
+    state.notice = undefined;
+    $('read-progress').value = 0;
+    show('reading');
+    try {
+      const ticket = await getTicket('card.read', FIELDS);
+      const call = client.cardRead(
+        { fields: FIELDS, ...(ticket ? { ticket } : {}) },
+        { onProgress: (p) => ($('read-progress').value = p.percent) },
+      );
+      op = { requestId: call.requestId, cancel: () => call.cancel() };
+      const { card } = await call; // a real counter app sends `receipt` to its backend here
+      if (mine !== generation) return;
+      state.card = card;
+      state.fingers = [];
+      show('card');
+    } catch (e) {
+      if (mine !== generation) return;
+      const err = asError(e);
+      if (err.reason === 'CONNECTION_CLOSED') return; // onClose shows it
+      state.notice = err.reason === 'CARD_REMOVED' || err.reason === 'NO_CARD' ? 'cardRemovedEarly' : err;
+      show('waiting');
+    } finally {
+      op = undefined;
+    }
+  }
+
+  async function verify(fingers) {
+    if (op || !state.card) return;
+    const mine = generation;
+    Object.assign(state, {
+      fingers: fingers ?? [],
+      attempt: 1,
+      quality: undefined,
+      instruction: undefined,
+      reasonSeen: false,
+      cardNotice: undefined,
+    });
+    $('finger-progress').value = 0;
+    $('finger-preview').removeAttribute('src');
+    $('finger-preview').hidden = true;
+    show('finger');
+    const abort = new AbortController();
+    try {
+      const ticket = await getTicket('finger.verify', []);
+      if (mine !== generation) return;
+      const call = client.fingerVerify(
+        { preview: true, ...(fingers ? { fingers } : {}), ...(ticket ? { ticket } : {}) },
+        { signal: abort.signal, onProgress: onVerifyProgress },
+      );
+      op = { requestId: call.requestId, cancel: () => abort.abort() };
+      const r = await call; // a real counter app sends `receipt` to its backend here
+      if (mine !== generation) return;
+      state.result = { kind: 'matched', finger: r.finger };
+      show('result');
+    } catch (e) {
+      if (mine !== generation) return;
+      const err = asError(e);
+      if (err.reason === 'CONNECTION_CLOSED') return;
+      if (err.reason === 'CARD_REMOVED') return cardLeft();
+      if (err.reason === 'CANCELLED') {
+        state.cardNotice = 'verifyCancelled';
+        return show('card');
+      }
+      state.result = { kind: 'failed', err, attemptReason: attemptReasonOf(err.detail) ?? state.instruction };
+      show('result');
+    } finally {
+      op = undefined;
+    }
+  }
+
+  /**
+   * operation.progress of finger.verify: `attempt-N` starts attempt N. Why the previous attempt
+   * failed comes as POOR_QUALITY, TOO_FEW_MINUTIAE or NOT_MATCHED (in `reason`, or in the step's
+   * name) from daemons that report it; otherwise a generic instruction.
+   */
+  function onVerifyProgress(p) {
+    $('finger-progress').value = p.percent;
+    if (typeof p.quality === 'number') state.quality = p.quality;
+    const reason = attemptReasonOf(p);
+    const m = /^attempt-(\d+)$/.exec(p.step ?? '');
+    if (m && Number(m[1]) > state.attempt) {
+      state.attempt = Number(m[1]);
+      // the previous attempt failed without saying why (a daemon that does not report reasons)
+      if (!reason && !state.reasonSeen) state.instruction = 'attemptFailed';
+      state.reasonSeen = false;
+    }
+    if (reason) {
+      state.instruction = reason;
+      state.reasonSeen = true;
+    }
+    if (screen === 'finger') RENDER.finger();
+  }
+
+  /** The last per-attempt failure reason named anywhere in a progress or error detail object. */
+  function attemptReasonOf(obj) {
+    if (!obj) return undefined;
+    const text = JSON.stringify(obj);
+    let found;
+    let at = -1;
+    for (const r of ATTEMPT_REASONS) {
+      const i = text.lastIndexOf(r);
+      if (i > at) {
+        at = i;
+        found = r;
+      }
+    }
+    return found;
+  }
+
+  /** The card left the reader: forget everything at once and wait for the next card. */
+  function cardLeft() {
+    const midFlow = screen === 'reading' || screen === 'finger';
+    wipe();
+    state.notice = midFlow ? 'cardRemovedEarly' : undefined;
+    if (screen !== 'problem' && screen !== 'connecting') show('waiting');
+  }
+
+  /**
+   * A ticket from the counter application's backend: POST {op, scope} -> {ticket}. Served by the
+   * daemon in simulate mode this is its development backend (dev/ticket). Without one the daemon
+   * answers TICKET_REQUIRED, which the page shows.
+   */
+  async function getTicket(opName, scope) {
+    try {
+      const r = await fetch(TICKET_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ op: opName, scope }),
+        credentials: 'same-origin',
+      });
+      return r.ok ? (await r.json()).ticket : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function asError(e) {
+    if (SDK && e instanceof SDK.EktpBridgeError) return e;
+    return new SDK.EktpBridgeError('INTERNAL', -32603, {
+      id: String(e?.message ?? e),
+      en: String(e?.message ?? e),
+    });
+  }
+
+  // ---- kiosk: full screen, idle reset ------------------------------------------------------------
+  let idleTimer;
+  function touch() {
+    if (!IDLE_MS) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(idleReset, IDLE_MS);
+  }
+  function idleReset() {
+    if (screen === 'waiting' || screen === 'connecting' || screen === 'problem') return touch();
+    op?.cancel();
+    op = undefined;
+    wipe();
+    state.notice = undefined;
+    show('waiting');
+  }
+  if (KIOSK) {
+    document.body.classList.add('kiosk');
+    const full = () => document.documentElement.requestFullscreen?.().catch(() => {});
+    document.addEventListener('pointerdown', full, { once: true });
+  }
+  document.addEventListener('pointerdown', touch, { passive: true });
+  document.addEventListener('keydown', touch);
+
+  // ---- controls ----------------------------------------------------------------------------------
+  $('lang').onclick = () => {
+    lang = lang === 'id' ? 'en' : 'id';
+    render();
   };
-}
+  $('btn-reconnect').onclick = () => void connect();
+  $('btn-read').onclick = () => void readCard();
+  $('btn-verify').onclick = () => void verify();
+  $('btn-finish').onclick = () => {
+    wipe();
+    show('waiting');
+  };
+  $('btn-cancel').onclick = () => op?.cancel();
+  $('btn-retry').onclick = () => void verify(state.fingers.length ? state.fingers : undefined);
+  $('btn-other-finger').onclick = () => {
+    const other = otherFinger();
+    if (other !== undefined) void verify([other]);
+  };
+  $('btn-manual').onclick = () => {
+    state.result = { kind: 'manual' };
+    show('result');
+  };
 
-function onMessage(m) {
-  if (m.id !== undefined && waiting.has(m.id)) {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error) w.reject(m.error);
-    else w.resolve(m.result);
-    return;
-  }
-  if (m.method === 'operation.progress') {
-    if (m.params.requestId === current) {
-      $('progress').value = m.params.percent;
-      $('step').textContent = m.params.step;
-    }
-    return;
-  }
-  if (m.method === 'finger.preview' && typeof m.params.image === 'string') {
-    showImages([['preview', `data:image/png;base64,${m.params.image}`]]);
-  }
-  const li = document.createElement('li');
-  // Event params may carry images: show only the keys of large values.
-  const params = Object.fromEntries(
-    Object.entries(m.params ?? {}).map(([k, v]) => [
-      k,
-      typeof v === 'string' && v.length > 200 ? `(${v.length} chars)` : v,
-    ]),
-  );
-  li.textContent = `${new Date().toLocaleTimeString()} ${m.method} ${JSON.stringify(params)}`;
-  $('events').prepend(li);
-}
-
-function call(method, params = {}, long = false) {
-  const id = nextId++;
-  if (long) {
-    current = id;
-    $('btn-cancel').disabled = false;
-    $('progress').value = 0;
-    $('step').textContent = '';
-  }
-  ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-  return new Promise((resolve, reject) => waiting.set(id, { resolve, reject })).finally(() => {
-    if (current === id) {
-      current = undefined;
-      $('btn-cancel').disabled = true;
-    }
-  });
-}
-
-/**
- * The ticket for one operation: the one pasted in the field (minted by a backend), else — when the
- * daemon runs its simulator — a fresh one from the development backend at POST /dev/ticket. In
- * production that route does not exist and the daemon answers TICKET_REQUIRED.
- */
-async function withTicket(op, params, scope = []) {
-  const t = $('ticket').value.trim();
-  if (t) return { ...params, ticket: t };
-  try {
-    const r = await fetch('/dev/ticket', {
+  // Simulator controls (serve --simulate, page served by the daemon): POST dev/simulator.
+  async function simulator(body) {
+    const r = await fetch('dev/simulator', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ op, scope }),
+      body: JSON.stringify(body),
     });
-    if (r.ok) return { ...params, ticket: (await r.json()).ticket };
-  } catch {
-    /* no development backend: send without a ticket */
+    $('sim-status').textContent = `${body.action}: ${r.ok ? 'ok' : await r.text()}`;
   }
-  return params;
-}
+  $('sim-tap').onclick = () =>
+    simulator({ action: 'tap', resident: Number($('sim-resident').value), fault: $('sim-fault').value });
+  $('sim-pull').onclick = () => simulator({ action: 'pull' });
+  $('sim-finger').onclick = () => simulator({ action: 'finger', present: $('sim-present').value });
+  fetch('dev/simulator', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    .then((r) => {
+      // 400 (schema) means the route exists: the daemon runs its simulator
+      if (r.status === 400) $('simulator').hidden = false;
+    })
+    .catch(() => {});
 
-/** Simulator controls (serve --simulate only): POST /dev/simulator. */
-async function simulator(body) {
-  const r = await fetch('/dev/simulator', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  $('result').className = r.ok ? '' : 'error';
-  $('result').textContent = `simulator ${JSON.stringify(body)}: ${await r.text()}`;
-}
-
-async function run(method, params, long) {
-  $('result').className = '';
-  $('result').textContent = `${method}…`;
-  $('images').replaceChildren();
-  try {
-    const result = await call(method, params, long);
-    showResult(result);
-  } catch (err) {
-    $('result').className = 'error';
-    const reason = err.data?.reason ?? '';
-    const text = err.data?.message ? `${err.data.message.id} / ${err.data.message.en}` : err.message;
-    $('result').textContent = `${reason} ${text}\n${JSON.stringify(err, null, 2)}`;
-  }
-}
-
-function showResult(result) {
-  const images = [];
-  const card = result?.card;
-  if (card?.photo) images.push(['photo', `data:image/jpeg;base64,${card.photo}`]);
-  if (card?.signatureImage?.data)
-    images.push(['signature', `data:${card.signatureImage.mediaType};base64,${card.signatureImage.data}`]);
-  if (typeof result?.image === 'string') images.push(['finger', `data:image/png;base64,${result.image}`]);
-  showImages(images);
-  // Long base64 strings are shown as images above, not as text.
-  $('result').textContent = JSON.stringify(
-    result,
-    (_k, v) => (typeof v === 'string' && v.length > 300 ? `(${v.length} chars)` : v),
-    2,
-  );
-}
-
-function showImages(list) {
-  $('images').replaceChildren(
-    ...list.map(([alt, src]) => {
-      const img = document.createElement('img');
-      img.alt = alt;
-      img.src = src;
-      return img;
-    }),
-  );
-}
-
-function setStatus(text) {
-  $('status').textContent = text;
-}
-
-$('btn-info').onclick = () => run('system.info');
-$('btn-devices').onclick = () => run('device.list');
-$('btn-read').onclick = async () => {
-  const fields = [...document.querySelectorAll('input[name=field]:checked')].map((i) => i.value);
-  run('card.read', await withTicket('card.read', { fields }, fields), true);
-};
-$('btn-capture').onclick = async () =>
-  run('finger.capture', await withTicket('finger.capture', { preview: true }), true);
-$('btn-verify').onclick = async () => run('finger.verify', await withTicket('finger.verify', {}), true);
-$('sim-tap').onclick = () =>
-  simulator({ action: 'tap', resident: Number($('sim-resident').value), fault: $('sim-fault').value });
-$('sim-pull').onclick = () => simulator({ action: 'pull' });
-$('sim-finger').onclick = () => simulator({ action: 'finger', present: $('sim-present').value });
-fetch('/dev/simulator', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-  .then((r) => {
-    // 400 (schema) means the route exists: the daemon runs its simulator
-    if (r.status === 400) $('simulator').hidden = false;
-  })
-  .catch(() => {});
-$('btn-cancel').onclick = () => {
-  if (current !== undefined) call('operation.cancel', { requestId: current }).catch(() => {});
-};
-
-connect();
+  render();
+  void connect();
+})();

@@ -56,26 +56,27 @@ describe('HTTP routes', () => {
     metricsRegistry.removeSingleMetric('ektp_bridge_test_service_total');
   });
 
-  it('GET / serves the reference page and its script with a strict CSP and no external assets', async () => {
+  it('GET / serves the claim page, its script and the built SDK with a strict CSP and no external assets', async () => {
     const page = await app.inject({ url: '/', headers: { host: '127.0.0.1' } });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(page.body).toContain('/app.js');
+    expect(page.body).toContain('src="app.js"');
+    expect(page.body).toContain('src="client/ektp-bridge-client.js"');
     expect(page.body).not.toMatch(/(src|href)="(https?:)?\/\//);
     const js = await app.inject({ url: '/app.js', headers: { host: '127.0.0.1' } });
     expect(js.statusCode).toBe(200);
-    for (const method of [
-      'card.read',
-      'finger.capture',
-      'finger.verify',
-      'operation.cancel',
-      'operation.progress',
-    ]) {
-      expect(js.body).toContain(method);
+    for (const word of ['card.read', 'finger.verify', 'finger.preview', 'card.removed', 'EktpBridgeClient']) {
+      expect(js.body).toContain(word);
     }
     expect(js.body).not.toMatch(/https?:\/\//);
+    // npm test builds the SDK before the tests (npm run build:client)
+    const sdk = await app.inject({ url: '/client/ektp-bridge-client.js', headers: { host: '127.0.0.1' } });
+    expect(sdk.statusCode).toBe(200);
+    expect(sdk.headers['content-type']).toContain('text/javascript');
+    expect(sdk.body).toContain('var EktpBridge =');
+    expect(sdk.body).toContain('operation.cancel');
   });
 
   it('refuses a non-loopback Host on plain HTTP too (DNS rebinding)', async () => {
