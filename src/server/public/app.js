@@ -248,6 +248,11 @@
   // ---- screens -----------------------------------------------------------------------------------
   function show(name) {
     screen = name;
+    if (name !== 'finger') {
+      // the live image of the finger is shown while it is on the sensor, never kept
+      $('finger-preview').removeAttribute('src');
+      $('finger-preview').hidden = true;
+    }
     for (const s of document.querySelectorAll('main > .screen')) s.hidden = s.id !== `screen-${name}`;
     render();
     const heading = $(`screen-${name}`).querySelector('h2');
