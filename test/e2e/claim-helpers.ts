@@ -4,6 +4,7 @@ import {
   chmodSync,
   closeSync,
   existsSync,
+  mkdirSync,
   openSync,
   readFileSync,
   rmdirSync,
@@ -14,7 +15,7 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { exportJWK } from 'jose';
 import { mintTicket } from '../../src/security/tickets.ts';
 
@@ -28,6 +29,14 @@ export function ensureClientBuilt(): void {
   if (!existsSync(SDK)) {
     execFileSync(process.execPath, [`${ROOT}scripts/build-client.mjs`, '--no-types'], { stdio: 'pipe' });
   }
+}
+
+/** EKTP_SCREENSHOTS=docs/images (npm run docs:screenshots) writes the docs' screenshot of each step. */
+export async function shot(page: import('playwright-core').Page, name: string): Promise<void> {
+  const dir = process.env.EKTP_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `claim-${name}.png`), fullPage: true });
 }
 
 /** Chromium flags for this closed network, as root in a sandbox-less container. */

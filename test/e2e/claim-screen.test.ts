@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, chromiumArgs, ensureClientBuilt, simulator } from './claim-helpers.ts';
+import { CHROMIUM, chromiumArgs, ensureClientBuilt, shot, simulator } from './claim-helpers.ts';
 import { startSimulatedDaemon } from './helpers.ts';
 
 const available = existsSync(CHROMIUM);
@@ -9,14 +8,6 @@ if (!available) console.warn(`claim screen test skipped: ${CHROMIUM} is missing 
 
 type Daemon = Awaited<ReturnType<typeof startSimulatedDaemon>>;
 type Page = import('playwright-core').Page;
-
-// EKTP_SCREENSHOTS=docs/images writes the documentation's screenshots of each step
-const SHOTS = process.env.EKTP_SCREENSHOTS;
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `claim-${name}.png`), fullPage: true });
-}
 
 /**
  * The reference claim screen served by `serve --simulate` in a real (headless) Chromium, through

@@ -5,6 +5,7 @@ import {
   CHROMIUM,
   chromiumArgs,
   ensureClientBuilt,
+  shot,
   snapshotPaths,
   startAgencyServer,
   testBackend,
@@ -100,6 +101,8 @@ describe.skipIf(!hasChromium || !isRoot)('Local Network Access: the claim page o
     expect(await page.textContent('#problem-officer')).toContain('Peramban memblokir akses');
     expect(await page.textContent('#problem-it')).toContain('ektp-bridge browser-policy --write');
     expect(await page.getAttribute('html', 'lang')).toBe('id');
+    await page.click('#problem-it-box summary');
+    await shot(page, '0-local-network-blocked');
   });
 
   describe('with the policy written by `ektp-bridge browser-policy --write`', () => {

@@ -404,6 +404,9 @@
   /** Forgets the card: memory and every element that showed it. Nothing personal stays in the page. */
   function wipe() {
     generation++;
+    // an operation still running is the old card's: its answer is dropped (generation), and the
+    // next card must not wait for it
+    op = undefined;
     state.card = undefined;
     state.cardNotice = undefined;
     state.fingers = [];
@@ -481,19 +484,22 @@
     }
   }
 
-  async function readCard() {
+  async function readCard(busyRetries = 3) {
     if (op) return;
     const mine = ++generation;
     state.notice = undefined;
     $('read-progress').value = 0;
     show('reading');
+    const abort = new AbortController();
+    const mineOp = { requestId: undefined, cancel: () => abort.abort() };
+    op = mineOp;
     try {
       const ticket = await getTicket('card.read', FIELDS);
       const call = client.cardRead(
         { fields: FIELDS, ...(ticket ? { ticket } : {}) },
-        { onProgress: (p) => ($('read-progress').value = p.percent) },
+        { signal: abort.signal, onProgress: (p) => ($('read-progress').value = p.percent) },
       );
-      op = { requestId: call.requestId, cancel: () => call.cancel() };
+      mineOp.requestId = call.requestId;
       const { card } = await call; // a real counter app sends `receipt` to its backend here
       if (mine !== generation) return;
       state.card = card;
@@ -503,10 +509,16 @@
       if (mine !== generation) return;
       const err = asError(e);
       if (err.reason === 'CONNECTION_CLOSED') return; // onClose shows it
+      if (err.reason === 'BUSY' && busyRetries > 0) {
+        // the reader is finishing another operation: a moment later it is free
+        if (op === mineOp) op = undefined;
+        setTimeout(() => mine === generation && void readCard(busyRetries - 1), 1000);
+        return;
+      }
       state.notice = err.reason === 'CARD_REMOVED' || err.reason === 'NO_CARD' ? 'cardRemovedEarly' : err;
       show('waiting');
     } finally {
-      op = undefined;
+      if (op === mineOp) op = undefined;
     }
   }
 
@@ -525,7 +537,10 @@
     $('finger-preview').removeAttribute('src');
     $('finger-preview').hidden = true;
     show('finger');
+    // cancellable from the first moment, also while the ticket is being fetched
     const abort = new AbortController();
+    const mineOp = { requestId: undefined, cancel: () => abort.abort() };
+    op = mineOp;
     try {
       const ticket = await getTicket('finger.verify', []);
       if (mine !== generation) return;
@@ -533,7 +548,7 @@
         { preview: true, ...(fingers ? { fingers } : {}), ...(ticket ? { ticket } : {}) },
         { signal: abort.signal, onProgress: onVerifyProgress },
       );
-      op = { requestId: call.requestId, cancel: () => abort.abort() };
+      mineOp.requestId = call.requestId;
       const r = await call; // a real counter app sends `receipt` to its backend here
       if (mine !== generation) return;
       state.result = { kind: 'matched', finger: r.finger };
@@ -550,7 +565,7 @@
       state.result = { kind: 'failed', err, attemptReason: attemptReasonOf(err.detail) ?? state.instruction };
       show('result');
     } finally {
-      op = undefined;
+      if (op === mineOp) op = undefined;
     }
   }
 
