@@ -139,7 +139,7 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
     // version reports.
     for (const [reason, words] of [
       ['POOR_QUALITY', 'Bersihkan jari'],
-      ['TOO_FEW_MINUTIAE', 'ujung jari tepat di tengah'],
+      ['TOO_FEW_MINUTIAE', 'bukan hanya ujungnya'],
       ['NOT_MATCHED', 'letakkan lagi jari yang sama'],
     ] as const) {
       const p = await browser.newPage();
@@ -150,13 +150,17 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
           server.send(m);
           const req = JSON.parse(String(m)) as { id: number; method: string };
           if (req.method === 'finger.verify') {
-            ws.send(
-              JSON.stringify({
-                jsonrpc: '2.0',
-                method: 'operation.progress',
-                params: { requestId: req.id, step: 'attempt-2', percent: 40, reason, quality: 23 },
-              }),
-            );
+            // as the daemon reports a failed attempt: `attempt-N:failed` with its reason, then the next attempt
+            const progress = (params: Record<string, unknown>) =>
+              ws.send(
+                JSON.stringify({
+                  jsonrpc: '2.0',
+                  method: 'operation.progress',
+                  params: { requestId: req.id, ...params },
+                }),
+              );
+            progress({ step: 'attempt-1:failed', percent: 33, reason, quality: 23 });
+            progress({ step: 'attempt-2', percent: 34 });
           }
         });
       });
@@ -172,6 +176,33 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
       await visible(p, 'card');
       await p.close();
     }
+  });
+
+  it("counter: the result names what to do from the final error's detail.reasons", async () => {
+    const page = await browser.newPage();
+    await sim({ action: 'finger', present: 'other' });
+    // the daemon's FINGER_NOT_MATCHED, with the reasons a daemon that reports them adds
+    await page.routeWebSocket(/\/v1$/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((m) => {
+        const msg = JSON.parse(String(m)) as {
+          error?: { data?: { reason?: string; detail?: Record<string, unknown> } };
+        };
+        if (msg.error?.data?.reason === 'FINGER_NOT_MATCHED') {
+          msg.error.data.detail = { ...msg.error.data.detail, reasons: ['NOT_MATCHED', 'TOO_FEW_MINUTIAE'] };
+          ws.send(JSON.stringify(msg));
+        } else ws.send(m);
+      });
+    });
+    await sim({ action: 'tap', resident: 0 });
+    await page.goto(`${self}/`);
+    await visible(page, 'card');
+    await page.click('#btn-verify');
+    await page.locator('#result-title', { hasText: 'Sidik jari tidak cocok' }).waitFor({ timeout: 60_000 });
+    expect(await page.textContent('#result-instruction')).toContain('bukan hanya ujungnya');
+    await page.click('#lang');
+    expect(await page.textContent('#result-instruction')).toContain('not just the tip');
+    await page.close();
   });
 
   it('counter: cancel returns to the card; pulling the card mid-flow wipes it and waits for the next', async () => {

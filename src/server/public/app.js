@@ -102,7 +102,7 @@
       POOR_QUALITY:
         'Gambar sidik jari kurang jelas. Bersihkan jari dan kaca pemindai, lalu tekan jari rata sedikit lebih kuat.',
       TOO_FEW_MINUTIAE:
-        'Bagian jari yang terbaca terlalu sedikit. Letakkan ujung jari tepat di tengah pemindai sampai menutupi seluruh kaca.',
+        'Bagian jari yang terbaca terlalu sedikit. Letakkan lebih banyak bagian jari di tengah pemindai, bukan hanya ujungnya.',
       NOT_MATCHED: 'Belum cocok. Angkat jari, lalu letakkan lagi jari yang sama dengan posisi lurus.',
       attemptFailed: 'Percobaan sebelumnya belum berhasil. Angkat jari, lalu letakkan lagi.',
       matchedTitle: 'Sidik jari cocok',
@@ -185,7 +185,7 @@
       POOR_QUALITY:
         'The fingerprint image is unclear. Wipe the finger and the sensor glass, then press the finger flat and a little firmer.',
       TOO_FEW_MINUTIAE:
-        'Too little of the finger was read. Place the fingertip right in the middle of the sensor so that it covers the glass.',
+        'Too little of the finger was read. Place more of the finger on the middle of the sensor, not just the tip.',
       NOT_MATCHED: 'Not matched yet. Lift the finger, then place the same finger again, straight.',
       attemptFailed: 'The last attempt did not succeed. Lift the finger and place it again.',
       matchedTitle: 'Fingerprint matched',

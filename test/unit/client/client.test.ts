@@ -196,3 +196,36 @@ describe('EktpBridgeClient (Node, ws)', () => {
     expect((await client.systemInfo()).version).toBe('0.1.0');
   });
 });
+
+describe('connect() in a browser whose Local Network Access refused the daemon', () => {
+  it('says LOCAL_NETWORK_BLOCKED from the Permissions API, before asking the daemon anything', async () => {
+    const g = globalThis as { navigator?: unknown };
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    const asked: string[] = [];
+    Object.defineProperty(globalThis, 'navigator', {
+      configurable: true,
+      value: {
+        permissions: {
+          query: async ({ name }: { name: string }) => {
+            asked.push(name);
+            if (name !== 'loopback-network') throw new TypeError('unknown permission');
+            return { state: 'denied' };
+          },
+        },
+      },
+    });
+    try {
+      // a browser's close code 1006 with nothing listening: the permission decides
+      const { freePort } = await import('../../e2e/helpers.ts');
+      const c = new EktpBridgeClient({ origin: ALLOWED });
+      const err = await c.connect(`ws://127.0.0.1:${await freePort()}/v1`).catch((e) => e);
+      expect(err.reason).toBe('LOCAL_NETWORK_BLOCKED');
+      expect(err.detail).toMatchObject({ permission: 'loopback-network', localNetworkPermission: 'denied' });
+      expect(err.help.id).toContain('browser-policy --write');
+      expect(asked).toEqual(['loopback-network']);
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+      else delete g.navigator;
+    }
+  });
+});
