@@ -30,7 +30,13 @@ export interface Config {
   /** present only when the simulator replaces the hardware */
   simulate?: Record<string, unknown>;
   match: { threads: number; maxQueue: number };
-  verify: { defaultMaxAttempts: number };
+  verify: {
+    defaultMaxAttempts: number;
+    targetFmr: number;
+    lockoutFailures: number;
+    lockoutSeconds: number;
+  };
+  finger: { minQuality: number; minMinutiae: number };
   card: { idleWipeMs: number };
 }
 
