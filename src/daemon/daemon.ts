@@ -15,6 +15,7 @@ import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
 import { createFingerSide } from '../services/finger/finger-side.ts';
+import { VerifyLockout } from '../services/finger/verify-lockout.ts';
 import { VERSION } from '../version.ts';
 import { createCardSide } from './card-side.ts';
 import { simControlRoute } from './sim-control-route.ts';
@@ -89,7 +90,13 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     pool,
     record: (input) => signAndRecord(signer, audit, input),
     idleWipeMs: config.card.idleWipeMs,
-    defaultMaxAttempts: config.verify.defaultMaxAttempts,
+    verifyPolicy: { ...config.verify, ...config.finger },
+    lockout: new VerifyLockout({
+      dataDir: config.dataDir,
+      failures: config.verify.lockoutFailures,
+      windowSeconds: config.verify.lockoutSeconds,
+      onSaveError: (e) => logger.error({ err: e }, 'verify lockout state not saved; kept in memory'),
+    }),
   });
   const server = createServer({ config, services, logger, authorize });
   let port = config.port;

@@ -159,9 +159,14 @@ export class RpcSession {
     this.pending.set(key, entry);
     try {
       const { signal } = entry.controller;
-      const progress = (step: string, percent: number) => {
+      const progress = (step: string, percent: number, detail?: Record<string, unknown>) => {
         if (entry.done || this.closed) return;
-        this.notify('operation.progress', { requestId: id, step, percent: clampPercent(percent) });
+        this.notify('operation.progress', {
+          ...detail,
+          requestId: id,
+          step,
+          percent: clampPercent(percent),
+        });
       };
       const ctx = this.context(id, signal, progress);
       if (method.needsTicket && this.opts.authorize) {

@@ -5,8 +5,11 @@
 export interface OperationContext {
   /** aborted by operation.cancel, by the client disconnecting, or by the daemon shutting down */
   signal: AbortSignal;
-  /** sends operation.progress { requestId, step, percent } to the requesting client */
-  progress(step: string, percent: number): void;
+  /**
+   * sends operation.progress { requestId, step, percent } to the requesting client; `detail` adds
+   * fields (finger.verify: `reason` of a failed attempt)
+   */
+  progress(step: string, percent: number, detail?: Record<string, unknown>): void;
   /** the JSON-RPC id of the request (finger events carry it as requestId) */
   requestId?: string | number | null;
   /** sends a notification to the requesting client only (finger.placed, finger.preview, ...) */
