@@ -216,7 +216,9 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
       }
     }
     expect(failed).toBe(policy.lockoutFailures);
-    expect((refusal?.detail as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds).toBeGreaterThan(86000);
+    expect(
+      (refusal?.detail as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds,
+    ).toBeGreaterThan(86000);
     // the holder too is refused now: the lockout is per card, not per finger
     fingers().control.genuineFinger();
     expect(await reason(client.call('finger.verify', { ticket: await ticket('finger.verify') }))).toBe(
