@@ -65,16 +65,14 @@ export function tailOf(values: readonly number[], keep: number): number[] {
 
 /**
  * The lowest score sum accepted at false-match rate `fmr` for sums of `k`: with N sequences, at most
- * floor(fmr * N) impostor sums may reach it, so it lies just above the next one. Throws when the tail
- * kept in the file is too short for that rate.
+ * floor(fmr * N) impostor sums may reach it, so it lies just above the next one. When the rate needs
+ * more of the tail than the file kept, the lowest kept sum is used: stricter than asked, never looser.
  */
 export function sumThreshold(tails: ImpostorTails, k: number, fmr: number): number {
   const list = tails.sums[k - 1];
   if (!list) throw new RangeError(`no impostor sums of ${k} attempts were measured`);
   const allowed = Math.floor(fmr * tails.sequences + 1e-9);
-  if (allowed >= list.length)
-    throw new RangeError(`FMR ${fmr} needs more of the impostor tail than was kept`);
-  return list[allowed] + 1e-4;
+  return list[Math.min(allowed, list.length - 1)] + 1e-4;
 }
 
 /** The tails measured for the shipped matcher (impostor-tails.json, written by eval:thresholds). */
