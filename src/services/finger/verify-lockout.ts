@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BridgeError } from '../../../protocols/errors.ts';
@@ -46,6 +46,7 @@ export class VerifyLockout {
     this.windowMs = o.windowSeconds * 1000;
     this.file = join(o.dataDir, LOCKOUT_FILE);
     this.key = loadOrCreateKey(join(o.dataDir, LOCKOUT_KEY_FILE));
+    removeTornTemps(o.dataDir);
     this.state = loadState(this.file);
   }
 
@@ -128,6 +129,13 @@ function loadOrCreateKey(path: string): Buffer {
   const key = randomBytes(32);
   writeFileAtomic(path, `${key.toString('hex')}\n`);
   return key;
+}
+
+/** Temporary files a crash left between write and rename (the state they held is superseded). */
+function removeTornTemps(dataDir: string): void {
+  for (const name of readdirSync(dataDir)) {
+    if (/^verify-lockout\.(json|key)\.\d+\.tmp$/.test(name)) rmSync(join(dataDir, name), { force: true });
+  }
 }
 
 function loadState(path: string): LockoutState {

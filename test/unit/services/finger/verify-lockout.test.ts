@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,14 @@ describe('VerifyLockout (per card, persisted in dataDir)', () => {
     expect(saved).not.toContain(Buffer.from(SERIAL).toString('base64'));
     expect(statSync(join(dataDir, LOCKOUT_FILE)).mode & 0o077).toBe(0);
     expect(statSync(join(dataDir, LOCKOUT_KEY_FILE)).mode & 0o077).toBe(0);
+  });
+
+  it('removes temporary files a crash left behind, and keeps the saved count', async () => {
+    await open().recordFailure(SERIAL);
+    writeFileSync(join(dataDir, `${LOCKOUT_FILE}.99999.tmp`), '{"v":1,"car');
+    writeFileSync(join(dataDir, 'other.tmp'), 'not ours');
+    expect(open().count(SERIAL)).toBe(1);
+    expect(readdirSync(dataDir).sort()).toEqual([LOCKOUT_FILE, LOCKOUT_KEY_FILE, 'other.tmp'].sort());
   });
 
   it('the wall clock jumping back keeps the lockout, but for no longer than the window from the jump', async () => {
