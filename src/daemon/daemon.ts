@@ -82,6 +82,12 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     // a demo with no control surface captures the card holder's finger
     simulated: { present: simOpts?.finger ?? 'genuine' },
   });
+  const lockout = new VerifyLockout({
+    dataDir: config.dataDir,
+    failures: config.verify.lockoutFailures,
+    windowSeconds: config.verify.lockoutSeconds,
+    onSaveError: (e) => logger.error({ err: e }, 'verify lockout state not saved; kept in memory'),
+  });
   const services = new DaemonServices({
     version: VERSION,
     deviceKey,
@@ -91,12 +97,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     record: (input) => signAndRecord(signer, audit, input),
     idleWipeMs: config.card.idleWipeMs,
     verifyPolicy: { ...config.verify, ...config.finger },
-    lockout: new VerifyLockout({
-      dataDir: config.dataDir,
-      failures: config.verify.lockoutFailures,
-      windowSeconds: config.verify.lockoutSeconds,
-      onSaveError: (e) => logger.error({ err: e }, 'verify lockout state not saved; kept in memory'),
-    }),
+    lockout,
   });
   const server = createServer({ config, services, logger, authorize });
   let port = config.port;
@@ -109,7 +110,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
       devTicketRoute({ backend: devBackend, deviceId: deviceKey.deviceId, allowOrigin }),
     );
     if (world && finger.fingers) {
-      await server.app.register(simControlRoute({ world, fingers: finger.fingers, allowOrigin }));
+      await server.app.register(simControlRoute({ world, fingers: finger.fingers, lockout, allowOrigin }));
     }
   }
   port = (await server.listen()).port;

@@ -85,6 +85,12 @@ export class VerifyLockout {
     return this.save();
   }
 
+  /** Forgets every card's failures (the simulator's demo control; never on a real device's API). */
+  clearAll(): Promise<void> {
+    this.state.cards = {};
+    return this.save();
+  }
+
   /** failures of this card within the window now (tests, diagnostics) */
   count(chipSerial: string): number {
     return recentFailures(this.times(chipSerial), this.now(), this.windowMs).length;
