@@ -4,7 +4,8 @@ import { BridgeError } from '../../../protocols/errors.ts';
 import { formatEvalReport } from '../../biometrics/eval/format-report.ts';
 import { type EvalMode, runEval } from '../../biometrics/eval/run-eval.ts';
 import { MatchPool } from '../../biometrics/pool/index.ts';
-import { loadCliConfig, withConfigOption } from '../config-option.ts';
+import { loadConfigDetailed } from '../../config/index.ts';
+import { withConfigOption } from '../config-option.ts';
 
 interface EvalFlags {
   dataset: string;
@@ -47,7 +48,8 @@ export function registerEval(program: Command): void {
         throw new BridgeError('INVALID_PARAMS', '--threads must be >= 1');
       if (dpi !== undefined && !(dpi > 0)) throw new BridgeError('INVALID_PARAMS', '--dpi must be > 0');
       const mode: EvalMode = flags.templates === 'iso' ? 'iso' : 'images';
-      const config = loadCliConfig({ config: flags.config });
+      // only the verify policy is read: no dataDir is touched
+      const { config } = loadConfigDetailed({ path: flags.config, env: process.env });
       const policy = {
         targetFmr: config.verify.targetFmr,
         maxAttempts: config.verify.defaultMaxAttempts,
