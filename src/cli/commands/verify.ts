@@ -99,8 +99,7 @@ async function run(client: EktpBridgeClient, config: ReturnType<typeof loadCliCo
     {
       // a failed attempt carries its reason (POOR_QUALITY, TOO_FEW_MINUTIAE, NOT_MATCHED)
       onProgress: (p) => {
-        const reason = (p as { reason?: unknown }).reason;
-        note(`${p.step}${reason ? ` ${String(reason)}` : ''} ${p.percent}%`);
+        note(`${p.step}${p.reason ? ` ${p.reason}` : ''} ${p.percent}%`);
       },
     },
   );
