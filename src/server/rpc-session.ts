@@ -31,6 +31,8 @@ export interface RpcSessionOptions {
   maxPending?: number;
   /** requests in one batch; a larger batch is refused as a whole */
   maxBatch?: number;
+  /** called each time a request has been answered (the connection resumes reading on it) */
+  onRequestSettled?(): void;
 }
 
 interface Pending {
@@ -50,6 +52,7 @@ export class RpcSession {
   private readonly maxPending: number;
   private readonly maxBatch: number;
   private closed = false;
+  private handling = 0;
 
   constructor(private readonly opts: RpcSessionOptions) {
     this.maxPending = opts.maxPending ?? 8;
@@ -104,7 +107,22 @@ export class RpcSession {
     return this.pending.size;
   }
 
+  /** requests (each of a batch) received and not yet answered, short ones included */
+  get inFlight(): number {
+    return this.handling;
+  }
+
   private async handleOne(value: unknown): Promise<JsonRpcResponse | undefined> {
+    this.handling++;
+    try {
+      return await this.answerOne(value);
+    } finally {
+      this.handling--;
+      this.opts.onRequestSettled?.();
+    }
+  }
+
+  private async answerOne(value: unknown): Promise<JsonRpcResponse | undefined> {
     const started = performance.now();
     const checked = checkRequest(value);
     if (!checked.ok) {
