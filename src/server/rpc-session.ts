@@ -16,6 +16,7 @@ import {
   checkParams,
   type MethodRegistry,
   type RegisteredMethod,
+  type TicketGrant,
 } from './method-registry.ts';
 import { rpcDuration, rpcRequests, UNKNOWN_METHOD_LABEL } from './metrics.ts';
 
@@ -182,16 +183,44 @@ export class RpcSession {
         this.notify('operation.progress', { requestId: id, step, percent: clampPercent(percent) });
       };
       const ctx = this.context(id, signal, progress);
-      if (method.needsTicket && this.opts.authorize) {
-        ctx.operation.ticket = await raceAbort(
-          this.opts.authorize(method.name, params, { origin: this.opts.origin, requestId: id }),
-          signal,
+      const grant = method.needsTicket ? await this.authorize(method, params, id, signal) : undefined;
+      if (grant) {
+        ctx.operation.ticket = grant.claims;
+        ctx.operation.started = () => grant.spend();
+      }
+      const work = Promise.resolve().then(() => method.handler(params, ctx));
+      if (grant) {
+        // Decided by how the service itself ended, not by a cancel that answered the client
+        // first: a result spends the nonce; a refusal before started() releases it.
+        work.then(
+          () => grant.spend(),
+          () => grant.release(),
         );
       }
-      return await raceAbort(Promise.resolve(method.handler(params, ctx)), signal);
+      return await raceAbort(work, signal);
     } finally {
       entry.done = true;
       this.pending.delete(key);
+    }
+  }
+
+  /** The ticket check, abortable; a grant that arrives after an abort is released at once. */
+  private async authorize(
+    method: RegisteredMethod,
+    params: Record<string, unknown>,
+    id: JsonRpcId,
+    signal: AbortSignal,
+  ): Promise<TicketGrant | undefined> {
+    if (!this.opts.authorize) return undefined;
+    const authorizing = this.opts.authorize(method.name, params, { origin: this.opts.origin, requestId: id });
+    try {
+      return await raceAbort(authorizing, signal);
+    } catch (e) {
+      authorizing.then(
+        (g) => g?.release(),
+        () => {},
+      );
+      throw e;
     }
   }
 

@@ -18,8 +18,10 @@ export class FakeServices implements BridgeServices {
   calls: Array<{ method: string; params: unknown; ctx?: OperationContext }> = [];
   private listeners = new Set<(n: Notification) => void>();
   private releases = new Map<string, (v: Record<string, unknown>) => void>();
-  /** set to make the next long call throw this */
+  /** set to make the next long call throw this, refused before it starts (ticket left usable) */
   failWith?: unknown;
+  /** set to make the next long call throw this after it started (ticket spent) */
+  failAfterStartWith?: unknown;
   /** whether a long call ignores its abort signal (a slow service) */
   ignoreAbort = false;
 
@@ -71,6 +73,12 @@ export class FakeServices implements BridgeServices {
     if (this.failWith !== undefined) {
       const e = this.failWith;
       this.failWith = undefined;
+      return Promise.reject(e);
+    }
+    ctx.started?.();
+    if (this.failAfterStartWith !== undefined) {
+      const e = this.failAfterStartWith;
+      this.failAfterStartWith = undefined;
       return Promise.reject(e);
     }
     ctx.progress('started', 10);
