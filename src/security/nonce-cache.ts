@@ -89,6 +89,19 @@ export class NonceCache {
     for (const [nonce, e] of this.entries) if (e.spent) yield [nonce, e.expiresAt];
   }
 
+  /**
+   * Every nonce not yet forgettable, reserved or spent, with what is left of its monotonic
+   * lifetime (for rewriting the journal: after a restart a reserved one counts as spent).
+   */
+  liveEntries(now: Instant): Array<{ key: string; expiresAt: number; lifetime: number }> {
+    const out: Array<{ key: string; expiresAt: number; lifetime: number }> = [];
+    for (const [key, e] of this.entries) {
+      if (!this.forgettable(e, now))
+        out.push({ key, expiresAt: e.expiresAt, lifetime: Math.max(0, e.monoUntil - now.mono) });
+    }
+    return out;
+  }
+
   private forgettable(e: Entry, now: Instant): boolean {
     return e.expiresAt <= now.wall && e.monoUntil <= now.mono;
   }

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CompactSign, compactVerify, errors as joseErrors } from 'jose';
 import { BridgeError } from '../../protocols/errors.ts';
@@ -6,6 +7,7 @@ import type { TicketKey } from '../config/types.ts';
 import type { Authorize, TicketGrant } from '../server/method-registry.ts';
 import type { TicketClaims } from '../services/types.ts';
 import { type Instant, NonceCache } from './nonce-cache.ts';
+import { NonceJournal } from './nonce-journal.ts';
 import { importTicketKeys } from './ticket-keys.ts';
 
 /** api-v1.md: `exp` at most 5 minutes after `iat`. */
@@ -30,6 +32,11 @@ export interface TicketVerifierOptions {
   monotonic?: () => number;
   /** how many live nonces the replay cache holds (default 10 000) */
   nonceCapacity?: number;
+  /**
+   * The nonce journal (dataDir/ticket-nonces.log, src/security/nonce-journal.ts): nonces survive a
+   * restart. Absent: memory only (tests, `ektp-bridge ticket`).
+   */
+  nonceFile?: string;
 }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -61,6 +68,7 @@ export function createTicketVerifier(opts: TicketVerifierOptions): Authorize {
   const monotonic = opts.monotonic ?? (() => performance.now());
   const nonces = new NonceCache(opts.nonceCapacity ?? DEFAULT_NONCE_CAPACITY);
   const instant = (): Instant => ({ wall: now() / 1000, mono: monotonic() / 1000 });
+  const journal = opts.nonceFile ? openJournal(opts.nonceFile, nonces, instant()) : undefined;
 
   return async (method, params, ctx) => {
     const token = params.ticket;
@@ -93,27 +101,81 @@ export function createTicketVerifier(opts: TicketVerifierOptions): Authorize {
     // Kept until the ticket can no longer pass the expiry check above, by the wall clock and by
     // its whole lifetime (plus skew on both ends) on the monotonic clock: see NonceCache.
     const lifetime = claims.exp - claims.iat + 2 * CLOCK_SKEW_S;
-    const seen = nonces.reserve(claims.nonce, claims.exp + CLOCK_SKEW_S, lifetime, at);
+    const key = nonceKey(claims.nonce);
+    const expiresAt = claims.exp + CLOCK_SKEW_S;
+    const seen = nonces.reserve(key, expiresAt, lifetime, at);
     if (seen === 'replay') throw invalid('nonce already used');
     if (seen === 'in-use') throw new BridgeError('BUSY', 'this ticket is in use by another request');
     if (seen === 'full') throw new BridgeError('BUSY', 'too many tickets in the last minutes; retry shortly');
-    return grantFor(claims, nonces);
+    if (journal) {
+      try {
+        // on disk before the operation may start: a restart must not forget it
+        journal.reserved({ key, expiresAt, lifetime });
+      } catch (e) {
+        nonces.release(key);
+        throw new BridgeError(
+          'INTERNAL',
+          `cannot record the ticket's nonce in ${journal.path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); the ticket stays usable`,
+        );
+      }
+      compactIfLong(journal, nonces, at);
+    }
+    return grantFor(key, claims, nonces, journal);
   };
 }
 
-function grantFor(claims: TicketClaims, nonces: NonceCache): TicketGrant {
+/** The cache and journal key of a nonce: fixed size whatever the backend put in it. */
+function nonceKey(nonce: string): string {
+  return createHash('sha256').update(nonce).digest('base64url');
+}
+
+function openJournal(path: string, nonces: NonceCache, at: Instant): NonceJournal {
+  const journal = new NonceJournal(path);
+  let entries: ReturnType<NonceJournal['load']>;
+  try {
+    entries = journal.load(at.wall);
+  } catch (e) {
+    // Starting without it would open a replay window: say what to fix instead.
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `cannot read or rewrite the ticket nonce journal ${path} (${(e as NodeJS.ErrnoException).code ?? e}); it must be readable and writable by the service user`,
+    );
+  }
+  // After a crash nobody knows whether a reserved ticket's operation started: spent.
+  for (const e of entries) nonces.remember(e.key, e.expiresAt, e.lifetime, at);
+  return journal;
+}
+
+/** Rewrites the journal with the live nonces once it holds many more lines than the cache. */
+function compactIfLong(journal: NonceJournal, nonces: NonceCache, at: Instant): void {
+  if (journal.length <= 2 * nonces.capacity + 100) return;
+  try {
+    journal.rewrite(nonces.liveEntries(at));
+  } catch {
+    // only an optimisation: appending goes on, and a failed append refuses its ticket
+  }
+}
+
+function grantFor(
+  key: string,
+  claims: TicketClaims,
+  nonces: NonceCache,
+  journal?: NonceJournal,
+): TicketGrant {
   let settled = false;
   return {
     claims,
     spend() {
       if (settled) return;
       settled = true;
-      nonces.spend(claims.nonce);
+      // already on disk as reserved, which a restart treats as spent
+      nonces.spend(key);
     },
     release() {
       if (settled) return;
       settled = true;
-      nonces.release(claims.nonce);
+      nonces.release(key);
+      journal?.released(key);
     },
   };
 }
