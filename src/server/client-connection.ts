@@ -14,6 +14,8 @@ export interface ClientConnectionOptions {
   registry: MethodRegistry;
   logger: Logger;
   authorize?: Authorize;
+  /** time a closed client has to read its backlog and the close frame (default CLOSE_GRACE_MS) */
+  closeGraceMs?: number;
 }
 
 /**
@@ -120,7 +122,7 @@ export class ClientConnection {
     // Nothing more is read from a client being closed: its requests would only add to the queue.
     ws.pause();
     ws.close(CLOSE[kind].code, CLOSE[kind].reason);
-    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    setTimeout(() => ws.terminate(), this.opts.closeGraceMs ?? CLOSE_GRACE_MS).unref();
   }
 
   /** why the daemon closed this client, if it did */

@@ -21,6 +21,8 @@ export interface CreateServerOptions {
   logger: Logger;
   /** the ticket seam, called before card.read and finger.*; absent means no check */
   authorize?: Authorize;
+  /** how long a client closed by a limit has to read its backlog (default 1 s; tests) */
+  closeGraceMs?: number;
 }
 
 export interface BridgeServer {
@@ -39,7 +41,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  * ws for /v1. fastify owns the first listening address; every further loopback address gets a
  * plain http.Server with the same request handler and the same upgrade handler.
  */
-export function createServer({ config, services, logger, authorize }: CreateServerOptions): BridgeServer {
+export function createServer({
+  config,
+  services,
+  logger,
+  authorize,
+  closeGraceMs,
+}: CreateServerOptions): BridgeServer {
   const log = logger.child({ component: 'server' });
   let handler: Handler | undefined;
   const app = Fastify({
@@ -61,6 +69,7 @@ export function createServer({ config, services, logger, authorize }: CreateServ
     authorize,
     maxMessageBytes: config.security.maxMessageBytes,
     limits: config.connections,
+    closeGraceMs,
     allowlist: () => originAllowlist(config.security.allowedOrigins, config.security.allowSelfOrigin, port),
   });
   gateway.attach(app.server);

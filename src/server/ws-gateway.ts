@@ -18,6 +18,8 @@ export interface WsGatewayOptions {
   authorize?: Authorize;
   maxMessageBytes: number;
   limits: ConnectionLimits;
+  /** see ClientConnectionOptions.closeGraceMs (tests on a slow machine) */
+  closeGraceMs?: number;
   /** read at each upgrade: the self origins depend on the port, known only after listen() */
   allowlist(): ReadonlySet<string>;
 }
@@ -138,6 +140,7 @@ export class WsGateway {
       registry: this.opts.registry,
       logger: log,
       authorize: this.opts.authorize,
+      closeGraceMs: this.opts.closeGraceMs,
     });
     this.clients.set(ws, client);
     this.perOrigin.set(originKey, (this.perOrigin.get(originKey) ?? 0) + 1);

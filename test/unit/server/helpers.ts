@@ -110,7 +110,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export async function startServer(
-  opts: { config?: Config; services?: FakeServices; authorize?: Authorize } = {},
+  opts: { config?: Config; services?: FakeServices; authorize?: Authorize; closeGraceMs?: number } = {},
 ): Promise<{ server: BridgeServer; port: number; services: FakeServices }> {
   const services = opts.services ?? new FakeServices();
   const server = createServer({
@@ -118,6 +118,7 @@ export async function startServer(
     services,
     logger: silentLogger(),
     authorize: opts.authorize,
+    closeGraceMs: opts.closeGraceMs,
   });
   const { port } = await server.listen();
   return { server, port, services };
