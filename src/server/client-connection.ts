@@ -119,8 +119,12 @@ export class ClientConnection {
       this.opts.logger.info({ origin: this.origin, reason: CLOSE[kind].reason }, 'closing client');
     }
     this.session.close();
-    // Nothing more is read from a client being closed: its requests would only add to the queue.
-    ws.pause();
+    // Its requests from now on are read and dropped (receive()), so that its answer to the close
+    // frame is seen and the connection ends as soon as the client has read its backlog.
+    if (this.paused) {
+      this.paused = false;
+      ws.resume();
+    }
     ws.close(CLOSE[kind].code, CLOSE[kind].reason);
     setTimeout(() => ws.terminate(), this.opts.closeGraceMs ?? CLOSE_GRACE_MS).unref();
   }
