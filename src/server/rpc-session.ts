@@ -108,9 +108,12 @@ export class RpcSession {
     return this.pending.size;
   }
 
-  /** requests (each of a batch) received and not yet answered, short ones included */
+  /**
+   * Requests (each of a batch) received and not yet answered, other than the long operations
+   * running (those have their own bound, maxPending), so operation.cancel always gets through.
+   */
   get inFlight(): number {
-    return this.handling;
+    return this.handling - this.pending.size;
   }
 
   private async handleOne(value: unknown): Promise<JsonRpcResponse | undefined> {

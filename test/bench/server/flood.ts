@@ -91,8 +91,9 @@ function flooder(port: number, origin: string, stats: { sent: number; closed: nu
       (w as any)._socket.pause();
       const pump = () => {
         if (stopped || w.readyState !== WebSocket.OPEN) return;
-        // only as fast as the daemon reads us: our own memory stays small
-        while (w.bufferedAmount < 256 * 1024) {
+        // only as fast as the daemon reads us (our own memory stays small), and in bursts, so
+        // that a socket the kernel drains at once does not keep this loop from yielding
+        for (let k = 0; k < 64 && w.bufferedAmount < 256 * 1024; k++) {
           w.send(batch());
           stats.sent++;
         }

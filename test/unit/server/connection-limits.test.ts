@@ -94,15 +94,30 @@ describe('connection limits: a client that does not read', () => {
   });
 
   it('does not read a connection while maxInFlight of its requests are unanswered', async () => {
-    const { port, services } = await start({ maxInFlight: 3, maxOperations: 8 });
+    const { port, services } = await start({ maxInFlight: 3 });
+    // device.list answers only when the test says so (a service slow to settle)
+    const answers: Array<() => void> = [];
+    services.deviceList = () =>
+      new Promise((resolve) => answers.push(() => resolve({ readers: [], sensors: [] })));
     const c = await open(port);
-    for (const m of ['card.read', 'finger.capture', 'finger.verify']) c.request(m, {});
-    await until(() => services.isPending('finger.verify'), 3000, 'three long operations');
+    const ids = [1, 2, 3].map(() => c.request('device.list'));
+    await until(() => answers.length === 3, 3000, 'three requests in flight');
     const infoId = c.request('system.info');
     await sleep(200);
     expect(c.messages.some((m) => m.id === infoId)).toBe(false);
-    services.release('card.read');
+    answers[0]();
+    expect((await c.response(ids[0])).result).toEqual({ readers: [], sensors: [] });
     expect((await c.response(infoId)).result).toMatchObject({ deviceId: 'dev-1' });
+    for (const a of answers.slice(1)) a();
+  });
+
+  it('still reads operation.cancel while long operations run, whatever maxInFlight is', async () => {
+    const { port, services } = await start({ maxInFlight: 1, maxOperations: 8 });
+    const c = await open(port);
+    const ids = ['card.read', 'finger.capture'].map((m) => c.request(m, {}));
+    await until(() => services.isPending('finger.capture'), 3000, 'two long operations');
+    expect((await c.call('operation.cancel', { requestId: ids[0] })).result).toEqual({ cancelled: true });
+    expect((await c.response(ids[0])).error?.data.reason).toBe('CANCELLED');
   });
 
   it('answers BUSY beyond maxOperations long operations', async () => {
