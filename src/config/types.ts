@@ -12,6 +12,18 @@ export interface SensorConfig {
   [option: string]: unknown;
 }
 
+export interface ConnectionLimits {
+  maxTotal: number;
+  maxPerOrigin: number;
+  maxQueuedBytes: number;
+  maxQueuedMessages: number;
+  maxInFlight: number;
+  maxOperations: number;
+  maxBatch: number;
+  idleTimeoutMs: number;
+  handshakeTimeoutMs: number;
+}
+
 export interface Config {
   port: number;
   hosts: Array<'127.0.0.1' | '::1'>;
@@ -24,6 +36,8 @@ export interface Config {
     ticketKeys: TicketKey[];
     maxMessageBytes: number;
   };
+  /** bounds on WebSocket clients (docs/security.md "Connection limits") */
+  connections: ConnectionLimits;
   sensors: SensorConfig[];
   dataDir: string;
   logLevel: LogLevel;

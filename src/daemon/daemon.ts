@@ -11,6 +11,7 @@ import type { Logger } from '../log/index.ts';
 import { createReceiptSigner, RECEIPT_CHAIN_FILE } from '../receipts/index.ts';
 import { ensureDevBackend } from '../security/dev-backend.ts';
 import { devTicketRoute } from '../security/dev-ticket-route.ts';
+import { NONCE_JOURNAL_FILE } from '../security/nonce-journal.ts';
 import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
@@ -68,6 +69,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     keys: config.security.ticketKeys,
     deviceId: deviceKey.deviceId,
     requireTickets: config.security.requireTickets,
+    nonceFile: join(config.dataDir, NONCE_JOURNAL_FILE),
   });
   const signer = createReceiptSigner({ deviceKey, chainFile: join(config.dataDir, RECEIPT_CHAIN_FILE) });
   const audit = await openAuditLog(auditLogPath(config.dataDir));

@@ -165,6 +165,7 @@ export class DaemonServices implements BridgeServices {
       timeoutMs: params.timeoutMs,
       signal: ctx.signal,
       progress: ctx.progress,
+      onStart: ctx.started,
     });
     const card = toCardRecord(result, fields);
     const receipt = await this.d.record({

@@ -18,6 +18,12 @@ export interface OperationContext {
   origin: string;
   /** claims of the verified ticket, when the method needed one (issue: tickets and receipts) */
   ticket?: TicketClaims;
+  /**
+   * The service calls this when the operation really starts (it holds its device, after every
+   * refusal it can give: scope, BUSY, bad parameters): the ticket's nonce is spent then. Refused
+   * before it, the ticket stays usable. A result always spends it, called or not.
+   */
+  started?(): void;
 }
 
 export interface TicketClaims {

@@ -96,6 +96,8 @@ export class VerifyService {
     if (!reader) throw new BridgeError(this.d.directory.rfReaders().length ? 'NO_CARD' : 'NO_READER');
     if (this.busy.has(reader) || this.d.cards.isBusy(reader)) throw new BridgeError('BUSY');
     this.busy.add(reader);
+    // From here the verification runs: the ticket's nonce is spent (refusals above left it usable).
+    ctx.started?.();
     // The card leaving the reader ends the verification at once, whatever step it is in.
     const ac = new AbortController();
     let cardLeft = false;
