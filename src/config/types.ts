@@ -32,6 +32,7 @@ export interface Config {
   match: { threads: number; maxQueue: number };
   verify: { defaultMaxAttempts: number };
   card: { idleWipeMs: number };
+  audit: { rotateBytes: number; rotateDays: number; checkpointEvery: number };
 }
 
 export const DEFAULT_CONFIG_PATH = '/etc/ektp-bridge/config.json';

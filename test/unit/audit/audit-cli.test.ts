@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../../src/audit/index.ts';
+import { editAndRehash, openTrail } from './trail-helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -38,5 +39,32 @@ describe('ektp-bridge audit verify', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, brokenAt: 3, entries: 2 });
     expect(r.stderr).toMatch(/^INTERNAL: audit log broken at line 3/m);
+  });
+});
+
+describe('ektp-bridge audit verify on a daemon data directory (device key, receipt chain)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'audit-cli-keyed-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('passes the trail as written, then fails it once a line is edited and every hash recomputed', async () => {
+    const t = await openTrail(dataDir);
+    for (let i = 0; i < 3; i++) await t.record(i);
+    await t.audit.close();
+    let r = await cli(['audit', 'verify', '--data-dir', dataDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ok, 5 entries in 1 file\(s\), 2 signed checkpoint\(s\)/);
+    expect(r.stdout).not.toMatch(/warning/);
+
+    editAndRehash(
+      [t.path],
+      (e) => e.nonce === 'n1',
+      (e) => {
+        e.matched = false;
+      },
+    );
+    r = await cli(['audit', 'verify', '--data-dir', dataDir, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, brokenAt: 3 });
+    expect(r.stderr).toMatch(/^INTERNAL: audit log broken at line 3: mac does not match/m);
   });
 });
