@@ -14,6 +14,7 @@ import {
 import { nextRotatedPath, rotatedFiles } from './audit-files.ts';
 import { type AuditKey, entryMac, signCheckpoint } from './audit-key.ts';
 import { readFirstLine, readLogTail } from './log-tail.ts';
+import { storageWriteError } from './write-error.ts';
 
 export const AUDIT_LOG_FILE = 'audit.log';
 /** a signed checkpoint at least every this many entries (and at start, stop and each rotation) */
@@ -163,9 +164,9 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
       since = b.type === 'checkpoint' ? 0 : since + 1;
       lines.push(line);
     }
-    const text = lines.join('');
+    const bytes = Buffer.from(lines.join(''), 'utf8');
     try {
-      await f.fh.write(text);
+      await writeAll(f.fh, bytes);
       await f.fh.datasync();
     } catch (e) {
       file = undefined;
@@ -179,7 +180,7 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
     seq = s;
     view = v;
     sinceCheckpoint = since;
-    f.size += Buffer.byteLength(text);
+    f.size += bytes.length;
     f.startedAt ??= now();
   }
 
@@ -238,7 +239,7 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
           await writeRound(batch);
           for (const p of batch) p.resolve();
         } catch (e) {
-          const err = writeError(e);
+          const err = storageWriteError('audit log', 'AUDIT_WRITE_FAILED', e);
           for (const p of batch) p.reject(err);
         }
       }
@@ -298,23 +299,19 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
   };
 }
 
-function writeError(e: unknown): BridgeError {
-  if (e instanceof BridgeError) return e;
-  const errno = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
-  const why =
-    errno === 'ENOSPC' || errno === 'EDQUOT'
-      ? 'the disk is full'
-      : errno === 'EROFS'
-        ? 'the file system is read-only'
-        : errno === 'EACCES' || errno === 'EPERM'
-          ? 'permission denied'
-          : 'an I/O error';
-  return new BridgeError(
-    'INTERNAL',
-    `audit log write failed (${errno}: ${why}); the result was not given out`,
-    { detail: 'AUDIT_WRITE_FAILED', errno },
-    { cause: e },
-  );
+/**
+ * write(2) may write less than asked without an error (a file system filling up does): what is left
+ * is written again, and that second write is the one that reports ENOSPC.
+ */
+async function writeAll(fh: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await fh.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten <= 0) {
+      throw Object.assign(new Error('audit log: write made no progress'), { code: 'EIO' });
+    }
+    offset += bytesWritten;
+  }
 }
 
 function chainPoint(line: string, path: string): { head: string; seq: number; view: string | undefined } {

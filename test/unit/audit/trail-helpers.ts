@@ -40,11 +40,18 @@ export interface Trail {
   reopen(extra?: OpenAuditLogOptions): Promise<void>;
 }
 
-/** A data directory with the daemon's own pieces: device key, receipt signer, keyed audit log. */
-export async function openTrail(dataDir: string, extra: OpenAuditLogOptions = {}): Promise<Trail> {
+/**
+ * A data directory with the daemon's own pieces: device key, receipt signer, keyed audit log (at
+ * `auditPath` when given, e.g. on another file system).
+ */
+export async function openTrail(
+  dataDir: string,
+  extra: OpenAuditLogOptions = {},
+  auditPath = auditLogPath(dataDir),
+): Promise<Trail> {
   const deviceKey = await loadOrCreateDeviceKey(dataDir);
   const signer = createReceiptSigner({ deviceKey, chainFile: join(dataDir, RECEIPT_CHAIN_FILE) });
-  const path = auditLogPath(dataDir);
+  const path = auditPath;
   const open = (more: OpenAuditLogOptions) =>
     openAuditLog(path, {
       key: auditKeyFromDeviceKey(deviceKey),
