@@ -44,9 +44,10 @@ export async function runDaemon({
   process.on('unhandledRejection', fatal('unhandled rejection'));
 
   serviceManager.status('starting');
+  // Pinging from the first moment: a start that hangs the loop is caught like any other hang.
+  const watchdogMs = serviceManager.startWatchdog();
   const daemon = await startDaemon({ config, logger, simulate });
   serviceManager.ready(`listening on 127.0.0.1:${daemon.port}`);
-  const watchdogMs = serviceManager.startWatchdog();
   if (serviceManager.active) logger.info({ watchdogMs }, 'systemd notified: ready');
 
   let stopping = false;
