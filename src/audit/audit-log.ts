@@ -39,6 +39,8 @@ export interface OpenAuditLogOptions {
   key?: AuditKey;
   /** the receipt chain head (the signer's), recorded by the start and stop checkpoints */
   receiptHead?: () => string;
+  /** how many receipts the chain holds (the signer's count), recorded with receiptHead */
+  receiptCount?: () => number;
   /** rotate the current file once it holds maxBytes, or its first entry is maxAgeMs old (0: never) */
   rotate?: { maxBytes?: number; maxAgeMs?: number };
   checkpointEvery?: number;
@@ -270,6 +272,7 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
         reason: 'start',
         kid: key.deviceId,
         receiptHead: opts.receiptHead?.(),
+        receiptCount: opts.receiptCount?.(),
       });
     } else if (notes.length > 0) {
       await enqueue(notes[0]!.type, notes.shift()!.fields);
@@ -289,6 +292,7 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
           reason: 'stop',
           kid: key.deviceId,
           receiptHead: opts.receiptHead?.(),
+          receiptCount: opts.receiptCount?.(),
         }).catch(() => undefined); // a full disk must not keep the daemon from stopping
       }
       closed = true;

@@ -45,6 +45,12 @@ export interface AuditVerifyResult {
   entriesAfterLastCheckpoint: number;
   /** checkpoints whose receipt head the log had not recorded: receipts signed, never given out */
   unrecordedReceiptGaps: number;
+  /**
+   * receipts the chain holds (the last start/stop checkpoint's receiptCount) minus the entries that
+   * record one: signed but never recorded, by a crash between the two or a failed audit write; or
+   * recorded lines removed and the daemon restarted since. 0 on an intact, quietly run trail.
+   */
+  unrecordedReceipts: number;
   /** the receipt chain head compared with (when given) and what the log ends at */
   receiptHead?: { expected: string; found: string };
   /** what the result cannot vouch for, in words; empty when everything was checked */
@@ -80,6 +86,7 @@ export async function verifyAuditLog(
     unkeyedEntries: 0,
     entriesAfterLastCheckpoint: 0,
     unrecordedReceiptGaps: 0,
+    unrecordedReceipts: 0,
     warnings: [],
   };
   const state: ChainState = {
@@ -89,6 +96,8 @@ export async function verifyAuditLog(
     kid: undefined,
     view: undefined,
     otherKidEntries: 0,
+    recorded: 0,
+    chainRestarted: false,
   };
   for (const [i, file] of files.entries()) {
     const last = i === files.length - 1;
@@ -122,6 +131,10 @@ interface ChainState {
   /** the receipt chain head as recorded so far */
   view: string | undefined;
   otherKidEntries: number;
+  /** entries recording a receipt of the current device key's chain */
+  recorded: number;
+  /** a checkpoint counted fewer receipts than were recorded: the chain head file was reset */
+  chainRestarted: boolean;
 }
 
 async function verifyFile(
@@ -178,6 +191,12 @@ function checkLine(
     if (head !== undefined && state.view !== undefined && head !== state.view) {
       result.unrecordedReceiptGaps++;
     }
+    if (state.kid !== undefined && kid !== state.kid) state.recorded = 0; // a new key: a new chain
+    if (typeof entry.receiptCount === 'number') {
+      const missing = entry.receiptCount - state.recorded;
+      if (missing < 0) state.chainRestarted = true;
+      result.unrecordedReceipts = Math.max(0, missing);
+    }
     state.kid = kid;
     result.checkpoints++;
     result.entriesAfterLastCheckpoint = 0;
@@ -201,6 +220,7 @@ function checkLine(
   state.prevHash = entry.hash;
   state.prevSeq = entry.seq;
   state.view = receiptView(entry) ?? state.view;
+  if (entry.type !== 'checkpoint' && typeof entry.receiptHash === 'string') state.recorded++;
   result.head = entry.hash;
   result.entries++;
   if (entry.type === 'repair') result.repairs++;
@@ -233,6 +253,16 @@ function addWarnings(result: AuditVerifyResult, state: ChainState, opts: AuditVe
       `${result.unrecordedReceiptGaps} time(s) receipts were signed but not recorded (a crash or a ` +
         'failed audit write between the two): those results were not given out',
     );
+  }
+  if (result.unrecordedReceipts > 0) {
+    w.push(
+      `${result.unrecordedReceipts} receipt(s) in the chain have no entry: signed and never given out ` +
+        '(a crash or a failed write between signing and recording), or recorded lines removed and the ' +
+        'daemon restarted since; more than a few is a reason to look',
+    );
+  }
+  if (state.chainRestarted) {
+    w.push('a checkpoint counts fewer receipts than the log records: receipt-chain.json was reset');
   }
   if (opts.receiptHead === undefined) w.push('not compared with the receipt chain head');
 }

@@ -76,6 +76,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
   const audit = await openAuditLog(auditLogPath(config.dataDir), {
     key: auditKeyFromDeviceKey(deviceKey),
     receiptHead: () => signer.head(),
+    receiptCount: () => signer.count(),
     rotate: {
       maxBytes: config.audit.rotateBytes,
       maxAgeMs: config.audit.rotateDays * 86_400_000,

@@ -52,6 +52,7 @@ describe('keyed audit trail', () => {
       macsChecked: true,
       signaturesChecked: true,
       unrecordedReceiptGaps: 0,
+      unrecordedReceipts: 0,
       receiptHead: { expected: t.signer.head(), found: t.signer.head() },
     });
     expect(r.warnings).toEqual([]);
@@ -136,8 +137,21 @@ describe('keyed audit trail', () => {
     await t.record(1);
     await t.audit.close();
     const r = await verifyAuditTrail(dir);
-    expect(r).toMatchObject({ ok: true, unrecordedReceiptGaps: 1 });
+    expect(r).toMatchObject({ ok: true, unrecordedReceiptGaps: 1, unrecordedReceipts: 1 });
     expect(r.warnings.join()).toMatch(/signed but not recorded/);
+  });
+
+  it('counts the receipts whose lines were removed, even after the daemon restarted over the cut', async () => {
+    const t = await openTrail(dir);
+    for (let i = 0; i < 6; i++) await t.record(i);
+    await t.audit.close();
+    const lines = readFileSync(t.path, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(t.path, `${lines.slice(0, -4).join('\n')}\n`); // n3, n4, n5 and the stop checkpoint
+    await t.reopen(); // the start checkpoint records the head and count the log no longer reaches
+    await t.audit.close();
+    const r = await verifyAuditTrail(dir);
+    expect(r).toMatchObject({ ok: true, unrecordedReceipts: 3 });
+    expect(r.warnings.join()).toMatch(/3 receipt\(s\) in the chain have no entry/);
   });
 
   it('still verifies a log written before keys (with a warning), and keys what follows', async () => {

@@ -56,6 +56,7 @@ export async function openTrail(
     openAuditLog(path, {
       key: auditKeyFromDeviceKey(deviceKey),
       receiptHead: () => signer.head(),
+      receiptCount: () => signer.count(),
       ...extra,
       ...more,
     });
