@@ -171,6 +171,21 @@ describe('keyed audit trail', () => {
   });
 });
 
+describe('a device key replaced under a running trail', () => {
+  it('verifies: the new key checks its own entries, the old key\'s are reported, not failed', async () => {
+    let t = await openTrail(dir);
+    await t.record(0);
+    await t.audit.close();
+    rmSync(join(dir, 'device-key.pem')); // a new device key: a new receipt chain, the same log
+    t = await openTrail(dir);
+    await t.record(1);
+    await t.audit.close();
+    const r = await verifyAuditTrail(dir);
+    expect(r).toMatchObject({ ok: true, unrecordedReceipts: 0 });
+    expect(r.warnings.join()).toMatch(/3 entries were written under another device key/);
+  });
+});
+
 describe('removeStaleTempFiles', () => {
   it('removes torn temporary files of dead processes, keeps those of live ones', () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
