@@ -23,7 +23,7 @@ import { canonicalJson } from './canonical-json.ts';
 export interface AuditKey {
   deviceId: string;
   macKey: Buffer;
-  privateKey?: KeyObject;
+  privateKey: KeyObject;
   publicKey: KeyObject;
 }
 

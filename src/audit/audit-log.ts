@@ -155,7 +155,7 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
       };
       if (b.type === 'checkpoint') {
         if (body.receiptHead === undefined && v !== undefined) body.receiptHead = v;
-        if (key?.privateKey) body.sig = signCheckpoint(key.privateKey, body);
+        if (key) body.sig = signCheckpoint(key.privateKey, body);
       }
       const { entry, line } = sealEntry(
         body as Omit<AuditEntry, 'hash'>,
