@@ -263,23 +263,29 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
     return done;
   }
 
+  // A damaged last line stops here: the log refuses to write after it.
   file = await openCurrent();
-  try {
-    if (key) {
-      // Records where the receipt chain stands at start: a head the log has not seen means receipts
-      // were signed and never recorded (a crash between the two), which verify reports.
-      await enqueue('checkpoint', {
-        reason: 'start',
-        kid: key.deviceId,
-        receiptHead: opts.receiptHead?.(),
-        receiptCount: opts.receiptCount?.(),
-      });
-    } else if (notes.length > 0) {
-      await enqueue(notes[0]!.type, notes.shift()!.fields);
+  // Records where the receipt chain stands at start: a head or count the log has not seen means
+  // receipts were signed and never recorded (a crash between the two), which verify reports.
+  const opening: Body | undefined = key
+    ? {
+        type: 'checkpoint',
+        fields: {
+          reason: 'start',
+          kid: key.deviceId,
+          receiptHead: opts.receiptHead?.(),
+          receiptCount: opts.receiptCount?.(),
+        },
+      }
+    : notes.shift();
+  if (opening) {
+    try {
+      await enqueue(opening.type, opening.fields);
+    } catch {
+      // A full or read-only disk at start: the daemon still starts (and answers what needs no
+      // record); this line goes first in the next round, and every operation fails until then.
+      notes.push(opening);
     }
-  } catch (e) {
-    await file?.fh.close().catch(() => undefined);
-    throw e;
   }
 
   return {

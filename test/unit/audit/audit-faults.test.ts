@@ -94,3 +94,17 @@ describe('audit log when the disk fails at close', () => {
     expect((await verifyAuditTrail(dir)).ok).toBe(true);
   });
 });
+
+describe('audit log when the disk is full at start', () => {
+  it('opens anyway, refuses operations until the disk is back, then writes the start checkpoint first', async () => {
+    const fs = faultyFs();
+    fs.fault = { errno: 'ENOSPC', at: 'write' };
+    const t = await openTrail(dir, { openFile: fs.openFile });
+    await expect(t.record(0)).rejects.toMatchObject({ detail: { errno: 'ENOSPC' } });
+    fs.fault = undefined;
+    await t.record(1);
+    await t.audit.close();
+    expect(readEntries(t.path).map((e) => e.nonce ?? e.reason)).toEqual(['start', 'n1', 'stop']);
+    expect(await verifyAuditTrail(dir)).toMatchObject({ ok: true, unrecordedReceipts: 1 });
+  });
+});

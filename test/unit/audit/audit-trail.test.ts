@@ -172,7 +172,7 @@ describe('keyed audit trail', () => {
 });
 
 describe('a device key replaced under a running trail', () => {
-  it('verifies: the new key checks its own entries, the old key\'s are reported, not failed', async () => {
+  it("verifies: the new key checks its own entries, the old key's are reported, not failed", async () => {
     let t = await openTrail(dir);
     await t.record(0);
     await t.audit.close();
