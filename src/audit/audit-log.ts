@@ -263,8 +263,13 @@ export async function openAuditLog(path: string, opts: OpenAuditLogOptions = {})
     return done;
   }
 
-  // A damaged last line stops here: the log refuses to write after it.
-  file = await openCurrent();
+  try {
+    file = await openCurrent();
+  } catch (e) {
+    // A damaged last line stops here: the log refuses to write after it. A file system that
+    // refuses the file (read-only, full) is retried by the first round, as after a failed write.
+    if (e instanceof BridgeError || typeof (e as NodeJS.ErrnoException)?.code !== 'string') throw e;
+  }
   // Records where the receipt chain stands at start: a head or count the log has not seen means
   // receipts were signed and never recorded (a crash between the two), which verify reports.
   const opening: Body | undefined = key

@@ -108,3 +108,21 @@ describe('audit log when the disk is full at start', () => {
     expect(await verifyAuditTrail(dir)).toMatchObject({ ok: true, unrecordedReceipts: 1 });
   });
 });
+
+describe('audit log when the file system is read-only at start', () => {
+  it('opens anyway and writes once the file can be opened', async () => {
+    const fs = faultyFs();
+    let readOnly = true;
+    const openFile = (p: string) =>
+      readOnly
+        ? Promise.reject(Object.assign(new Error('EROFS: injected'), { code: 'EROFS' }))
+        : fs.openFile(p);
+    const t = await openTrail(dir, { openFile });
+    await expect(t.record(0)).rejects.toMatchObject({ detail: { errno: 'EROFS' } });
+    readOnly = false;
+    await t.record(1);
+    await t.audit.close();
+    expect(readEntries(t.path).map((e) => e.nonce ?? e.reason)).toEqual(['start', 'n1', 'stop']);
+    expect((await verifyAuditTrail(dir)).ok).toBe(true);
+  });
+});
