@@ -52,6 +52,7 @@ export interface Config {
   };
   finger: { minQuality: number; minMinutiae: number };
   card: { idleWipeMs: number };
+  audit: { rotateBytes: number; rotateDays: number; checkpointEvery: number };
 }
 
 export const DEFAULT_CONFIG_PATH = '/etc/ektp-bridge/config.json';

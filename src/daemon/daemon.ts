@@ -3,11 +3,12 @@ import { PcscLiteStack } from '../../drivers/pcsc/pcsclite-stack.ts';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { SimulatedWorld } from '../../simulator/world.ts';
 import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
-import { auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
+import { auditKeyFromDeviceKey, auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
 import { MatchPool } from '../biometrics/pool/index.ts';
 import type { Config, TicketKey } from '../config/types.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';
 import type { Logger } from '../log/index.ts';
+import { removeStaleTempFiles } from '../receipts/atomic-file.ts';
 import { createReceiptSigner, RECEIPT_CHAIN_FILE } from '../receipts/index.ts';
 import { ensureDevBackend } from '../security/dev-backend.ts';
 import { devTicketRoute } from '../security/dev-ticket-route.ts';
@@ -40,6 +41,9 @@ export interface Daemon {
 /** Builds and starts everything `ektp-bridge serve` runs; close() stops it in reverse order. */
 export async function startDaemon({ config, logger, simulate }: DaemonOptions): Promise<Daemon> {
   const deviceKey = await loadOrCreateDeviceKey(config.dataDir);
+  // what a kill -9 in the middle of an atomic replace left (receipt-chain.json.<pid>.tmp)
+  const stale = removeStaleTempFiles(config.dataDir);
+  if (stale.length > 0) logger.info({ files: stale }, 'removed temporary files left by a crash');
   // First, so its workers load the matcher while the main thread builds the simulated world.
   const pool = new MatchPool({
     threads: config.match.threads || undefined,
@@ -72,7 +76,16 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     nonceFile: join(config.dataDir, NONCE_JOURNAL_FILE),
   });
   const signer = createReceiptSigner({ deviceKey, chainFile: join(config.dataDir, RECEIPT_CHAIN_FILE) });
-  const audit = await openAuditLog(auditLogPath(config.dataDir));
+  const audit = await openAuditLog(auditLogPath(config.dataDir), {
+    key: auditKeyFromDeviceKey(deviceKey),
+    receiptHead: () => signer.head(),
+    receiptCount: () => signer.count(),
+    rotate: {
+      maxBytes: config.audit.rotateBytes,
+      maxAgeMs: config.audit.rotateDays * 86_400_000,
+    },
+    checkpointEvery: config.audit.checkpointEvery,
+  });
   const card = createCardSide(stack, config, logger, world ? () => world.samKey() : undefined);
   const simOpts = config.simulate as { noCard?: boolean; finger?: 'genuine' | 'other' | 'poor' } | undefined;
   const finger = await createFingerSide({
