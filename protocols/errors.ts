@@ -47,6 +47,11 @@ export const ERRORS = {
   ORIGIN_FORBIDDEN: { rpc: -32019, id: 'Origin tidak diizinkan', en: 'Origin not allowed' },
   TIMEOUT: { rpc: -32020, id: 'Waktu operasi habis', en: 'The operation timed out' },
   RECEIPT_INVALID: { rpc: -32021, id: 'Tanda terima tidak valid', en: 'The receipt is invalid' },
+  TOO_MANY_ATTEMPTS: {
+    rpc: -32022,
+    id: 'Terlalu banyak percobaan verifikasi gagal untuk kartu ini; coba lagi nanti',
+    en: 'Too many failed verifications for this card; try again later',
+  },
   INVALID_PARAMS: { rpc: -32602, id: 'Parameter tidak valid', en: 'Invalid parameters' },
   // JSON-RPC 2.0 protocol errors, so that every error on the wire carries a data.reason
   PARSE_ERROR: { rpc: -32700, id: 'Pesan bukan JSON yang valid', en: 'Parse error' },

@@ -30,13 +30,18 @@ export interface AuditEntry {
   seq: number;
   /** ISO 8601 time of writing */
   ts: string;
-  /** the operation, or `repair` for the note the log writes after cutting a torn last line */
-  type: AuditRecord['op'] | 'repair';
+  /**
+   * the operation; `repair` for the note the log writes after cutting a torn last line; `checkpoint`
+   * for a line signed with the device key (audit-key.ts) that vouches for every line before it
+   */
+  type: AuditRecord['op'] | 'repair' | 'checkpoint';
   [field: string]: unknown;
   /** hash of the line before, or AUDIT_GENESIS for the first */
   prevHash: string;
-  /** AUDIT_HASH of this entry without `hash` */
+  /** SHA-256 (hex) of the canonical JSON of this entry without `hash` and `mac` */
   hash: string;
+  /** HMAC-SHA256 of `hash` under the audit key derived from the device key (absent in old logs) */
+  mac?: string;
 }
 
 /** prevHash of the first line: 64 zeros (no line before). */
@@ -75,14 +80,34 @@ export function pickAuditFields(record: AuditRecord): Record<string, string | nu
   return out;
 }
 
-/** SHA-256 (hex) of the canonical JSON of the entry without its `hash`. */
+/**
+ * SHA-256 (hex) of the canonical JSON of the entry without its `hash` and `mac` (the mac is computed
+ * over the hash, so it cannot be inside it; entries of old logs have no mac and hash the same).
+ */
 export function hashEntry(entry: Omit<AuditEntry, 'hash'> | AuditEntry): string {
-  const { hash: _hash, ...rest } = entry as AuditEntry;
+  const { hash: _hash, mac: _mac, ...rest } = entry as AuditEntry;
   return createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
 }
 
-/** Completes an entry with its hash and serialises it as one line (with the newline). */
-export function sealEntry(body: Omit<AuditEntry, 'hash'>): { entry: AuditEntry; line: string } {
-  const entry = { ...body, hash: hashEntry(body) } as AuditEntry;
+/**
+ * Completes an entry with its hash (and, given an audit key, its mac) and serialises it as one line
+ * (with the newline).
+ */
+export function sealEntry(
+  body: Omit<AuditEntry, 'hash'>,
+  mac?: (hash: string) => string,
+): { entry: AuditEntry; line: string } {
+  const hash = hashEntry(body);
+  const entry = (mac ? { ...body, hash, mac: mac(hash) } : { ...body, hash }) as AuditEntry;
   return { entry, line: `${JSON.stringify(entry)}\n` };
+}
+
+/**
+ * The receipt chain head as the log knows it after this entry: an operation's receiptHash, or the
+ * receiptHead a checkpoint records. Undefined when the entry says nothing about it (repairs).
+ */
+export function receiptView(entry: Partial<AuditEntry>): string | undefined {
+  if (typeof entry.receiptHash === 'string') return entry.receiptHash;
+  if (entry.type === 'checkpoint' && typeof entry.receiptHead === 'string') return entry.receiptHead;
+  return undefined;
 }

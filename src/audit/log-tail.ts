@@ -15,7 +15,7 @@ export interface LogTail {
  * Reads just the end of the log: enough to find the last complete line and anything after it.
  * Starting the daemon stays fast however long the log grows.
  */
-export async function readLogTail(fh: FileHandle): Promise<LogTail> {
+export async function readLogTail(fh: Pick<FileHandle, 'stat' | 'read'>): Promise<LogTail> {
   const size = (await fh.stat()).size;
   let chunk = 64 * 1024;
   for (;;) {
@@ -37,4 +37,12 @@ export async function readLogTail(fh: FileHandle): Promise<LogTail> {
     }
     chunk *= 4;
   }
+}
+
+/** The first line of the file (without its newline), if one is complete within the first 64 KiB. */
+export async function readFirstLine(fh: Pick<FileHandle, 'read'>): Promise<string | undefined> {
+  const buf = Buffer.alloc(64 * 1024);
+  const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+  const nl = buf.subarray(0, bytesRead).indexOf(0x0a);
+  return nl < 0 ? undefined : buf.subarray(0, nl).toString('utf8');
 }

@@ -1,6 +1,7 @@
 import { type ReceiptInput, receiptHash } from '../receipts/receipt-claims.ts';
 import type { ReceiptSigner } from '../receipts/receipt-signer.ts';
 import type { AuditLog } from './audit-log.ts';
+import { storageWriteError } from './write-error.ts';
 
 /**
  * The last step of card.read and finger.verify (architecture.md: "receipt → audit log entry →
@@ -13,7 +14,13 @@ export async function signAndRecord(
   audit: AuditLog,
   input: ReceiptInput,
 ): Promise<string> {
-  const receipt = await signer.sign(input);
+  let receipt: string;
+  try {
+    receipt = await signer.sign(input);
+  } catch (e) {
+    // the chain head is saved before a receipt may go out: on a full or read-only disk it cannot be
+    throw storageWriteError('receipt chain head', 'RECEIPT_CHAIN_WRITE_FAILED', e);
+  }
   await audit.append({ ...input, receiptHash: receiptHash(receipt) });
   return receipt;
 }

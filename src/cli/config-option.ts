@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigDetailed } from '../config/index.ts';
 import type { Config } from '../config/types.ts';
-import { createLogger, type Logger } from '../log/index.ts';
+import { createLogger, type Logger, stderrIsJournal } from '../log/index.ts';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -27,8 +27,9 @@ export function loadCliConfig(opts: { config?: string }): Config {
   return config;
 }
 
+/** JSON lines on stderr; under systemd each starts with its journald priority (`<3>` for errors). */
 export function cliLogger(config: Config): Logger {
-  return createLogger({ level: config.logLevel });
+  return createLogger({ level: config.logLevel, syslogPrefix: stderrIsJournal() });
 }
 
 function writable(dir: string): boolean {

@@ -60,8 +60,31 @@ export interface SystemInfo {
   devicePublicKey?: Record<string, unknown>;
   profiles?: string[];
   sensors?: Array<Record<string, unknown>>;
+  /** how finger.verify decides (api-v1 "Verify policy") */
+  verifyPolicy?: VerifyPolicyInfo;
   [field: string]: unknown;
 }
+
+/** system.info's verifyPolicy (docs/api/README.md "system.info"). */
+export interface VerifyPolicyInfo {
+  /** false-match rate of one whole finger.verify call, all attempts and card fingers together */
+  targetFmr: number;
+  maxAttempts: number;
+  maxAttemptsCap?: number;
+  lockoutFailures: number;
+  lockoutSeconds: number;
+  minQuality?: number;
+  minMinutiae?: number;
+  rule?: string;
+  stageThresholds?: number[];
+  [field: string]: unknown;
+}
+
+/**
+ * Why a finger.verify attempt did not match: operation.progress `reason` (step attempt-<n>:failed)
+ * and `detail.reasons` of FINGER_NOT_MATCHED / POOR_QUALITY.
+ */
+export type AttemptReason = 'POOR_QUALITY' | 'TOO_FEW_MINUTIAE' | 'NOT_MATCHED';
 
 export interface DeviceList {
   readers: Array<{ name: string; role: 'rf' | 'sam' | string; state: string; [k: string]: unknown }>;
@@ -148,6 +171,8 @@ export interface ProgressParams {
   requestId: RequestId;
   step: string;
   percent: number;
+  /** finger.verify, step attempt-<n>:failed: why that attempt did not match */
+  reason?: AttemptReason;
 }
 
 /** notification name -> params (api-v1.md "Notifications") */

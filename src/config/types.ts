@@ -12,6 +12,18 @@ export interface SensorConfig {
   [option: string]: unknown;
 }
 
+export interface ConnectionLimits {
+  maxTotal: number;
+  maxPerOrigin: number;
+  maxQueuedBytes: number;
+  maxQueuedMessages: number;
+  maxInFlight: number;
+  maxOperations: number;
+  maxBatch: number;
+  idleTimeoutMs: number;
+  handshakeTimeoutMs: number;
+}
+
 export interface Config {
   port: number;
   hosts: Array<'127.0.0.1' | '::1'>;
@@ -24,14 +36,23 @@ export interface Config {
     ticketKeys: TicketKey[];
     maxMessageBytes: number;
   };
+  /** bounds on WebSocket clients (docs/security.md "Connection limits") */
+  connections: ConnectionLimits;
   sensors: SensorConfig[];
   dataDir: string;
   logLevel: LogLevel;
   /** present only when the simulator replaces the hardware */
   simulate?: Record<string, unknown>;
   match: { threads: number; maxQueue: number };
-  verify: { defaultMaxAttempts: number };
+  verify: {
+    defaultMaxAttempts: number;
+    targetFmr: number;
+    lockoutFailures: number;
+    lockoutSeconds: number;
+  };
+  finger: { minQuality: number; minMinutiae: number };
   card: { idleWipeMs: number };
+  audit: { rotateBytes: number; rotateDays: number; checkpointEvery: number };
 }
 
 export const DEFAULT_CONFIG_PATH = '/etc/ektp-bridge/config.json';

@@ -3,18 +3,21 @@ import { PcscLiteStack } from '../../drivers/pcsc/pcsclite-stack.ts';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { SimulatedWorld } from '../../simulator/world.ts';
 import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
-import { auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
+import { auditKeyFromDeviceKey, auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
 import { MatchPool } from '../biometrics/pool/index.ts';
 import type { Config, TicketKey } from '../config/types.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';
 import type { Logger } from '../log/index.ts';
+import { removeStaleTempFiles } from '../receipts/atomic-file.ts';
 import { createReceiptSigner, RECEIPT_CHAIN_FILE } from '../receipts/index.ts';
 import { ensureDevBackend } from '../security/dev-backend.ts';
 import { devTicketRoute } from '../security/dev-ticket-route.ts';
+import { NONCE_JOURNAL_FILE } from '../security/nonce-journal.ts';
 import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
 import { createFingerSide } from '../services/finger/finger-side.ts';
+import { VerifyLockout } from '../services/finger/verify-lockout.ts';
 import { VERSION } from '../version.ts';
 import { createCardSide } from './card-side.ts';
 import { simControlRoute } from './sim-control-route.ts';
@@ -38,6 +41,9 @@ export interface Daemon {
 /** Builds and starts everything `ektp-bridge serve` runs; close() stops it in reverse order. */
 export async function startDaemon({ config, logger, simulate }: DaemonOptions): Promise<Daemon> {
   const deviceKey = await loadOrCreateDeviceKey(config.dataDir);
+  // what a kill -9 in the middle of an atomic replace left (receipt-chain.json.<pid>.tmp)
+  const stale = removeStaleTempFiles(config.dataDir);
+  if (stale.length > 0) logger.info({ files: stale }, 'removed temporary files left by a crash');
   // First, so its workers load the matcher while the main thread builds the simulated world.
   const pool = new MatchPool({
     threads: config.match.threads || undefined,
@@ -67,9 +73,19 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     keys: config.security.ticketKeys,
     deviceId: deviceKey.deviceId,
     requireTickets: config.security.requireTickets,
+    nonceFile: join(config.dataDir, NONCE_JOURNAL_FILE),
   });
   const signer = createReceiptSigner({ deviceKey, chainFile: join(config.dataDir, RECEIPT_CHAIN_FILE) });
-  const audit = await openAuditLog(auditLogPath(config.dataDir));
+  const audit = await openAuditLog(auditLogPath(config.dataDir), {
+    key: auditKeyFromDeviceKey(deviceKey),
+    receiptHead: () => signer.head(),
+    receiptCount: () => signer.count(),
+    rotate: {
+      maxBytes: config.audit.rotateBytes,
+      maxAgeMs: config.audit.rotateDays * 86_400_000,
+    },
+    checkpointEvery: config.audit.checkpointEvery,
+  });
   const card = createCardSide(stack, config, logger, world ? () => world.samKey() : undefined);
   const simOpts = config.simulate as { noCard?: boolean; finger?: 'genuine' | 'other' | 'poor' } | undefined;
   const finger = await createFingerSide({
@@ -81,6 +97,12 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     // a demo with no control surface captures the card holder's finger
     simulated: { present: simOpts?.finger ?? 'genuine' },
   });
+  const lockout = new VerifyLockout({
+    dataDir: config.dataDir,
+    failures: config.verify.lockoutFailures,
+    windowSeconds: config.verify.lockoutSeconds,
+    onSaveError: (e) => logger.error({ err: e }, 'verify lockout state not saved; kept in memory'),
+  });
   const services = new DaemonServices({
     version: VERSION,
     deviceKey,
@@ -89,7 +111,8 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     pool,
     record: (input) => signAndRecord(signer, audit, input),
     idleWipeMs: config.card.idleWipeMs,
-    defaultMaxAttempts: config.verify.defaultMaxAttempts,
+    verifyPolicy: { ...config.verify, ...config.finger },
+    lockout,
   });
   const server = createServer({ config, services, logger, authorize });
   let port = config.port;
@@ -102,7 +125,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
       devTicketRoute({ backend: devBackend, deviceId: deviceKey.deviceId, allowOrigin }),
     );
     if (world && finger.fingers) {
-      await server.app.register(simControlRoute({ world, fingers: finger.fingers, allowOrigin }));
+      await server.app.register(simControlRoute({ world, fingers: finger.fingers, lockout, allowOrigin }));
     }
   }
   port = (await server.listen()).port;

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * Replaces `path` with `content` so that after a crash the file holds either the old or the new
@@ -11,12 +11,22 @@ export function writeFileAtomic(path: string, content: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    // a full disk: do not leave the partial copy taking the space the next attempt needs
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not there */
+    }
+    throw e;
   }
-  renameSync(tmp, path);
   fsyncDir(dirname(path));
 }
 
@@ -26,5 +36,42 @@ export function fsyncDir(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Removes what writeFileAtomic leaves when its process dies between writing the temporary file and
+ * renaming it (kill -9, power cut): `<name>.<pid>.tmp` files whose pid no longer runs. A live
+ * process's file is left alone (another ektp-bridge command may be writing it right now). Returns
+ * the names removed. Called at start, before anything writes in `dir`.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = /\.(\d+)\.tmp$/.exec(name);
+    if (!m || processRuns(Number(m[1]))) continue;
+    try {
+      unlinkSync(join(dir, name));
+      removed.push(name);
+    } catch {
+      /* gone already, or not ours to remove: nothing depends on it */
+    }
+  }
+  return removed;
+}
+
+function processRuns(pid: number): boolean {
+  if (pid === process.pid) return false; // a file of this process before it started writing: stale
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // runs, as another user
   }
 }

@@ -19,6 +19,8 @@ export interface ReceiptSigner {
   sign(input: ReceiptInput): Promise<string>;
   /** the current head (receiptHash of the last receipt, or the genesis value) */
   head(): string;
+  /** receipts signed in this chain so far (the audit log's checkpoints record it) */
+  count(): number;
 }
 
 /**
@@ -58,6 +60,7 @@ export function createReceiptSigner({
       return result;
     },
     head: () => state.head,
+    count: () => state.count,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isLoopbackHost } from '../server/upgrade-guard.ts';
+import { hasLoopbackHost, singleOrigin } from '../server/upgrade-guard.ts';
 
 /**
  * The guard of every simulate-only HTTP route (/dev/...): an allowed Origin, a loopback Host (DNS
@@ -8,8 +8,9 @@ import { isLoopbackHost } from '../server/upgrade-guard.ts';
  */
 export function devRouteGuard(allowOrigin: (origin: string) => boolean) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    const origin = req.headers.origin;
-    if (!isLoopbackHost(req.headers.host) || typeof origin !== 'string' || !allowOrigin(origin)) {
+    // Host and Origin each exactly once (a repeated one is refused, never resolved).
+    const origin = singleOrigin(req.raw.rawHeaders);
+    if (!hasLoopbackHost(req.raw.rawHeaders) || origin === undefined || !allowOrigin(origin)) {
       return reply.code(403).type('text/plain').send('Forbidden');
     }
     if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {

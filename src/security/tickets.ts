@@ -1,10 +1,13 @@
 import type { KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { CompactSign, compactVerify, errors as joseErrors } from 'jose';
 import { BridgeError } from '../../protocols/errors.ts';
 import type { TicketKey } from '../config/types.ts';
-import type { Authorize } from '../server/method-registry.ts';
+import type { Authorize, TicketGrant } from '../server/method-registry.ts';
 import type { TicketClaims } from '../services/types.ts';
-import { NonceCache } from './nonce-cache.ts';
+import { type Instant, NonceCache } from './nonce-cache.ts';
+import { NonceJournal } from './nonce-journal.ts';
 import { importTicketKeys } from './ticket-keys.ts';
 
 /** api-v1.md: `exp` at most 5 minutes after `iat`. */
@@ -25,8 +28,15 @@ export interface TicketVerifierOptions {
   requireTickets: boolean;
   /** clock in milliseconds (Date.now by default) */
   now?: () => number;
+  /** monotonic clock in milliseconds (performance.now by default); tests move both */
+  monotonic?: () => number;
   /** how many live nonces the replay cache holds (default 10 000) */
   nonceCapacity?: number;
+  /**
+   * The nonce journal (dataDir/ticket-nonces.log, src/security/nonce-journal.ts): nonces survive a
+   * restart. Absent: memory only (tests, `ektp-bridge ticket`).
+   */
+  nonceFile?: string;
 }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -43,6 +53,11 @@ function invalid(check: string): BridgeError {
  * lifetime, expiry and issue time (with CLOCK_SKEW_S), and last the nonce, so that a ticket failing
  * any other check does not use up its nonce.
  *
+ * A ticket that passes is a grant: its nonce is reserved (a second request with it gets BUSY while
+ * the first runs), spent when the operation starts (`grant.spend()`), or released when it was
+ * refused before starting (`grant.release()`: scope, BUSY, bad parameters), so the same ticket
+ * works on a retry. docs/security.md "When a ticket's nonce is spent".
+ *
  * A full replay cache (every stored nonce still live: more than `nonceCapacity` tickets within five
  * minutes) answers BUSY rather than TICKET_INVALID: the ticket is fine and the same ticket may be
  * retried a little later, whereas evicting a live nonce would let a replay through.
@@ -50,7 +65,10 @@ function invalid(check: string): BridgeError {
 export function createTicketVerifier(opts: TicketVerifierOptions): Authorize {
   const keys = importTicketKeys(opts.keys);
   const now = opts.now ?? Date.now;
+  const monotonic = opts.monotonic ?? (() => performance.now());
   const nonces = new NonceCache(opts.nonceCapacity ?? DEFAULT_NONCE_CAPACITY);
+  const instant = (): Instant => ({ wall: now() / 1000, mono: monotonic() / 1000 });
+  const journal = opts.nonceFile ? openJournal(opts.nonceFile, nonces, instant()) : undefined;
 
   return async (method, params, ctx) => {
     const token = params.ticket;
@@ -75,15 +93,90 @@ export function createTicketVerifier(opts: TicketVerifierOptions): Authorize {
     if (claims.exp - claims.iat > MAX_TICKET_LIFETIME_S) {
       throw invalid(`valid for more than ${MAX_TICKET_LIFETIME_S} s`);
     }
-    const t = now() / 1000;
+    const at = instant();
+    const t = at.wall;
     if (claims.exp + CLOCK_SKEW_S <= t) throw invalid('expired');
     if (claims.iat - CLOCK_SKEW_S > t) throw invalid('issued in the future');
 
-    // kept until the ticket can no longer pass the expiry check above
-    const seen = nonces.remember(claims.nonce, claims.exp + CLOCK_SKEW_S, t);
+    // Kept until the ticket can no longer pass the expiry check above, by the wall clock and by
+    // its whole lifetime (plus skew on both ends) on the monotonic clock: see NonceCache.
+    const lifetime = claims.exp - claims.iat + 2 * CLOCK_SKEW_S;
+    const key = nonceKey(claims.nonce);
+    const expiresAt = claims.exp + CLOCK_SKEW_S;
+    const seen = nonces.reserve(key, expiresAt, lifetime, at);
     if (seen === 'replay') throw invalid('nonce already used');
+    if (seen === 'in-use') throw new BridgeError('BUSY', 'this ticket is in use by another request');
     if (seen === 'full') throw new BridgeError('BUSY', 'too many tickets in the last minutes; retry shortly');
-    return claims;
+    if (journal) {
+      try {
+        // on disk before the operation may start: a restart must not forget it
+        journal.reserved({ key, expiresAt, lifetime });
+      } catch (e) {
+        nonces.release(key);
+        throw new BridgeError(
+          'INTERNAL',
+          `cannot record the ticket's nonce in ${journal.path} (${(e as NodeJS.ErrnoException).code ?? 'error'}); the ticket stays usable`,
+        );
+      }
+      compactIfLong(journal, nonces, at);
+    }
+    return grantFor(key, claims, nonces, journal);
+  };
+}
+
+/** The cache and journal key of a nonce: fixed size whatever the backend put in it. */
+function nonceKey(nonce: string): string {
+  return createHash('sha256').update(nonce).digest('base64url');
+}
+
+function openJournal(path: string, nonces: NonceCache, at: Instant): NonceJournal {
+  const journal = new NonceJournal(path);
+  let entries: ReturnType<NonceJournal['load']>;
+  try {
+    entries = journal.load(at.wall);
+  } catch (e) {
+    // Starting without it would open a replay window: say what to fix instead.
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `cannot read or rewrite the ticket nonce journal ${path} (${(e as NodeJS.ErrnoException).code ?? e}); it must be readable and writable by the service user`,
+    );
+  }
+  // After a crash nobody knows whether a reserved ticket's operation started: spent.
+  for (const e of entries) nonces.remember(e.key, e.expiresAt, e.lifetime, at);
+  return journal;
+}
+
+/** Rewrites the journal with the live nonces once it holds many more lines than the cache. */
+function compactIfLong(journal: NonceJournal, nonces: NonceCache, at: Instant): void {
+  if (journal.length <= 2 * nonces.capacity + 100) return;
+  try {
+    journal.rewrite(nonces.liveEntries(at));
+  } catch {
+    // only an optimisation: appending goes on, and a failed append refuses its ticket
+  }
+}
+
+function grantFor(
+  key: string,
+  claims: TicketClaims,
+  nonces: NonceCache,
+  journal?: NonceJournal,
+): TicketGrant {
+  let settled = false;
+  return {
+    claims,
+    spend() {
+      if (settled) return;
+      settled = true;
+      // already on disk as reserved, which a restart treats as spent
+      nonces.spend(key);
+    },
+    release() {
+      if (settled) return;
+      settled = true;
+      nonces.release(key);
+      journal?.released(key);
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/types.ts';
+import type { Config, ConnectionLimits } from '../config/types.ts';
 import type { BridgeServices } from '../services/types.ts';
 import { httpRoutes } from './http-routes.ts';
 import type { Authorize } from './method-registry.ts';
@@ -22,12 +22,16 @@ export interface CreateServerOptions {
   logger: Logger;
   /** the ticket seam, called before card.read and finger.*; absent means no check */
   authorize?: Authorize;
+  /** how long a client closed by a limit has to read its backlog (default 1 s; tests) */
+  closeGraceMs?: number;
 }
 
 export interface BridgeServer {
   /** binds every configured loopback address on config.port (0 = a free port) */
   listen(): Promise<{ port: number }>;
   close(): Promise<void>;
+  /** WebSocket clients connected now, and those being closed by a limit (tests, the flood bench) */
+  connections(): { clients: number; closing: string[] };
   app: FastifyInstance;
 }
 
@@ -38,7 +42,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  * ws for /v1. fastify owns the first listening address; every further loopback address gets a
  * plain http.Server with the same request handler and the same upgrade handler.
  */
-export function createServer({ config, services, logger, authorize }: CreateServerOptions): BridgeServer {
+export function createServer({
+  config,
+  services,
+  logger,
+  authorize,
+  closeGraceMs,
+}: CreateServerOptions): BridgeServer {
   const log = logger.child({ component: 'server' });
   let handler: Handler | undefined;
   const app = Fastify({
@@ -48,7 +58,7 @@ export function createServer({ config, services, logger, authorize }: CreateServ
     // Only the primary server is fastify's; the handler is kept for the others.
     serverFactory: (h: Handler) => {
       handler = h;
-      return createHttpServer(h);
+      return boundedHttpServer(h, config.connections);
     },
   });
   app.register(httpRoutes(services));
@@ -62,6 +72,8 @@ export function createServer({ config, services, logger, authorize }: CreateServ
     logger: log,
     authorize,
     maxMessageBytes: config.security.maxMessageBytes,
+    limits: config.connections,
+    closeGraceMs,
     allowlist,
   });
   gateway.attach(app.server);
@@ -78,7 +90,7 @@ export function createServer({ config, services, logger, authorize }: CreateServ
     await app.listen({ host: first, port: config.port });
     port = (app.server.address() as AddressInfo).port;
     for (const host of rest) {
-      const server = createHttpServer(handler!);
+      const server = boundedHttpServer(handler!, config.connections);
       gateway.attach(server);
       try {
         await listenOn(server, host, port);
@@ -117,8 +129,33 @@ export function createServer({ config, services, logger, authorize }: CreateServ
   }
 
   // fastify's instance type carries the logger type; callers only need the base interface.
-  return { listen, close, app: app as unknown as FastifyInstance };
+  const connections = () => ({ clients: gateway.clientCount, closing: gateway.closedFor() });
+  return { listen, close, connections, app: app as unknown as FastifyInstance };
 }
+
+/**
+ * An http.Server whose sockets are bounded too (docs/security.md "Connection limits"): a connection
+ * has handshakeTimeoutMs to send its request headers (the WebSocket upgrade included), and the
+ * number of sockets is capped a little above connections.maxTotal, so /health and a 429 answer to
+ * one upgrade too many still get through while a flood of idle sockets does not.
+ */
+function boundedHttpServer(h: Handler, limits: ConnectionLimits): Server {
+  const server = createHttpServer(
+    {
+      headersTimeout: limits.handshakeTimeoutMs,
+      requestTimeout: limits.handshakeTimeoutMs * 2,
+      // how often Node checks the two timeouts above (its default, 30 s, would let them slip)
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.handshakeTimeoutMs / 4))),
+      keepAliveTimeout: 5000,
+    },
+    h,
+  );
+  server.maxConnections = limits.maxTotal + SPARE_SOCKETS;
+  return server;
+}
+
+/** sockets beyond connections.maxTotal for HTTP requests and for refusing upgrades with 429 */
+const SPARE_SOCKETS = 32;
 
 function listenOn(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

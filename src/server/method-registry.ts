@@ -28,12 +28,23 @@ export interface RegisteredMethod extends MethodDefinition {
   validate: ValidateFunction;
 }
 
-/** Signature of the ticket check (a later task fills it in; absent means no check). */
+/**
+ * What a valid ticket gives: its claims, and its nonce held for this request. The server calls
+ * `spend()` once the operation starts (the service says when, or it returned a result) and
+ * `release()` when it was refused before starting; the first call wins.
+ */
+export interface TicketGrant {
+  claims: TicketClaims;
+  spend(): void;
+  release(): void;
+}
+
+/** Signature of the ticket check (src/security/tickets.ts; absent means no check). */
 export type Authorize = (
   method: string,
   params: Record<string, unknown>,
   ctx: { origin: string; requestId: JsonRpcId },
-) => Promise<TicketClaims | undefined>;
+) => Promise<TicketGrant | undefined>;
 
 /**
  * Method name -> definition with its params validator compiled once, when the method is

@@ -33,7 +33,14 @@ export const wsClients = new Gauge({
 
 export const wsRefused = new Counter({
   name: 'ektp_bridge_ws_upgrades_refused_total',
-  help: 'WebSocket upgrades refused, by reason (origin, host, path)',
+  help: 'WebSocket upgrades refused, by reason (origin, host, path, limit)',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const wsClosedByLimit = new Counter({
+  name: 'ektp_bridge_ws_closed_by_limit_total',
+  help: 'WebSocket clients closed by the daemon, by reason (not-reading, idle)',
   labelNames: ['reason'] as const,
   registers: [metricsRegistry],
 });

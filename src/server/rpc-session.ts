@@ -16,6 +16,7 @@ import {
   checkParams,
   type MethodRegistry,
   type RegisteredMethod,
+  type TicketGrant,
 } from './method-registry.ts';
 import { rpcDuration, rpcRequests, UNKNOWN_METHOD_LABEL } from './metrics.ts';
 
@@ -31,6 +32,8 @@ export interface RpcSessionOptions {
   maxPending?: number;
   /** requests in one batch; a larger batch is refused as a whole */
   maxBatch?: number;
+  /** called each time a request has been answered (the connection resumes reading on it) */
+  onRequestSettled?(): void;
 }
 
 interface Pending {
@@ -50,6 +53,7 @@ export class RpcSession {
   private readonly maxPending: number;
   private readonly maxBatch: number;
   private closed = false;
+  private handling = 0;
 
   constructor(private readonly opts: RpcSessionOptions) {
     this.maxPending = opts.maxPending ?? 8;
@@ -104,7 +108,25 @@ export class RpcSession {
     return this.pending.size;
   }
 
+  /**
+   * Requests (each of a batch) received and not yet answered, other than the long operations
+   * running (those have their own bound, maxPending), so operation.cancel always gets through.
+   */
+  get inFlight(): number {
+    return this.handling - this.pending.size;
+  }
+
   private async handleOne(value: unknown): Promise<JsonRpcResponse | undefined> {
+    this.handling++;
+    try {
+      return await this.answerOne(value);
+    } finally {
+      this.handling--;
+      this.opts.onRequestSettled?.();
+    }
+  }
+
+  private async answerOne(value: unknown): Promise<JsonRpcResponse | undefined> {
     const started = performance.now();
     const checked = checkRequest(value);
     if (!checked.ok) {
@@ -159,21 +181,54 @@ export class RpcSession {
     this.pending.set(key, entry);
     try {
       const { signal } = entry.controller;
-      const progress = (step: string, percent: number) => {
+      const progress = (step: string, percent: number, detail?: Record<string, unknown>) => {
         if (entry.done || this.closed) return;
-        this.notify('operation.progress', { requestId: id, step, percent: clampPercent(percent) });
+        this.notify('operation.progress', {
+          ...detail,
+          requestId: id,
+          step,
+          percent: clampPercent(percent),
+        });
       };
       const ctx = this.context(id, signal, progress);
-      if (method.needsTicket && this.opts.authorize) {
-        ctx.operation.ticket = await raceAbort(
-          this.opts.authorize(method.name, params, { origin: this.opts.origin, requestId: id }),
-          signal,
+      const grant = method.needsTicket ? await this.authorize(method, params, id, signal) : undefined;
+      if (grant) {
+        ctx.operation.ticket = grant.claims;
+        ctx.operation.started = () => grant.spend();
+      }
+      const work = Promise.resolve().then(() => method.handler(params, ctx));
+      if (grant) {
+        // Decided by how the service itself ended, not by a cancel that answered the client
+        // first: a result spends the nonce; a refusal before started() releases it.
+        work.then(
+          () => grant.spend(),
+          () => grant.release(),
         );
       }
-      return await raceAbort(Promise.resolve(method.handler(params, ctx)), signal);
+      return await raceAbort(work, signal);
     } finally {
       entry.done = true;
       this.pending.delete(key);
+    }
+  }
+
+  /** The ticket check, abortable; a grant that arrives after an abort is released at once. */
+  private async authorize(
+    method: RegisteredMethod,
+    params: Record<string, unknown>,
+    id: JsonRpcId,
+    signal: AbortSignal,
+  ): Promise<TicketGrant | undefined> {
+    if (!this.opts.authorize) return undefined;
+    const authorizing = this.opts.authorize(method.name, params, { origin: this.opts.origin, requestId: id });
+    try {
+      return await raceAbort(authorizing, signal);
+    } catch (e) {
+      authorizing.then(
+        (g) => g?.release(),
+        () => {},
+      );
+      throw e;
     }
   }
 

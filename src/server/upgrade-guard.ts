@@ -41,3 +41,34 @@ export function checkUpgrade(
 function single(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? undefined : v;
 }
+
+/**
+ * Host and Origin as the client sent them, from `req.rawHeaders` (name, value, name, value...):
+ * a header sent more than once comes back as an array, which every check here refuses. Node's
+ * `req.headers` cannot be used for this: it keeps only the first Host (so a loopback Host followed
+ * by a foreign one would pass) and joins repeated Origins with ", ".
+ */
+export function upgradeHeaders(rawHeaders: readonly string[]): {
+  host?: string | string[];
+  origin?: string | string[];
+} {
+  const out: { host?: string | string[]; origin?: string | string[] } = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    if (name !== 'host' && name !== 'origin') continue;
+    const value = rawHeaders[i + 1];
+    const seen = out[name];
+    out[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return out;
+}
+
+/** One Host header, a loopback one (HTTP routes: DNS rebinding and doubled Hosts alike). */
+export function hasLoopbackHost(rawHeaders: readonly string[]): boolean {
+  return isLoopbackHost(single(upgradeHeaders(rawHeaders).host));
+}
+
+/** The Origin header when it was sent exactly once; undefined when absent or repeated. */
+export function singleOrigin(rawHeaders: readonly string[]): string | undefined {
+  return single(upgradeHeaders(rawHeaders).origin);
+}

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { API_VERSION } from '../../protocols/api-version.ts';
 import { BridgeError } from '../../protocols/errors.ts';
-import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
+import { loadImpostorTails, maxAttemptsCap, planVerify } from '../biometrics/verify-policy/index.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
 import type { ReceiptInput } from '../receipts/index.ts';
@@ -14,7 +14,8 @@ import { CardTemplates } from './card/card-templates.ts';
 import type { SamSession } from './card/sam-session.ts';
 import type { CaptureParams } from './finger/capture-service.ts';
 import type { FingerSide } from './finger/finger-side.ts';
-import { type VerifyParams, VerifyService } from './finger/verify-service.ts';
+import type { VerifyLockout } from './finger/verify-lockout.ts';
+import { type VerifyParams, type VerifyPolicyConfig, VerifyService } from './finger/verify-service.ts';
 import {
   type BridgeServices,
   CARD_FIELDS,
@@ -39,9 +40,10 @@ export interface BridgeServicesDeps {
   pool: Pick<MatchPool, 'compareMany' | 'stats'>;
   /** card.idleWipeMs: templates of a card left on the reader are wiped after this long unused */
   idleWipeMs: number;
-  defaultMaxAttempts: number;
-  /** decision threshold (default: FMR 0.1% on FVC2002, src/biometrics/match/thresholds.ts) */
-  threshold?: number;
+  /** finger.verify's decision policy (config verify.*, finger.*) */
+  verifyPolicy: VerifyPolicyConfig & { lockoutFailures: number; lockoutSeconds: number };
+  /** per-card lockout of finger.verify (state in dataDir) */
+  lockout?: VerifyLockout;
 }
 
 /**
@@ -54,6 +56,7 @@ export class DaemonServices implements BridgeServices {
   private pcscUp = true;
   private readonly templates: CardTemplates;
   private readonly verifier: VerifyService;
+  private readonly policyInfo: Record<string, unknown>;
 
   constructor(private readonly d: BridgeServicesDeps) {
     this.events.setMaxListeners(0);
@@ -64,9 +67,15 @@ export class DaemonServices implements BridgeServices {
       templates: this.templates,
       captureTemplate: (req) => d.finger.captureTemplate(req),
       compareMany: (probe, gallery, signal) => d.pool.compareMany(probe, gallery, signal),
-      threshold: d.threshold ?? DEFAULT_THRESHOLD,
-      defaultMaxAttempts: d.defaultMaxAttempts,
+      policy: d.verifyPolicy,
+      lockout: d.lockout,
     });
+    // planned once here so that a target the measurement cannot vouch for stops the daemon at start
+    try {
+      this.policyInfo = this.verifyPolicy();
+    } catch (e) {
+      throw new Error(`verify.targetFmr: ${(e as Error).message}`, { cause: e });
+    }
     d.finger.onNotification((n) => this.events.emit('n', n));
     const { stack, directory } = d;
     stack.on('reader-added', (name) => this.notify('reader.added', { name, role: directory.roleOf(name) }));
@@ -96,6 +105,29 @@ export class DaemonServices implements BridgeServices {
       devicePublicKey: this.d.deviceKey.publicJwk,
       profiles: ['ektp-v1'],
       sensors: this.d.finger.sensors.capabilities(),
+      verifyPolicy: this.policyInfo,
+    };
+  }
+
+  /**
+   * system.info's verifyPolicy (api-v1 "Verify policy"): the per-call target and lockout, and how a
+   * default call decides with a two-finger card (stage thresholds are sums of k attempt scores).
+   */
+  private verifyPolicy(): Record<string, unknown> {
+    const p = this.d.verifyPolicy;
+    const tails = p.tails ?? loadImpostorTails();
+    const plan = planVerify({ targetFmr: p.targetFmr, maxAttempts: p.defaultMaxAttempts, fingers: 2 }, tails);
+    return {
+      targetFmr: p.targetFmr,
+      maxAttempts: plan.maxAttempts,
+      maxAttemptsCap: maxAttemptsCap(p.targetFmr, 2, tails),
+      lockoutFailures: p.lockoutFailures,
+      lockoutSeconds: p.lockoutSeconds,
+      minQuality: p.minQuality,
+      minMinutiae: p.minMinutiae,
+      rule: 'sum-per-card-finger',
+      stageThresholds: plan.stageThresholds,
+      tailsMeasured: tails.measured,
     };
   }
 
@@ -136,6 +168,7 @@ export class DaemonServices implements BridgeServices {
       timeoutMs: params.timeoutMs,
       signal: ctx.signal,
       progress: ctx.progress,
+      onStart: ctx.started,
     });
     const card = toCardRecord(result, fields);
     const receipt = await this.d.record({
@@ -187,7 +220,10 @@ export class DaemonServices implements BridgeServices {
       attempts: out.attempts,
       receipt,
     };
-    if (!out.matched) throw new BridgeError('FINGER_NOT_MATCHED', undefined, result);
+    // why each attempt failed (POOR_QUALITY, TOO_FEW_MINUTIAE, NOT_MATCHED): only in the error's
+    // detail, so a match's result keeps its documented fields
+    if (!out.matched)
+      throw new BridgeError('FINGER_NOT_MATCHED', undefined, { ...result, reasons: out.reasons });
     return result;
   }
 

@@ -5,8 +5,11 @@
 export interface OperationContext {
   /** aborted by operation.cancel, by the client disconnecting, or by the daemon shutting down */
   signal: AbortSignal;
-  /** sends operation.progress { requestId, step, percent } to the requesting client */
-  progress(step: string, percent: number): void;
+  /**
+   * sends operation.progress { requestId, step, percent } to the requesting client; `detail` adds
+   * fields (finger.verify: `reason` of a failed attempt)
+   */
+  progress(step: string, percent: number, detail?: Record<string, unknown>): void;
   /** the JSON-RPC id of the request (finger events carry it as requestId) */
   requestId?: string | number | null;
   /** sends a notification to the requesting client only (finger.placed, finger.preview, ...) */
@@ -15,6 +18,12 @@ export interface OperationContext {
   origin: string;
   /** claims of the verified ticket, when the method needed one (issue: tickets and receipts) */
   ticket?: TicketClaims;
+  /**
+   * The service calls this when the operation really starts (it holds its device, after every
+   * refusal it can give: scope, BUSY, bad parameters): the ticket's nonce is spent then. Refused
+   * before it, the ticket stays usable. A result always spends it, called or not.
+   */
+  started?(): void;
 }
 
 export interface TicketClaims {

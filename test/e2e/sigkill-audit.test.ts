@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyAuditLog } from '../../src/audit/index.ts';
+import { verifyAuditTrail } from '../../src/audit/index.ts';
 import { EktpBridgeClient } from '../../src/client/index.ts';
 import { receiptHash } from '../../src/receipts/index.ts';
 import { loadDevBackend } from '../../src/security/dev-backend.ts';
@@ -46,8 +46,10 @@ describe('audit trail survives SIGKILL of the daemon during a stream of verifica
     }
     expect(answered.length).toBeGreaterThan(rounds);
     const log = join(dataDir, 'audit.log');
-    const result = await verifyAuditLog(log);
+    // hash chain, every mac, the signed checkpoints and the receipt chain head
+    const result = await verifyAuditTrail(dataDir);
     expect(result.ok, result.reason).toBe(true);
+    expect(result.keyed).toBe(true);
     const logged = new Set(
       readFileSync(log, 'utf8')
         .split('\n')

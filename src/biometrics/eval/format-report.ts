@@ -19,5 +19,12 @@ export function formatEvalReport(r: EvalReport): string {
     `extraction     median ${ms(r.extractMsMedian)}, p95 ${ms(r.extractMsP95)}`,
     `comparison     median ${ms(r.compareMsMedian)}, p95 ${ms(r.compareMsP95)} (1:1 round trip through the pool)`,
   ];
+  const v = r.verifyPolicy;
+  if (v) {
+    lines.push(
+      `verify policy  ${v.transactions.genuine} genuine / ${v.transactions.impostor} impostor calls, up to ${v.maxAttempts} attempts, target FMR ${pct(v.targetFmr)} per call`,
+      `               FMR ${pct(v.fmr)} (${v.falseAccepts} false accepts), FNMR ${pct(v.fnmr)} (${v.falseRejects} false rejects), ${v.meanGenuineAttempts.toFixed(2)} attempts per genuine match`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

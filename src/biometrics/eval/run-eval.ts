@@ -5,10 +5,15 @@ import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types
 import { BridgeError } from '../../../protocols/errors.ts';
 import { decodeImage } from '../image/index.ts';
 import { THRESHOLDS } from '../match/thresholds.ts';
+import type { AttemptInput } from '../verify-policy/decide.ts';
+import { type ImpostorTailsFile, loadImpostorTails } from '../verify-policy/impostor-tails.ts';
+import { planVerify } from '../verify-policy/plan.ts';
+import { attemptRejection, type QualityGate } from '../verify-policy/quality-gate.ts';
 import { fvcSetDpi } from './dataset.ts';
 import { genuinePairs, type Impression, impostorPairs, listImpressions, type Pair } from './protocol.ts';
 import { equalErrorRate, fnmrAtFmr, median, percentile, thresholdAtFmr } from './rates.ts';
 import { isoTemplateOnImage } from './template-geometry.ts';
+import { runTransactions, type TransactionReport, verifyCalls } from './transactions.ts';
 
 /**
  * The two operations an evaluation needs. The CLI passes the MatchPool (so extraction and comparison
@@ -31,6 +36,16 @@ export interface EvalOptions {
   dpi?: number;
   /** progress lines (stderr in the CLI); never personal data: file ids and counts only */
   progress?: (line: string) => void;
+  /** the daemon's verify policy to measure over whole calls (verifyPolicy in the report) */
+  policy?: EvalPolicy;
+}
+
+/** What finger.verify is configured with (config: verify.*, finger.*). */
+export interface EvalPolicy extends QualityGate {
+  targetFmr: number;
+  maxAttempts: number;
+  /** default: the measured tails shipped with the matcher */
+  tails?: ImpostorTailsFile;
 }
 
 export interface EvalReport {
@@ -57,6 +72,8 @@ export interface EvalReport {
   /** `${a.id}:${b.id}` per score, same order */
   genuineIds: string[];
   impostorIds: string[];
+  /** the daemon's verify decision over whole calls (transactions.ts), when a policy was given */
+  verifyPolicy?: TransactionReport;
 }
 
 /** Runs `jobs` with at most `limit` in flight; results in job order. */
@@ -140,6 +157,10 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
   const genuineScores = await score(genuine);
   const impostorScores = await score(impostor);
 
+  const verifyPolicy = opts.policy
+    ? await measurePolicy(engine, list, opts.policy, probeOf, candidateOf, say)
+    : undefined;
+
   const shipped = Object.entries(THRESHOLDS).map(([name, threshold]) => ({
     name,
     threshold,
@@ -167,5 +188,38 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
     impostorScores,
     genuineIds: genuine.map((p) => `${p.a.id}:${p.b.id}`),
     impostorIds: impostor.map((p) => `${p.a.id}:${p.b.id}`),
+    verifyPolicy,
   };
+}
+
+/**
+ * Whole finger.verify calls (transactions.ts) decided by the daemon's own function: the card side is
+ * impression 1 of each finger (its .iso record with --templates iso), the live side our extraction.
+ */
+async function measurePolicy(
+  engine: EvalEngine,
+  list: Impression[],
+  policy: EvalPolicy,
+  probeOf: (imp: Impression) => MinutiaeSet,
+  candidateOf: (imp: Impression) => MinutiaeSet,
+  say: (line: string) => void,
+): Promise<TransactionReport> {
+  const plan = planVerify(
+    { targetFmr: policy.targetFmr, maxAttempts: policy.maxAttempts, fingers: 2 },
+    policy.tails ?? loadImpostorTails(),
+  );
+  const calls = verifyCalls(list, plan.maxAttempts);
+  const cards = [...new Map(calls.flatMap((c) => c.card).map((c) => [c.id, c])).values()];
+  say(`verify policy: ${calls.length} calls against ${cards.length} card templates`);
+  const key = (live: Impression, card: Impression) => `${live.id}:${card.id}`;
+  const jobs = list.flatMap((live) => cards.map((card) => ({ live, card })));
+  const scores = await inParallel(
+    jobs.map((j) => () => engine.compare(probeOf(j.live), candidateOf(j.card))),
+    engine.concurrency,
+  );
+  const scoreOf = new Map(jobs.map((j, i) => [key(j.live, j.card), scores[i]]));
+  return runTransactions(calls, plan, (live, card): AttemptInput => {
+    const rejected = attemptRejection(probeOf(live), policy);
+    return rejected ? { rejected } : { scores: card.map((c) => scoreOf.get(key(live, c))!) };
+  });
 }

@@ -15,5 +15,5 @@ export const THRESHOLDS = {
   fmr001pct: 0.27,
 } as const;
 
-/** The threshold the daemon uses for finger.verify unless configured otherwise: FMR 0.1%. */
+/** One comparison at FMR 0.1% (tests, 1:N). finger.verify decides whole calls: src/biometrics/verify-policy. */
 export const DEFAULT_THRESHOLD = THRESHOLDS.fmr01pct;

@@ -4,6 +4,8 @@ import { BridgeError } from '../../../protocols/errors.ts';
 import { formatEvalReport } from '../../biometrics/eval/format-report.ts';
 import { type EvalMode, runEval } from '../../biometrics/eval/run-eval.ts';
 import { MatchPool } from '../../biometrics/pool/index.ts';
+import { loadConfigDetailed } from '../../config/index.ts';
+import { withConfigOption } from '../config-option.ts';
 
 interface EvalFlags {
   dataset: string;
@@ -11,22 +13,31 @@ interface EvalFlags {
   json?: boolean;
   threads?: string;
   dpi?: string;
+  config?: string;
 }
 
 /**
  * `ektp-bridge eval`: the FVC protocol on a folder of <finger>_<impression> images (cli.md). The
  * result goes to stdout (one JSON document with --json), progress to stderr. Extraction and
  * comparison run on the MatchPool, so the figures are those of the daemon's own code path.
+ * `verifyPolicy` measures whole finger.verify calls with the configured policy (verify.*, finger.*).
  */
 export function registerEval(program: Command): void {
-  program
+  const cmd = program
     .command('eval')
     .description('accuracy and speed of the matcher on an FVC-style folder')
     .requiredOption('--dataset <dir>', 'folder of <finger>_<impression> images')
     .option('--templates <kind>', 'use the .iso templates beside the images for one side of each pair')
     .option('--json', 'one JSON document on stdout')
     .option('--threads <n>', 'worker threads (default: all cores)')
-    .option('--dpi <n>', 'image resolution when the files do not say (default: FVC2002 set name, else 500)')
+    .option('--dpi <n>', 'image resolution when the files do not say (default: FVC2002 set name, else 500)');
+  withConfigOption(cmd)
+    .addHelpText(
+      'after',
+      '\nverifyPolicy in the report: whole finger.verify calls decided as the daemon decides them, with the\n' +
+        "configuration's verify.targetFmr, verify.defaultMaxAttempts, finger.minQuality and finger.minMinutiae\n" +
+        '(persons = fingers paired in id order, card = impression 1 of both; docs/matching.md "Verify policy").',
+    )
     .action(async (flags: EvalFlags) => {
       if (flags.templates !== undefined && flags.templates !== 'iso') {
         throw new BridgeError('INVALID_PARAMS', `--templates must be "iso" (got "${flags.templates}")`);
@@ -37,6 +48,14 @@ export function registerEval(program: Command): void {
         throw new BridgeError('INVALID_PARAMS', '--threads must be >= 1');
       if (dpi !== undefined && !(dpi > 0)) throw new BridgeError('INVALID_PARAMS', '--dpi must be > 0');
       const mode: EvalMode = flags.templates === 'iso' ? 'iso' : 'images';
+      // only the verify policy is read: no dataDir is touched
+      const { config } = loadConfigDetailed({ path: flags.config, env: process.env });
+      const policy = {
+        targetFmr: config.verify.targetFmr,
+        maxAttempts: config.verify.defaultMaxAttempts,
+        minQuality: config.finger.minQuality,
+        minMinutiae: config.finger.minMinutiae,
+      };
       const pool = new MatchPool({ threads });
       try {
         const report = await runEval(
@@ -45,7 +64,13 @@ export function registerEval(program: Command): void {
             compare: (p, c) => pool.compare(p, c),
             concurrency: threads,
           },
-          { dataset: flags.dataset, mode, dpi, progress: (line) => process.stderr.write(`${line}\n`) },
+          {
+            dataset: flags.dataset,
+            mode,
+            dpi,
+            policy,
+            progress: (line) => process.stderr.write(`${line}\n`),
+          },
         );
         process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : formatEvalReport(report));
       } finally {

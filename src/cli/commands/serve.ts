@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startDaemon } from '../../daemon/daemon.ts';
+import { runDaemon } from '../../daemon/run-daemon.ts';
 import { cliLogger, loadCliConfig, withConfigOption } from '../config-option.ts';
 
 export function registerServe(program: Command): void {
@@ -16,26 +16,13 @@ export function registerServe(program: Command): void {
   ).action(async (opts: { config?: string; simulate?: boolean }) => {
     const config = loadCliConfig(opts);
     const logger = cliLogger(config);
-    const daemon = await startDaemon({ config, logger, simulate: !!opts.simulate });
+    const daemon = await runDaemon({ config, logger, simulate: !!opts.simulate });
     if (opts.simulate) {
       process.stderr.write(
         `ektp-bridge: simulator running; counter page http://127.0.0.1:${daemon.port}/ ; ` +
           `WebSocket ws://127.0.0.1:${daemon.port}/v1\n`,
       );
     }
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      await daemon.close().catch((e) => logger.error({ err: e }, 'error while stopping'));
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    // Nothing a device or a client does may take the daemon down: log and carry on.
-    process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception'));
-    process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
     await new Promise(() => {}); // serve until a signal
   });
 }

@@ -25,7 +25,10 @@ export function registerVerify(program: Command): void {
         'read the card and verify a live finger against it, as finger.verify does (through the daemon)',
       )
       .option('--json', 'one JSON document on stdout: { card, verify }')
-      .option('--max-attempts <n>', 'captures before giving up', '3')
+      .option(
+        '--max-attempts <n>',
+        "captures before giving up (default: the daemon's verify.defaultMaxAttempts)",
+      )
       .option('--timeout <ms>', 'wait this long for a finger at each attempt', '15000')
       .option(
         '--read-ticket <jws>',
@@ -89,11 +92,16 @@ async function run(client: EktpBridgeClient, config: ReturnType<typeof loadCliCo
   const verify = await client.call(
     'finger.verify',
     {
-      maxAttempts: Number(opts.maxAttempts ?? 3),
+      ...(opts.maxAttempts === undefined ? {} : { maxAttempts: Number(opts.maxAttempts) }),
       timeoutMs: Number(opts.timeout ?? 15000),
       ...(verifyTicket ? { ticket: verifyTicket } : {}),
     },
-    { onProgress: (p) => note(`${p.step} ${p.percent}%`) },
+    {
+      // a failed attempt carries its reason (POOR_QUALITY, TOO_FEW_MINUTIAE, NOT_MATCHED)
+      onProgress: (p) => {
+        note(`${p.step}${p.reason ? ` ${p.reason}` : ''} ${p.percent}%`);
+      },
+    },
   );
   return { card: read.card, readReceipt: read.receipt, verify };
 }

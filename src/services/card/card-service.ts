@@ -12,6 +12,8 @@ export interface CardReadRequest {
   timeoutMs?: number;
   signal?: AbortSignal;
   progress?: (step: string, percent: number) => void;
+  /** called once the reader is held for this read (after NO_CARD and BUSY): the ticket is spent */
+  onStart?: () => void;
 }
 
 export interface CardReadOutcome {
@@ -50,6 +52,7 @@ export class CardService extends EventEmitter<CardServiceEvents> {
     if (this.busy.has(reader)) throw new BridgeError('BUSY', 'another operation is using the card reader');
     this.busy.add(reader);
     try {
+      req.onStart?.();
       return await this.readOnce(reader, req);
     } catch (e) {
       // The SAM lost its open state (pcscd power-cycled it): re-open once, with proven secrets only.

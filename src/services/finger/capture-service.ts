@@ -122,6 +122,8 @@ export class CaptureService {
     if (!(timeoutMs > 0)) throw new BridgeError('INVALID_PARAMS', 'timeoutMs must be positive');
     if (ctx.signal.aborted) throw new BridgeError('CANCELLED');
     const lease = this.deps.sensors.acquire(params.sensorId);
+    // The sensor is ours (NO_SENSOR and BUSY are behind us): the ticket's nonce is spent now.
+    ctx.started?.();
     const { sensor, id: sensorId } = lease;
     // Aborted when the sensor goes away, so a wait or a transfer in progress stops at once.
     const unplugged = new AbortController();

@@ -1,10 +1,24 @@
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
+import {
+  type AttemptInput,
+  type AttemptReason,
+  attemptRejection,
+  decideAttempt,
+  type ImpostorTailsFile,
+  loadImpostorTails,
+  planVerify,
+  type QualityGate,
+  startVerify,
+  type VerifyPlan,
+  type VerifyState,
+} from '../../biometrics/verify-policy/index.ts';
 import type { ReaderDirectory } from '../../devices/reader-directory.ts';
 import type { CardService } from '../card/card-service.ts';
 import type { CardTemplates, HeldCard } from '../card/card-templates.ts';
 import type { OperationContext } from '../types.ts';
+import type { VerifyLockout } from './verify-lockout.ts';
 
 export interface VerifyParams {
   /** ISO finger positions to compare with; default: every finger on the card */
@@ -23,6 +37,8 @@ export interface VerifyOutcome {
   score: number;
   threshold: number;
   attempts: number;
+  /** why each attempt that did not match failed, in order */
+  reasons: AttemptReason[];
   sensor: string;
   card: Pick<HeldCard, 'chipSerial' | 'documentSignature' | 'nik'>;
 }
@@ -35,6 +51,15 @@ export type CaptureTemplate = (req: {
   signal: AbortSignal;
   progress: (step: string) => void;
 }) => Promise<{ set: MinutiaeSet; quality: number; sensorId: string }>;
+
+/** The configured verify policy (config verify.*, finger.*; docs/matching.md "Verify policy"). */
+export interface VerifyPolicyConfig extends QualityGate {
+  /** false-match rate of one whole call */
+  targetFmr: number;
+  defaultMaxAttempts: number;
+  /** the measured impostor tails; default: the ones shipped with the matcher */
+  tails?: ImpostorTailsFile;
+}
 
 /** Compares a live template with the card's (in the pool). */
 export type CompareMany = (
@@ -49,10 +74,9 @@ export interface VerifyDeps {
   templates: CardTemplates;
   captureTemplate: CaptureTemplate;
   compareMany: CompareMany;
-  threshold: number;
-  defaultMaxAttempts: number;
-  /** below this image quality an attempt is not compared (counts as an attempt, POOR_QUALITY if last) */
-  minQuality?: number;
+  policy: VerifyPolicyConfig;
+  /** per-card lockout; absent in tests that do not need one */
+  lockout?: VerifyLockout;
 }
 
 /**
@@ -65,6 +89,7 @@ export interface VerifyDeps {
  */
 export class VerifyService {
   private readonly busy = new Set<string>();
+  private shipped?: ImpostorTailsFile;
 
   constructor(private readonly d: VerifyDeps) {}
 
@@ -74,6 +99,8 @@ export class VerifyService {
     if (!reader) throw new BridgeError(this.d.directory.rfReaders().length ? 'NO_CARD' : 'NO_READER');
     if (this.busy.has(reader) || this.d.cards.isBusy(reader)) throw new BridgeError('BUSY');
     this.busy.add(reader);
+    // From here the verification runs: the ticket's nonce is spent (refusals above left it usable).
+    ctx.started?.();
     // The card leaving the reader ends the verification at once, whatever step it is in.
     const ac = new AbortController();
     let cardLeft = false;
@@ -106,51 +133,88 @@ export class VerifyService {
         'the card failed its document signature check; fingers are not verified',
       );
     }
+    this.d.lockout?.check(held.chipSerial);
     const fingers = this.chooseFingers(held, params.fingers);
-    const maxAttempts = params.maxAttempts ?? this.d.defaultMaxAttempts;
-    let best = { score: 0, finger: fingers[0].fingerPosition };
+    const plan = this.plan(params.maxAttempts ?? this.d.policy.defaultMaxAttempts, fingers.length);
+    let state = startVerify(plan);
+    let compared = false;
     let sensor = '';
-    let lastPoor = false;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const base = ((attempt - 1) / maxAttempts) * 100;
-      const step = (name: string) =>
-        ctx.progress(`attempt-${attempt}:${name}`, Math.round(base + 10 / maxAttempts));
-      ctx.progress(`attempt-${attempt}`, Math.round(base));
-      const live = await this.d.captureTemplate({
-        sensorId: params.sensorId,
-        timeoutMs: params.timeoutMs,
-        preview: params.preview,
-        signal: ctx.signal,
-        progress: step,
-      });
-      sensor = live.sensorId;
-      lastPoor = live.quality < (this.d.minQuality ?? 0);
-      if (lastPoor) continue;
-      const scores = await this.d.compareMany(live.set, fingers, ctx.signal);
-      for (let i = 0; i < scores.length; i++) {
-        if (scores[i] > best.score) best = { score: scores[i], finger: fingers[i].fingerPosition };
+    try {
+      for (let attempt = 1; attempt <= plan.maxAttempts; attempt++) {
+        const base = ((attempt - 1) / plan.maxAttempts) * 100;
+        const step = (name: string) =>
+          ctx.progress(`attempt-${attempt}:${name}`, Math.round(base + 10 / plan.maxAttempts));
+        ctx.progress(`attempt-${attempt}`, Math.round(base));
+        const live = await this.d.captureTemplate({
+          sensorId: params.sensorId,
+          timeoutMs: params.timeoutMs,
+          preview: params.preview,
+          signal: ctx.signal,
+          progress: step,
+        });
+        sensor = live.sensorId;
+        const rejected = attemptRejection(
+          { quality: live.quality, minutiae: live.set.minutiae },
+          this.d.policy,
+        );
+        let input: AttemptInput;
+        if (rejected) input = { rejected };
+        else {
+          input = { scores: await this.d.compareMany(live.set, fingers, ctx.signal) };
+          compared = true;
+        }
+        const r = decideAttempt(plan, state, input);
+        state = r.state;
+        if (r.verdict === 'match') {
+          await this.d.lockout?.recordSuccess(held.chipSerial);
+          return this.outcome(true, plan, state, fingers, sensor, held);
+        }
+        const reason = state.reasons[state.reasons.length - 1];
+        ctx.progress(`attempt-${attempt}:failed`, Math.round(base + 100 / plan.maxAttempts), { reason });
       }
-      if (best.score >= this.d.threshold) {
-        return this.outcome(true, best, attempt, sensor, held);
-      }
+    } catch (e) {
+      // Cancelling, pulling the card or letting the capture time out after a compared attempt must
+      // not dodge the lockout: the call still counts as failed.
+      if (compared) await this.d.lockout?.recordFailure(held.chipSerial);
+      throw e;
     }
-    if (lastPoor && best.score === 0) throw new BridgeError('POOR_QUALITY');
-    return this.outcome(false, best, maxAttempts, sensor, held);
+    if (!compared) {
+      throw new BridgeError('POOR_QUALITY', undefined, { reasons: state.reasons, attempts: state.attempts });
+    }
+    await this.d.lockout?.recordFailure(held.chipSerial);
+    return this.outcome(false, plan, state, fingers, sensor, held);
+  }
+
+  /** The decision plan of one call: the policy's thresholds for this many attempts and card fingers. */
+  private plan(maxAttempts: number, fingers: number): VerifyPlan {
+    const { targetFmr, tails } = this.d.policy;
+    return planVerify({ targetFmr, maxAttempts, fingers }, tails ?? this.tails());
+  }
+
+  private tails(): ImpostorTailsFile {
+    this.shipped ??= loadImpostorTails();
+    return this.shipped;
   }
 
   private outcome(
     matched: boolean,
-    best: { score: number; finger: number },
-    attempts: number,
+    plan: VerifyPlan,
+    state: VerifyState,
+    fingers: MinutiaeSet[],
     sensor: string,
     held: HeldCard,
   ): VerifyOutcome {
+    // score and threshold are per-attempt means (sum / k, T_k / k) on one comparison's scale; rounded
+    // so that the reported pair keeps the decision's order.
+    const threshold = Math.round(state.best.threshold * 1e4) / 1e4;
+    const score = Math.round(state.best.score * 1e4) / 1e4;
     return {
       matched,
-      finger: best.finger,
-      score: Math.round(best.score * 1e4) / 1e4,
-      threshold: this.d.threshold,
-      attempts,
+      finger: fingers[state.best.finger].fingerPosition,
+      score: matched ? Math.max(score, threshold) : Math.min(score, threshold - 1e-4),
+      threshold,
+      attempts: matched ? state.attempts : plan.maxAttempts,
+      reasons: state.reasons,
       sensor,
       card: { chipSerial: held.chipSerial, documentSignature: held.documentSignature, nik: held.nik },
     };

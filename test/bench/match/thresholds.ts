@@ -6,9 +6,13 @@
  *   ours  = our extraction on both sides (1:N against a gallery we enrolled: eval),
  * and prints the lowest score keeping FMR <= 1%, 0.1%, 0.01% for each, plus the per-set rates.
  * The shipped thresholds are the larger of the two, so neither use exceeds its target FMR.
- *   npx tsx test/bench/match/thresholds.ts
+ * It also writes src/biometrics/verify-policy/impostor-tails.json, the measured impostor side of the
+ * verify policy (impostor-tails.ts): in each mode, every card template against every other finger's
+ * impressions in rotation, the highest sums of k = 1..10 consecutive scores. The daemon's per-call
+ * policy takes its thresholds from that file, so this run updates the policy too.
+ *   npm run eval:thresholds
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
@@ -19,6 +23,11 @@ import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geomet
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare, THRESHOLDS } from '../../../src/biometrics/match/index.ts';
+import {
+  type ImpostorTailsFile,
+  impostorSums,
+  tailOf,
+} from '../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { FVC_DIR } from '../../shared-data.ts';
 
 const root = FVC_DIR;
@@ -28,6 +37,11 @@ if (!existsSync(root)) {
 }
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 const modes = { live: [] as number[], ours: [] as number[] };
+/** attempts per call the verify policy can plan for (the API's maxAttempts goes to 10) */
+const MAX_ATTEMPTS = 10;
+/** impostor sums kept per k: enough for a per-stage FMR up to about 1% */
+const TAIL_KEEP = 256;
+const sums = { live: [] as number[][], ours: [] as number[][] };
 for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
   const dir = path.join(root, set);
   const list = listImpressions(readdirSync(dir), 'tif');
@@ -46,6 +60,10 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
     const gen = genuinePairs(list).map((p) => compare(ours.get(p.a.id)!, other.get(p.b.id)!));
     const imp = impostorPairs(list).map((p) => compare(ours.get(p.a.id)!, other.get(p.b.id)!));
     modes[mode].push(...imp);
+    const seq = impostorSums(list, (l, c) => compare(ours.get(l.id)!, other.get(c.id)!), MAX_ATTEMPTS);
+    seq.forEach((k, i) => {
+      sums[mode][i] = [...(sums[mode][i] ?? []), ...k];
+    });
     console.log(
       `${set} ${mode}: EER ${pct(equalErrorRate(gen, imp))}, FNMR@FMR1% ${pct(fnmrAtFmr(gen, imp, 0.01))}, FNMR@FMR0.1% ${pct(fnmrAtFmr(gen, imp, 0.001))}`,
     );
@@ -65,3 +83,32 @@ for (const [name, t] of Object.entries(THRESHOLDS)) {
     `shipped ${name} = ${t}: FMR live ${pct(live)}, ours ${pct(ours)} (${all.filter((s) => s >= t).length} of ${all.length} impostors at or above)`,
   );
 }
+
+const tailsFile: ImpostorTailsFile = {
+  about:
+    'Written by npm run eval:thresholds (test/bench/match/thresholds.ts); read by the verify policy ' +
+    '(src/biometrics/verify-policy). Per mode (iso: our extraction vs the .iso template, images: ' +
+    'ours on both sides), FVC2002 DB1_B..DB4_B: every card template against every other finger of ' +
+    'its set, impressions in rotation from each start; sums[k-1] = the highest sums of k ' +
+    'consecutive impostor scores, descending, rounded up to 1e-4, out of `sequences`.',
+  measured: new Date().toISOString().slice(0, 10),
+  modes: Object.fromEntries(
+    (['live', 'ours'] as const).map((mode) => [
+      mode === 'live' ? 'iso' : 'images',
+      { sequences: sums[mode][0].length, sums: sums[mode].map((k) => tailOf(k, TAIL_KEEP)) },
+    ]),
+  ),
+};
+const tailsPath = path.resolve(
+  import.meta.dirname,
+  '../../../src/biometrics/verify-policy/impostor-tails.json',
+);
+// one line per list of sums, so a re-measurement reads as a short diff
+const json = JSON.stringify(tailsFile, null, 1).replace(
+  /\[\s+([-\d.,\s]+?)\s+\]/g,
+  (_, xs: string) => `[${xs.replace(/\s+/g, '')}]`,
+);
+writeFileSync(tailsPath, `${json}\n`);
+console.log(
+  `wrote ${path.relative(process.cwd(), tailsPath)}: ${tailsFile.modes.iso.sequences} impostor sequences per mode, k = 1..${MAX_ATTEMPTS}`,
+);

@@ -35,7 +35,14 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ektp-verify-'));
-    const config = validateConfig({ port: 0, dataDir, hosts: ['127.0.0.1'], simulate: { residents: 2 } });
+    const config = validateConfig({
+      port: 0,
+      dataDir,
+      hosts: ['127.0.0.1'],
+      simulate: { residents: 2 },
+      // above the simulator's "poor" presentation (about 24), below its good impressions
+      finger: { minQuality: 30 },
+    });
     daemon = await startDaemon({ config, logger: silentLogger(), simulate: true });
     origin = `http://127.0.0.1:${daemon.port}`;
     client = new EktpBridgeClient({ origin });
@@ -158,9 +165,81 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
     await fingers().tapCard(0);
   });
 
+  it('says why each attempt failed, in operation.progress and in the error (poor captures)', async () => {
+    fingers().control.poorQuality();
+    const capture = await client.call('finger.capture', { ticket: await ticket('finger.capture') });
+    const progress: { step: string; reason?: unknown }[] = [];
+    const err = await client
+      .call(
+        'finger.verify',
+        { maxAttempts: 2, ticket: await ticket('finger.verify') },
+        { onProgress: (p) => progress.push(p as never) },
+      )
+      .then(
+        () => undefined,
+        (e: EktpBridgeError) => e,
+      );
+    const info = await client.call('system.info', {});
+    const policy = info.verifyPolicy as { minQuality: number; minMinutiae: number };
+    // the simulator's poor finger is below this daemon's gate: neither attempt is compared
+    expect(capture.quality < policy.minQuality || capture.minutiaeCount < policy.minMinutiae).toBe(true);
+    expect(err?.reason).toBe('POOR_QUALITY');
+    const reasons = (err?.detail as { reasons: string[] } | undefined)?.reasons ?? [];
+    expect(reasons).toHaveLength(2);
+    for (const r of reasons) expect(['POOR_QUALITY', 'TOO_FEW_MINUTIAE']).toContain(r);
+    const failed = progress.filter((p) => /^attempt-\d+:failed$/.test(p.step)).map((p) => p.reason);
+    expect(failed).toEqual(reasons);
+  });
+
+  it('reports its verify policy, and locks a card out after lockoutFailures failed calls', async () => {
+    const info = await client.call('system.info', {});
+    const policy = info.verifyPolicy as Record<string, number>;
+    expect(policy.targetFmr).toBeLessThanOrEqual(0.001);
+    expect(policy).toMatchObject({ lockoutFailures: 5, lockoutSeconds: 86400, maxAttempts: 3 });
+    // a card no earlier test failed with: resident 1's, with resident 0's finger on the sensor
+    await fingers().tapCard(1);
+    fingers().control.otherFinger();
+    let failed = 0;
+    let refusal: EktpBridgeError | undefined;
+    while (!refusal && failed <= policy.lockoutFailures) {
+      try {
+        await client.call('finger.verify', { maxAttempts: 1, ticket: await ticket('finger.verify') });
+        throw new Error('matched another person');
+      } catch (e) {
+        const r = (e as EktpBridgeError).reason;
+        if (r === 'FINGER_NOT_MATCHED') {
+          failed++;
+          results++;
+          expect(((e as EktpBridgeError).detail as { reasons: string[] }).reasons).toEqual(['NOT_MATCHED']);
+        } else if (r === 'TOO_MANY_ATTEMPTS') refusal = e as EktpBridgeError;
+        else throw e;
+      }
+    }
+    expect(failed).toBe(policy.lockoutFailures);
+    expect(
+      (refusal?.detail as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds,
+    ).toBeGreaterThan(86000);
+    // the holder too is refused now: the lockout is per card, not per finger
+    fingers().control.genuineFinger();
+    expect(await reason(client.call('finger.verify', { ticket: await ticket('finger.verify') }))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
+    // the simulator's demo control clears it (a demo would otherwise stay locked for a day)
+    const cleared = await fetch(`http://127.0.0.1:${daemon.port}/dev/simulator`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'clear-lockout' }),
+    });
+    expect(cleared.status).toBe(200);
+    const v = await client.call('finger.verify', { ticket: await ticket('finger.verify') });
+    results++;
+    expect(v.matched).toBe(true);
+    await fingers().tapCard(0);
+  });
+
   it('has written every result to the audit log, which verifies', async () => {
     const v = await verifyAuditLog(auditLogPath(dataDir));
     expect(v.ok).toBe(true);
-    expect(v.entries).toBe(results);
+    expect(v.entries - v.checkpoints).toBe(results); // plus the signed start checkpoint
   });
 });

@@ -37,13 +37,13 @@ describe('development backend', () => {
       scope: ['fingers'],
       origin: PAGE,
     });
-    const claims = await verify('finger.verify', { ticket }, { origin: PAGE, requestId: 1 });
+    const claims = (await verify('finger.verify', { ticket }, { origin: PAGE, requestId: 1 }))?.claims;
     expect(claims).toMatchObject({ aud: '*', op: 'finger.verify', scope: ['fingers'], origin: PAGE });
     expect(claims!.exp - claims!.iat).toBe(120);
     // each ticket has its own nonce
     const other = await first.mint({ op: 'finger.verify', scope: [], origin: PAGE });
     expect(
-      (await verify('finger.verify', { ticket: other }, { origin: PAGE, requestId: 2 }))!.nonce,
+      (await verify('finger.verify', { ticket: other }, { origin: PAGE, requestId: 2 }))!.claims.nonce,
     ).not.toBe(claims!.nonce);
   });
 
@@ -85,7 +85,7 @@ describe('POST /dev/ticket', () => {
       deviceId: 'dev-1',
       requireTickets: true,
     });
-    expect(await verify('card.read', { ticket }, { origin: PAGE, requestId: 1 })).toMatchObject({
+    expect((await verify('card.read', { ticket }, { origin: PAGE, requestId: 1 }))?.claims).toMatchObject({
       aud: 'dev-1',
       origin: PAGE,
       scope: ['biodata'],

@@ -1,8 +1,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { exportJWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BridgeError } from '../../../protocols/errors.ts';
 import { createTicketVerifier, mintTicket } from '../../../src/security/tickets.ts';
-import { ALLOWED, startServer, TestClient } from '../server/helpers.ts';
+import { ALLOWED, FakeServices, startServer, TestClient } from '../server/helpers.ts';
 
 // The verifier plugged into the real server's Authorize seam, over a real WebSocket.
 const backend = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -72,5 +73,83 @@ describe('ticket verifier behind the server', () => {
     expect(wrongOrigin.error?.data.detail).toEqual({ check: 'origin does not match the connection' });
     expect(services.calls).toHaveLength(0);
     expect((await client.call('system.info')).result).toMatchObject({ deviceId: 'dev-1' });
+  });
+});
+
+describe('a ticket is spent only when its operation starts', () => {
+  it('refused for scope (before start), the same ticket is accepted afterwards within scope', async () => {
+    const { client, services } = await setup();
+    const ticket = await ticketFor('card.read');
+    services.failWith = new BridgeError('TICKET_INVALID', 'scope', { check: 'scope', fields: ['photo'] });
+    const refused = await client.call('card.read', { fields: ['photo'], ticket });
+    expect(refused.error?.data.reason).toBe('TICKET_INVALID');
+    const id = client.request('card.read', { fields: ['biodata'], ticket });
+    await client.next((m) => m.method === 'operation.progress');
+    services.release('card.read');
+    expect((await client.response(id)).result).toEqual({ done: true });
+    // and now it is spent
+    expect((await client.call('card.read', { ticket })).error?.data.detail).toEqual({
+      check: 'nonce already used',
+    });
+  });
+
+  it('answered BUSY (before start), a retry with the same ticket succeeds', async () => {
+    const { client, services } = await setup();
+    const ticket = await ticketFor('card.read');
+    services.failWith = new BridgeError('BUSY');
+    expect((await client.call('card.read', { ticket })).error?.data.reason).toBe('BUSY');
+    const id = client.request('card.read', { ticket });
+    await client.next((m) => m.method === 'operation.progress');
+    services.release('card.read');
+    expect((await client.response(id)).result).toEqual({ done: true });
+  });
+
+  it('an operation that started and then failed has spent its ticket', async () => {
+    const { client, services } = await setup();
+    const ticket = await ticketFor('card.read');
+    services.failAfterStartWith = new BridgeError('CARD_REMOVED');
+    expect((await client.call('card.read', { ticket })).error?.data.reason).toBe('CARD_REMOVED');
+    expect((await client.call('card.read', { ticket })).error?.data.detail).toEqual({
+      check: 'nonce already used',
+    });
+  });
+
+  it('while a request holds a ticket before starting, another gets BUSY; after a refusal it works', async () => {
+    const { client, services } = await setup();
+    const ticket = await ticketFor('card.read');
+    // a service still checking (not started): the nonce is held, neither spent nor free
+    let refuse: (e: unknown) => void = () => {};
+    services.cardRead = () =>
+      new Promise((_, reject) => {
+        refuse = reject;
+      });
+    const first = client.request('card.read', { ticket });
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await client.call('card.read', { ticket });
+    expect(second.error?.data.reason).toBe('BUSY');
+    refuse(new BridgeError('NO_CARD'));
+    expect((await client.response(first)).error?.data.reason).toBe('NO_CARD');
+    services.cardRead = FakeServices.prototype.cardRead;
+    const third = client.request('card.read', { ticket });
+    await client.next((m) => m.method === 'operation.progress');
+    services.release('card.read');
+    expect((await client.response(third)).result).toEqual({ done: true });
+  });
+
+  it('a request cancelled before its service started leaves the ticket usable', async () => {
+    const { client, services } = await setup();
+    const ticket = await ticketFor('card.read');
+    // the service never starts: it waits (like card.read waiting for a tap) until cancelled
+    services.cardRead = (_p, ctx) =>
+      new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+    const id = client.request('card.read', { ticket, timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await client.call('operation.cancel', { requestId: id })).result).toEqual({ cancelled: true });
+    expect((await client.response(id)).error?.data.reason).toBe('CANCELLED');
+    services.cardRead = FakeServices.prototype.cardRead;
+    const again = client.request('card.read', { ticket });
+    await client.next((m) => m.method === 'operation.progress');
+    services.release('card.read');
+    expect((await client.response(again)).result).toEqual({ done: true });
   });
 });

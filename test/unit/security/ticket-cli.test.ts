@@ -43,11 +43,13 @@ describe('ektp-bridge ticket', () => {
       deviceId: 'dev-1',
       requireTickets: true,
     });
-    const claims = await verify(
-      'card.read',
-      { ticket: r.stdout.trim() },
-      { origin: 'http://127.0.0.1:7215', requestId: 1 },
-    );
+    const claims = (
+      await verify(
+        'card.read',
+        { ticket: r.stdout.trim() },
+        { origin: 'http://127.0.0.1:7215', requestId: 1 },
+      )
+    )?.claims;
     expect(claims).toMatchObject({ scope: ['biodata', 'photo'], aud: 'dev-1' });
     expect(claims!.exp - claims!.iat).toBe(60);
   });

@@ -3,6 +3,7 @@ import { exportJWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { createTicketVerifier, mintTicket } from '../../../src/security/tickets.ts';
+import type { Authorize } from '../../../src/server/method-registry.ts';
 import type { TicketClaims } from '../../../src/services/types.ts';
 
 const DEVICE = 'device-123';
@@ -35,6 +36,15 @@ function b64(v: unknown): string {
   return Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 }
 
+/** The verifier as the server uses it for an operation that starts at once: check, then spend. */
+function spending(verify: Authorize) {
+  return async (...args: Parameters<Authorize>) => {
+    const grant = await verify(...args);
+    grant?.spend();
+    return grant?.claims;
+  };
+}
+
 async function rejection(p: Promise<unknown>): Promise<BridgeError> {
   try {
     await p;
@@ -46,15 +56,17 @@ async function rejection(p: Promise<unknown>): Promise<BridgeError> {
 }
 
 describe('createTicketVerifier', () => {
-  let verify: ReturnType<typeof createTicketVerifier>;
+  let verify: ReturnType<typeof spending>;
   let clock = NOW_S * 1000;
   beforeAll(async () => {
-    verify = createTicketVerifier({
-      keys: [(await exportJWK(other.publicKey)) as never, (await exportJWK(backend.publicKey)) as never],
-      deviceId: DEVICE,
-      requireTickets: true,
-      now: () => clock,
-    });
+    verify = spending(
+      createTicketVerifier({
+        keys: [(await exportJWK(other.publicKey)) as never, (await exportJWK(backend.publicKey)) as never],
+        deviceId: DEVICE,
+        requireTickets: true,
+        now: () => clock,
+      }),
+    );
   });
 
   const check = async (token: unknown, method = 'card.read', origin = ORIGIN) =>
@@ -218,12 +230,14 @@ describe('createTicketVerifier', () => {
 
 describe('createTicketVerifier options', () => {
   it('requireTickets false: no ticket passes, a bad ticket is still refused', async () => {
-    const verify = createTicketVerifier({
-      keys: [backend.publicKey.export({ type: 'spki', format: 'pem' }) as string],
-      deviceId: DEVICE,
-      requireTickets: false,
-      now: () => NOW_S * 1000,
-    });
+    const verify = spending(
+      createTicketVerifier({
+        keys: [backend.publicKey.export({ type: 'spki', format: 'pem' }) as string],
+        deviceId: DEVICE,
+        requireTickets: false,
+        now: () => NOW_S * 1000,
+      }),
+    );
     expect(await verify('card.read', {}, ctx)).toBeUndefined();
     expect((await rejection(verify('card.read', { ticket: 'x.y.z' }, ctx))).code).toBe('TICKET_INVALID');
     const bad = await mintTicket(backend.privateKey, claims({ origin: 'https://evil.example' }));
@@ -258,12 +272,14 @@ describe('createTicketVerifier options', () => {
   });
 
   it('with no configured key every ticket is invalid (and saying so)', async () => {
-    const verify = createTicketVerifier({
-      keys: [],
-      deviceId: DEVICE,
-      requireTickets: true,
-      now: () => NOW_S * 1000,
-    });
+    const verify = spending(
+      createTicketVerifier({
+        keys: [],
+        deviceId: DEVICE,
+        requireTickets: true,
+        now: () => NOW_S * 1000,
+      }),
+    );
     const e = await rejection(
       verify('card.read', { ticket: await mintTicket(backend.privateKey, claims()) }, ctx),
     );
@@ -273,13 +289,16 @@ describe('createTicketVerifier options', () => {
 
   it('a replay cache full of live nonces answers BUSY; expired ones make room', async () => {
     let clock = NOW_S * 1000;
-    const verify = createTicketVerifier({
-      keys: [(await exportJWK(backend.publicKey)) as never],
-      deviceId: DEVICE,
-      requireTickets: true,
-      now: () => clock,
-      nonceCapacity: 3,
-    });
+    const verify = spending(
+      createTicketVerifier({
+        keys: [(await exportJWK(backend.publicKey)) as never],
+        deviceId: DEVICE,
+        requireTickets: true,
+        now: () => clock,
+        monotonic: () => clock,
+        nonceCapacity: 3,
+      }),
+    );
     const mint = (exp: number) => mintTicket(backend.privateKey, claims({ iat: NOW_S, exp }));
     const t1 = await mint(NOW_S + 10);
     await verify('card.read', { ticket: t1 }, ctx);
@@ -287,7 +306,9 @@ describe('createTicketVerifier options', () => {
     await verify('card.read', { ticket: await mint(NOW_S + 200) }, ctx);
     const t4 = await mint(NOW_S + 200);
     expect((await rejection(verify('card.read', { ticket: t4 }, ctx))).code).toBe('BUSY');
-    clock = (NOW_S + 10 + 31) * 1000; // t1 is now past its expiry (plus skew): its slot is free
+    // t1 is past its expiry (plus skew) and its whole lifetime (plus skew on both ends) has
+    // passed on the monotonic clock too: its slot is free
+    clock = (NOW_S + 10 + 2 * 30 + 1) * 1000;
     expect((await verify('card.read', { ticket: t4 }, ctx))?.nonce).toBeDefined();
     expect((await rejection(verify('card.read', { ticket: await mint(NOW_S + 200) }, ctx))).code).toBe(
       'BUSY',

@@ -18,8 +18,10 @@ export class FakeServices implements BridgeServices {
   calls: Array<{ method: string; params: unknown; ctx?: OperationContext }> = [];
   private listeners = new Set<(n: Notification) => void>();
   private releases = new Map<string, (v: Record<string, unknown>) => void>();
-  /** set to make the next long call throw this */
+  /** set to make the next long call throw this, refused before it starts (ticket left usable) */
   failWith?: unknown;
+  /** set to make the next long call throw this after it started (ticket spent) */
+  failAfterStartWith?: unknown;
   /** whether a long call ignores its abort signal (a slow service) */
   ignoreAbort = false;
 
@@ -73,6 +75,12 @@ export class FakeServices implements BridgeServices {
       this.failWith = undefined;
       return Promise.reject(e);
     }
+    ctx.started?.();
+    if (this.failAfterStartWith !== undefined) {
+      const e = this.failAfterStartWith;
+      this.failAfterStartWith = undefined;
+      return Promise.reject(e);
+    }
     ctx.progress('started', 10);
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       this.releases.set(method, (v) => {
@@ -102,7 +110,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export async function startServer(
-  opts: { config?: Config; services?: FakeServices; authorize?: Authorize } = {},
+  opts: { config?: Config; services?: FakeServices; authorize?: Authorize; closeGraceMs?: number } = {},
 ): Promise<{ server: BridgeServer; port: number; services: FakeServices }> {
   const services = opts.services ?? new FakeServices();
   const server = createServer({
@@ -110,6 +118,7 @@ export async function startServer(
     services,
     logger: silentLogger(),
     authorize: opts.authorize,
+    closeGraceMs: opts.closeGraceMs,
   });
   const { port } = await server.listen();
   return { server, port, services };

@@ -230,7 +230,16 @@ describe('JSON-RPC over the WebSocket', () => {
       authorize: async (method, params, ctx) => {
         seen.push({ method, ticket: params.ticket, origin: ctx.origin });
         if (!params.ticket) throw new BridgeError('TICKET_REQUIRED');
-        return { aud: '*', origin: ctx.origin, op: method, scope: ['biodata'], nonce: 'n1', iat: 1, exp: 2 };
+        const claims = {
+          aud: '*',
+          origin: ctx.origin,
+          op: method,
+          scope: ['biodata'],
+          nonce: 'n1',
+          iat: 1,
+          exp: 2,
+        };
+        return { claims, spend() {}, release() {} };
       },
     });
     const c = await open(port);

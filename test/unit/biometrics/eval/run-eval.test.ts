@@ -87,6 +87,25 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     expect(calls[0].candidate).toEqual(isoById.get('101_2'));
   });
 
+  it('with a policy, decides whole verify calls: one person (101+102), card = impression 1 of both', async () => {
+    const { engine, calls } = recordingEngine(isoOf);
+    const r = await runEval(engine, {
+      dataset: dir,
+      mode: 'images',
+      policy: { targetFmr: 0.001, maxAttempts: 2, minQuality: 0, minMinutiae: 0 },
+    });
+    // 2 fingers x starts at impressions 2 and 3; 103 has no partner, so no other person, no impostor
+    expect(r.verifyPolicy?.transactions).toEqual({ genuine: 4, impostor: 0 });
+    // the fake scores unequal objects at minutiae / 1000: far under any stage threshold
+    expect(r.verifyPolicy?.falseRejects).toBe(4);
+    expect(r.verifyPolicy?.fnmr).toBe(1);
+    // the pair comparisons plus every image against the two card templates
+    expect(calls).toHaveLength(36 + 9 * 2);
+    expect(
+      calls.slice(36).every((c) => [isoById.get('101_1'), isoById.get('102_1')].includes(c.candidate)),
+    ).toBe(true);
+  });
+
   it('refuses a folder without images and a missing .iso in iso mode', async () => {
     const { engine } = recordingEngine(isoOf);
     const empty = mkdtempSync(path.join(tmpdir(), 'ektp-eval-empty-'));

@@ -128,6 +128,18 @@ describe('CaptureService', () => {
     await expect(service.capture({}, context().ctx)).resolves.toMatchObject({ sensorId: 'simulated' });
   });
 
+  it('says it started (the ticket is spent) only once it holds the sensor, never on BUSY', async () => {
+    const { control, service } = await setUp();
+    const starts: string[] = [];
+    const first = service.capture({ timeoutMs: 2_000 }, context({ started: () => starts.push('first') }).ctx);
+    await expect(
+      service.capture({}, context({ started: () => starts.push('second') }).ctx),
+    ).rejects.toMatchObject({ code: 'BUSY' });
+    expect(starts).toEqual(['first']);
+    control.genuineFinger();
+    await first;
+  });
+
   it('gives CAPTURE_TIMEOUT when no finger comes, and reports a finger lifted on the way', async () => {
     const { control, service, notes } = await setUp();
     control.genuineFinger();

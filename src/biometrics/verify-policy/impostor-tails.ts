@@ -1,0 +1,81 @@
+import type { Impression } from '../eval/protocol.ts';
+import shippedTails from './impostor-tails.json' with { type: 'json' };
+
+/**
+ * The measured impostor side of the verify policy (docs/matching.md "Verify policy"): for k = 1..K,
+ * the highest sums of k consecutive impostor scores against one card template, as one impostor
+ * call accumulates them attempt after attempt. `npm run eval:thresholds` measures them and writes
+ * impostor-tails.json beside this file; the policy reads its per-stage thresholds from there, so a
+ * re-run after a matcher change updates the policy. No constants of the policy's own.
+ */
+export interface ImpostorTails {
+  /** how many impostor sequences each list was taken from (the same for every k) */
+  sequences: number;
+  /** sums[k - 1]: the highest sums of k consecutive impostor scores, descending */
+  sums: number[][];
+}
+
+/** impostor-tails.json: one ImpostorTails per way of comparing (eval's mode names). */
+export interface ImpostorTailsFile {
+  about: string;
+  /** ISO date of the measurement */
+  measured: string;
+  modes: Record<string, ImpostorTails>;
+}
+
+/**
+ * Every impostor sequence of a set: a card template (any impression of finger F) meets another
+ * finger G's impressions from each starting impression, in rotation, k at a time (k = 1..kMax).
+ * Returns all sums for each k (not yet cut to the tail). `score(live, card)` is one comparison.
+ */
+export function impostorSums(
+  list: readonly Impression[],
+  score: (live: Impression, card: Impression) => number,
+  kMax: number,
+): number[][] {
+  const fingers = new Map<string, Impression[]>();
+  for (const imp of list) fingers.set(imp.finger, [...(fingers.get(imp.finger) ?? []), imp]);
+  const out: number[][] = Array.from({ length: kMax }, () => []);
+  for (const card of list) {
+    for (const [finger, live] of fingers) {
+      if (finger === card.finger) continue;
+      const s = live.map((l) => score(l, card));
+      for (let start = 0; start < s.length; start++) {
+        let sum = 0;
+        for (let k = 1; k <= kMax; k++) {
+          sum += s[(start + k - 1) % s.length];
+          out[k - 1].push(sum);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The `keep` highest values, descending, rounded UP to 1e-4 (a threshold taken from a rounded-up
+ * impostor score is never below the true one).
+ */
+export function tailOf(values: readonly number[], keep: number): number[] {
+  return [...values]
+    .sort((a, b) => b - a)
+    .slice(0, keep)
+    .map((v) => Math.ceil(v * 1e4 - 1e-6) / 1e4);
+}
+
+/**
+ * The lowest score sum accepted at false-match rate `fmr` for sums of `k`: with N sequences, at most
+ * floor(fmr * N) impostor sums may reach it, so it lies just above the next one. When the rate needs
+ * more of the tail than the file kept, the lowest kept sum is used: stricter than asked, never looser.
+ */
+export function sumThreshold(tails: ImpostorTails, k: number, fmr: number): number {
+  const list = tails.sums[k - 1];
+  if (!list) throw new RangeError(`no impostor sums of ${k} attempts were measured`);
+  const allowed = Math.floor(fmr * tails.sequences + 1e-9);
+  return list[Math.min(allowed, list.length - 1)] + 1e-4;
+}
+
+/** The tails measured for the shipped matcher (impostor-tails.json, written by eval:thresholds). */
+export function loadImpostorTails(): ImpostorTailsFile {
+  return shippedTails as ImpostorTailsFile;
+}

@@ -1,0 +1,12 @@
+export {
+  type AttemptInput,
+  type AttemptReason,
+  decideAttempt,
+  decideCall,
+  startVerify,
+  type Verdict,
+  type VerifyState,
+} from './decide.ts';
+export { type ImpostorTailsFile, loadImpostorTails } from './impostor-tails.ts';
+export { maxAttemptsCap, planVerify, type VerifyPlan, type VerifyPolicySettings } from './plan.ts';
+export { attemptRejection, type QualityGate } from './quality-gate.ts';

@@ -1,0 +1,125 @@
+/**
+ * The verify policy over whole calls (issue 10), both ways of combining attempts at the same per-call
+ * budget, on the four FVC2002 "B" sets in both modes, with the transaction protocol of `eval`
+ * (src/biometrics/eval/transactions.ts):
+ *   sum  = the shipped rule (src/biometrics/verify-policy): per card finger, the sum of the attempt
+ *          scores so far against the measured impostor k-sum threshold of stage k;
+ *   max  = the alternative: any single comparison against one stricter per-comparison threshold,
+ *          targetFmr / (maxAttempts * fingers) read off the same tails (k = 1).
+ * Both spend targetFmr / (maxAttempts * 2) per stage and card finger. Prints false rejects / false
+ * accepts per cell and pooled, for several maxAttempts.
+ * With --all-cards, every impression takes its turn as the card (impression numbers rotated so
+ * that it is "1"): 8 times the calls of the eval protocol, a finer (still in-sample) figure.
+ * --scale m multiplies both rules' per-stage budget by m (not the daemon's policy: to compare the two
+ * rules at equal achieved false-match rates, i.e. along their ROC curves).
+ *   npm run eval:policy [-- --cache DIR] [--target 0.001] [--all-cards] [--scale m]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
+import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { listImpressions } from '../../../src/biometrics/eval/protocol.ts';
+import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
+import { runTransactions, verifyCalls } from '../../../src/biometrics/eval/transactions.ts';
+import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { compare } from '../../../src/biometrics/match/index.ts';
+import { loadImpostorTails, planVerify } from '../../../src/biometrics/verify-policy/index.ts';
+import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage, SETS } from '../extract/dataset.ts';
+
+if (!datasetPresent()) {
+  console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
+  process.exit(0);
+}
+const args = process.argv.slice(2);
+const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const cacheDir = arg('--cache');
+const target = Number(arg('--target') ?? 0.001);
+const allCards = args.includes('--all-cards');
+const scale = Number(arg('--scale') ?? 1);
+const tails = loadImpostorTails();
+
+function ours(set: FvcSet): Map<string, MinutiaeSet> {
+  const file = cacheDir ? path.join(cacheDir, `${set}.json`) : undefined;
+  if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const out = new Map(imageNames(set).map((n) => [n, extractMinutiae(readFvcImage(set, n)) as MinutiaeSet]));
+  if (file) {
+    fs.mkdirSync(cacheDir!, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify([...out]));
+  }
+  return out;
+}
+
+type Scores = Map<string, number>;
+const cells: { set: FvcSet; mode: string; list: ReturnType<typeof listImpressions>; scores: Scores }[] = [];
+for (const set of SETS) {
+  const mine = ours(set);
+  const list = listImpressions(
+    [...mine.keys()].map((n) => `${n}.tif`),
+    'tif',
+  );
+  for (const mode of ['images', 'iso']) {
+    const scores: Scores = new Map();
+    for (const card of allCards ? list : list.filter((i) => i.impression === 1)) {
+      const t = mine.get(card.id)!;
+      const candidate =
+        mode === 'iso'
+          ? isoTemplateOnImage(decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${card.id}.iso`))), {
+              width: t.width,
+              height: t.height,
+              dpi: t.dpiX,
+            })
+          : t;
+      for (const live of list) scores.set(`${live.id}:${card.id}`, compare(mine.get(live.id)!, candidate));
+    }
+    cells.push({ set, mode, list, scores });
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+console.log(
+  `target FMR per call ${target}${scale === 1 ? '' : `, budget x ${scale}`}; tails measured ${tails.measured}; cells: FR/FA per set, images then iso`,
+);
+for (const maxAttempts of [1, 2, 3, 5, 10]) {
+  const plan = planVerify({ targetFmr: target * scale, maxAttempts, fingers: 2 }, tails);
+  // the alternative: every stage at the single-comparison threshold of the same per-stage budget
+  const single = plan.stageThresholds[0];
+  const maxPlan = { ...plan, stageThresholds: plan.stageThresholds.map(() => single) };
+  for (const [name, p] of [
+    ['sum', plan],
+    ['max', maxPlan],
+  ] as const) {
+    const row: string[] = [];
+    const total = { g: 0, i: 0, fr: 0, fa: 0, att: 0 };
+    for (const c of cells) {
+      const turns = allCards ? [...new Set(c.list.map((i) => i.impression))] : [1];
+      const n = turns.length;
+      // impression `first` plays the card: renumber so that it is 1, the others following in order
+      const calls = turns.flatMap((first) =>
+        verifyCalls(
+          c.list.map((i) => ({ ...i, impression: ((i.impression - first + n) % n) + 1 })),
+          maxAttempts,
+        ),
+      );
+      const r = runTransactions(calls, p, (live, card) => {
+        const s = card.map((k) => c.scores.get(`${live.id}:${k.id}`)!);
+        // max rule: a stage passes on its own best score; feed it as a sum that reaches the
+        // threshold only when the single score does
+        return name === 'max' ? { scores: s.map((x) => (x >= single ? 1e9 : 0)) } : { scores: s };
+      });
+      row.push(`${r.falseRejects}/${r.falseAccepts}`);
+      total.g += r.transactions.genuine;
+      total.i += r.transactions.impostor;
+      total.fr += r.falseRejects;
+      total.fa += r.falseAccepts;
+      total.att += r.meanGenuineAttempts * (r.transactions.genuine - r.falseRejects);
+    }
+    console.log(
+      `A=${String(maxAttempts).padEnd(2)} ${name} T=${p.stageThresholds
+        .slice(0, 3)
+        .map((t) => t.toFixed(3))
+        .join(
+          '/',
+        )}${maxAttempts > 3 ? '/..' : ''}  ${row.join(' ')}  pooled FNMR ${pct(total.fr / total.g)} (${total.fr}/${total.g}) FMR ${pct(total.fa / total.i)} (${total.fa}/${total.i}) attempts ${(total.att / (total.g - total.fr)).toFixed(2)}`,
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { listImpressions } from '../../../../src/biometrics/eval/protocol.ts';
+import { runTransactions, verifyCalls } from '../../../../src/biometrics/eval/transactions.ts';
+import { planVerify } from '../../../../src/biometrics/verify-policy/plan.ts';
+
+/** 4 fingers x 4 impressions: persons (1, 2) and (3, 4). */
+const list = listImpressions(
+  [1, 2, 3, 4].flatMap((f) => [1, 2, 3, 4].map((i) => `${f}_${i}.tif`)),
+  'tif',
+);
+const tails = {
+  about: 'test',
+  measured: '2026-01-01',
+  modes: {
+    m: {
+      sequences: 1000,
+      sums: [
+        [0.5, 0.49, 0.48],
+        [0.9, 0.89, 0.88],
+      ],
+    },
+  },
+};
+
+describe('verify transactions (issue 10 item 4)', () => {
+  it('builds persons from fingers in id order, cards from impression 1, attempts in rotation', () => {
+    const calls = verifyCalls(list, 2);
+    const genuine = calls.filter((c) => c.genuine);
+    const impostor = calls.filter((c) => !c.genuine);
+    // per person: 2 fingers x 3 starting impressions (2..4); impostor: 2 other fingers x 4 starts
+    expect(genuine).toHaveLength(2 * 2 * 3);
+    expect(impostor).toHaveLength(2 * 2 * 4);
+    expect(genuine[0].card.map((c) => c.id)).toEqual(['1_1', '2_1']);
+    expect(genuine.slice(0, 3).map((c) => c.live.map((l) => l.id))).toEqual([
+      ['1_2', '1_3'],
+      ['1_3', '1_4'],
+      ['1_4', '1_2'],
+    ]);
+    expect(impostor[0].card.map((c) => c.id)).toEqual(['1_1', '2_1']);
+    expect(impostor.slice(0, 4).map((c) => c.live.map((l) => l.id))).toEqual([
+      ['3_1', '3_2'],
+      ['3_2', '3_3'],
+      ['3_3', '3_4'],
+      ['3_4', '3_1'],
+    ]);
+    expect(genuine.every((c) => c.live.every((l) => l.impression !== 1))).toBe(true);
+    expect(impostor.every((c) => c.live.every((l) => !c.card.some((k) => k.finger === l.finger)))).toBe(true);
+  });
+
+  it('decides every call with the policy and counts false accepts, false rejects and attempts', () => {
+    const plan = planVerify({ targetFmr: 0.004, maxAttempts: 2, fingers: 2 }, tails);
+    // per stage: 0.001 -> one of 1,000 may pass: T1 just above 0.49, T2 just above 0.89
+    const calls = verifyCalls(list, 2);
+    const r = runTransactions(calls, plan, (live, card) => {
+      // genuine 0.6 except finger 2 impression 3 (0.3: its calls need the sum), impostor 0.1, but
+      // finger 3 scores 0.95 against card finger 1 only on impression 4 (a false accept)
+      const scores = card.map((c) => {
+        if (c.finger === live.finger) return live.finger === '2' && live.impression === 3 ? 0.3 : 0.6;
+        return live.finger === '3' && live.impression === 4 && c.finger === '1' ? 0.95 : 0.1;
+      });
+      return live.finger === '4' && live.impression === 2 ? { rejected: 'POOR_QUALITY' } : { scores };
+    });
+    expect(r.transactions).toEqual({ genuine: 12, impostor: 16 });
+    // finger 3 from starts 3 and 4 meet impression 4 in two attempts
+    expect(r.falseAccepts).toBe(2);
+    // finger 4 (person 2): start 2 is POOR then 0.6 (< T2 alone): false reject; finger 2 start 3:
+    // 0.3 + 0.6 = 0.9 >= T2 (matched on attempt 2)
+    expect(r.falseRejects).toBe(1);
+    expect(r.fmr).toBeCloseTo(2 / 16);
+    expect(r.fnmr).toBeCloseTo(1 / 12);
+    // 11 matched genuine calls: 9 on attempt 1; finger 2 start 3 and finger 4 start 4 (4, then 2 POOR? no: 4_4, 4_2)
+    expect(r.meanGenuineAttempts).toBeGreaterThan(1);
+    expect(r.stageThresholds).toEqual(plan.stageThresholds);
+  });
+});
