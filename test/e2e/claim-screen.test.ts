@@ -23,7 +23,8 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    d = await startSimulatedDaemon();
+    // a short lockout, so that the lockout is reached in the test (each test has its own card)
+    d = await startSimulatedDaemon({ EKTP_BRIDGE_VERIFY_LOCKOUTFAILURES: '2' });
     self = `http://127.0.0.1:${d.port}`;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs() });
@@ -227,6 +228,23 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
     await visible(page, 'waiting');
     expect(await page.textContent('#waiting-notice')).toContain('Kartu diangkat sebelum proses selesai');
     expect(await dom(page)).not.toContain(name);
+    await page.close();
+  });
+
+  it('counter: a card locked after repeated failures (TOO_MANY_ATTEMPTS) goes to the manual procedure only', async () => {
+    const page = await cardShown(4);
+    await sim({ action: 'finger', present: 'other' });
+    for (let i = 0; i < 2; i++) {
+      await page.click(i === 0 ? '#btn-verify' : '#btn-retry');
+      await page.locator('#result-title', { hasText: 'Sidik jari tidak cocok' }).waitFor({ timeout: 60_000 });
+      await page.locator('#btn-retry:not([hidden])').waitFor();
+    }
+    await page.click('#btn-retry');
+    await page.locator('#result-title', { hasText: 'Terlalu banyak percobaan' }).waitFor({ timeout: 60_000 });
+    expect(await page.textContent('#result-next')).toContain('prosedur manual');
+    expect(await page.isVisible('#btn-retry')).toBe(false);
+    expect(await page.isVisible('#btn-other-finger')).toBe(false);
+    expect(await page.isVisible('#btn-manual')).toBe(true);
     await page.close();
   });
 
