@@ -173,6 +173,10 @@ export interface ProgressParams {
   percent: number;
   /** finger.verify, step attempt-<n>:failed: why that attempt did not match */
   reason?: AttemptReason;
+  /** finger.verify, step attempt-<n>:failed: the live image's quality (0-100) */
+  quality?: number;
+  /** finger.verify, step attempt-<n>:failed: minutiae found in the live image */
+  minutiaeCount?: number;
 }
 
 /** notification name -> params (api-v1.md "Notifications") */

@@ -106,6 +106,9 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
     await page.locator('#finger-preview:not([hidden])').waitFor({ timeout: 30_000 });
     expect(await page.getAttribute('#finger-preview', 'src')).toMatch(/^data:image\/png;base64,/);
     await shot(page, '3-finger-preview');
+    // after a failed attempt: its image quality and what to do, as the daemon reports them
+    await page.locator('#finger-quality', { hasText: '/ 100' }).waitFor({ timeout: 30_000 });
+    expect(await page.textContent('#finger-instruction')).toContain('Belum cocok');
     await page.locator('#result-title', { hasText: 'Sidik jari tidak cocok' }).waitFor({ timeout: 60_000 });
     expect(await page.getAttribute('#finger-preview', 'src')).toBeNull(); // not kept after the step
     await shot(page, '5-result-not-matched');

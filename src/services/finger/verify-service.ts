@@ -170,7 +170,12 @@ export class VerifyService {
           return this.outcome(true, plan, state, fingers, sensor, held);
         }
         const reason = state.reasons[state.reasons.length - 1];
-        ctx.progress(`attempt-${attempt}:failed`, Math.round(base + 100 / plan.maxAttempts), { reason });
+        // the image's quality and minutiae count tell the officer how far the attempt was from usable
+        ctx.progress(`attempt-${attempt}:failed`, Math.round(base + 100 / plan.maxAttempts), {
+          reason,
+          quality: live.quality,
+          minutiaeCount: live.set.minutiae.length,
+        });
       }
     } catch (e) {
       // Cancelling, pulling the card or letting the capture time out after a compared attempt must

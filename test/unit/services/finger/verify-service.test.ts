@@ -122,7 +122,7 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
     expect(out.score).toBeCloseTo(0.425, 4);
     expect(out.threshold).toBeCloseTo(0.4, 3);
     expect(progress.filter((p) => p.step === 'attempt-1:failed').map((p) => p.detail)).toEqual([
-      { reason: 'NOT_MATCHED' },
+      { reason: 'NOT_MATCHED', quality: 80, minutiaeCount: 30 },
     ]);
   });
 
