@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_POLICY_DIRS, POLICY_FILE_NAME } from '../../src/browser-policy/policies.ts';
 import {
@@ -150,6 +150,33 @@ describe.skipIf(!hasChromium || !isRoot)('Local Network Access: the claim page o
       await page.goto(`${b.origin}/`);
       await page.locator('#problem-reason', { hasText: 'ORIGIN_FORBIDDEN' }).waitFor();
       expect(await page.textContent('#problem-it')).toContain('security.allowedOrigins');
+    });
+
+    it('which policy name opens loopback in this Chromium: each alone', async () => {
+      // Only the Chromium file matters to this browser; it is put back as the command wrote it.
+      const file = `/${MANAGED_POLICY_DIRS.chromium}/${POLICY_FILE_NAME}`;
+      const written = readFileSync(file, 'utf8');
+      const seen: Record<string, unknown> = {};
+      try {
+        for (const name of [
+          'LocalNetworkAccessAllowedForUrls',
+          'LoopbackNetworkAllowedForUrls',
+          'LocalNetworkAllowedForUrls',
+        ]) {
+          writeFileSync(file, JSON.stringify({ [name]: [a.origin] }));
+          const one = await launch();
+          seen[name] = await sdkConnect(one, a.origin);
+          await one.close();
+        }
+      } finally {
+        writeFileSync(file, written);
+      }
+      expect(seen).toEqual({
+        LocalNetworkAccessAllowedForUrls: { reason: 'connected', loopback: 'granted', lna: 'granted' },
+        LoopbackNetworkAllowedForUrls: { reason: 'connected', loopback: 'granted', lna: 'granted' },
+        // the local-network half of the split permission does not cover loopback: not written
+        LocalNetworkAllowedForUrls: { reason: 'LOCAL_NETWORK_BLOCKED', loopback: 'denied', lna: 'denied' },
+      });
     });
 
     it('the daemon stopped: DAEMON_UNREACHABLE', async () => {
