@@ -13,6 +13,9 @@ import { EktpBridgeError } from './client-error.ts';
  *    at all: DAEMON_UNREACHABLE. `allowed: false`: ORIGIN_FORBIDDEN (the WebSocket upgrade itself
  *    answers a bare 403 that a page cannot read).
  *
+ * A connect() that times out while the permission reads `prompt` is the browser asking the user:
+ * LOCAL_NETWORK_BLOCKED too (the policy is what makes the prompt go away).
+ *
  * What cannot be told apart: in a browser without those permission names (Firefox, Safari, old
  * Chrome), a blocked request and a stopped daemon both look like "no answer": DAEMON_UNREACHABLE,
  * with `detail.localNetworkPermission` saying what the browser reported.
@@ -36,6 +39,16 @@ export async function diagnoseConnectFailure(
   const base = { url: wsUrl, closeCode, localNetworkPermission: permission?.state ?? 'unsupported' };
   if (permission?.state === 'denied') {
     return EktpBridgeError.connection('LOCAL_NETWORK_BLOCKED', { ...base, permission: permission.name });
+  }
+  // No answer within the connect timeout while the browser still says `prompt`: it is asking the
+  // user (a browser without the policy shows a permission prompt). A `prompt` after a failure that
+  // came at once means nothing: pages the check does not apply to also read `prompt`.
+  if (closeCode === undefined && permission?.state === 'prompt') {
+    return EktpBridgeError.connection('LOCAL_NETWORK_BLOCKED', {
+      ...base,
+      permission: permission.name,
+      waitingForUser: true,
+    });
   }
   const status = await probeStatus(wsUrl, opts);
   if (status === undefined) return EktpBridgeError.connection('DAEMON_UNREACHABLE', base);

@@ -228,4 +228,27 @@ describe('connect() in a browser whose Local Network Access refused the daemon',
       else delete g.navigator;
     }
   });
+
+  it('says LOCAL_NETWORK_BLOCKED when the connection hangs while the browser asks the user (prompt)', async () => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', {
+      configurable: true,
+      value: { permissions: { query: async () => ({ state: 'prompt' }) } },
+    });
+    // a socket that accepts and never answers the upgrade: what a page sees while a prompt is shown
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const c = new EktpBridgeClient({ origin: ALLOWED, connectTimeoutMs: 300 });
+      const err = await c.connect(`ws://127.0.0.1:${port}/v1`).catch((e) => e);
+      expect(err.reason).toBe('LOCAL_NETWORK_BLOCKED');
+      expect(err.detail).toMatchObject({ waitingForUser: true, localNetworkPermission: 'prompt' });
+    } finally {
+      silent.close();
+      if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  });
 });
