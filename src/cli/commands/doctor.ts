@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { discoverUsbSensors } from '../../../drivers/fingerprint/registry.ts';
 import { BridgeError, type ErrorCode, toBridgeError } from '../../../protocols/errors.ts';
+import { checkInstalledPolicies } from '../../browser-policy/check.ts';
 import { loadConfigDetailed, loadSamSecrets } from '../../config/index.ts';
 import type { Config } from '../../config/types.ts';
 import { withDirectCardSide } from '../direct-card.ts';
@@ -25,7 +26,9 @@ export interface Check {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check the installation: config, secrets file, data dir, pcscd, readers, SAM, sensors, port')
+    .description(
+      'check the installation: config, secrets file, browser policy, data dir, pcscd, readers, SAM, sensors, port',
+    )
     .option('--config <file>', 'configuration file (default /etc/ektp-bridge/config.json)')
     .option('--json', 'one JSON document on stdout: { ok, checks: [{ check, ok, detail, code? }] }')
     .option('--open-sam', 'also send OPEN SAM when no daemon runs (a wrong PCID/CONF costs one of 3 tries!)')
@@ -75,6 +78,15 @@ async function runChecks(config: Config, openSam: boolean, add: Add): Promise<vo
       return `${config.sam.secretsFile} (mode 0600, PCID 16 bytes, CONF 32 bytes)`;
     },
     'NO_SAM',
+  );
+  await add(
+    'browser',
+    () => {
+      const r = checkInstalledPolicies('/', config.security.allowedOrigins);
+      if (!r.ok) throw new BridgeError('ORIGIN_FORBIDDEN', r.detail);
+      return r.detail;
+    },
+    'ORIGIN_FORBIDDEN',
   );
   await add(
     'dataDir',

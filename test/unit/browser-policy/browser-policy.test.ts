@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkInstalledPolicies } from '../../../src/browser-policy/check.ts';
 import { writePolicyFiles } from '../../../src/browser-policy/files.ts';
 import {
   LNA_POLICY_NAMES,
@@ -89,5 +90,26 @@ describe('browser policies for Local Network Access', () => {
       readFileSync(join(root, 'etc/opt/chrome/policies/managed/ektp-bridge.json'), 'utf8'),
     );
     expect(chrome.LocalNetworkAccessAllowedForUrls).toEqual(['https://klaim.example.go.id']);
+  });
+});
+
+describe('doctor: are the installed policies those of the configuration?', () => {
+  const origins = ['https://klaim.example.go.id'];
+  it('passes when every installed file lists exactly allowedOrigins, and with no origins at all', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ektp-policy-check-'));
+    writePolicyFiles(root, policyFiles(origins).slice(0, 1)); // a PC with Chromium only
+    expect(checkInstalledPolicies(root, origins)).toMatchObject({ ok: true });
+    expect(checkInstalledPolicies(root, []).ok).toBe(true);
+  });
+
+  it('fails, saying what to run, when none is installed or one is stale', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ektp-policy-check-'));
+    const none = checkInstalledPolicies(root, origins);
+    expect(none.ok).toBe(false);
+    expect(none.detail).toContain('browser-policy --write');
+    writePolicyFiles(root, policyFiles(['https://old.example.go.id']));
+    const stale = checkInstalledPolicies(root, origins);
+    expect(stale).toMatchObject({ ok: false });
+    expect(stale.detail).toContain('chromium, chrome, edge');
   });
 });
