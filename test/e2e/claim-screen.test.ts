@@ -278,4 +278,18 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
     expect(await dom(page)).not.toContain(name);
     await page.close();
   });
+
+  it('a daemon restart: the page says so, reconnects by itself and reads the card again', async () => {
+    await sim({ action: 'tap', resident: 0 });
+    const page = await open();
+    await visible(page, 'card');
+    const port = d.port;
+    await d.stop();
+    await page.locator('#problem-reason', { hasText: /CONNECTION_CLOSED|DAEMON_UNREACHABLE/ }).waitFor();
+    expect(await page.textContent('#card-name')).toBe(''); // the card is forgotten with the connection
+    d = await startSimulatedDaemon({ EKTP_BRIDGE_PORT: String(port) });
+    // the simulated reader of a fresh daemon holds its first card: read as soon as the page is back
+    await visible(page, 'card', 30_000);
+    await page.close();
+  });
 });

@@ -231,7 +231,9 @@
   let screen = 'connecting';
   /** bumped whenever the card leaves or the screen resets: answers of older operations are dropped */
   let generation = 0;
-  let op; // { abort: AbortController, requestId } of the running long operation
+  let op; // { requestId, cancel() } of the running long operation
+  let retryTimer;
+  const RETRY_MS = 5000;
   const state = {
     problem: undefined, // EktpBridgeError that keeps us from working
     notice: undefined, // waiting screen: a T key or an EktpBridgeError
@@ -427,10 +429,17 @@
   }
 
   // ---- the flow ----------------------------------------------------------------------------------
-  async function connect() {
-    wipe();
-    state.problem = undefined;
-    show('connecting');
+  /**
+   * Connects, and keeps trying every few seconds while it cannot (a daemon restarting, IT fixing
+   * the policy): a retry stays on the problem screen until it succeeds, so the reason stays readable.
+   */
+  async function connect(retry = false) {
+    clearTimeout(retryTimer);
+    if (!retry) {
+      wipe();
+      state.problem = undefined;
+      show('connecting');
+    }
     if (!SDK) {
       // the SDK's script did not load: the page cannot do anything
       state.problem = {
@@ -451,10 +460,16 @@
       await c.connect(DAEMON_URL);
     } catch (e) {
       if (client !== c) return;
-      state.problem = asError(e);
-      show('problem');
+      const err = asError(e);
+      // the same reason again: leave the screen (and the reader's focus) alone
+      if (!retry || state.problem?.reason !== err.reason) {
+        state.problem = err;
+        show('problem');
+      }
+      retryTimer = setTimeout(() => client === c && void connect(true), RETRY_MS);
       return;
     }
+    state.problem = undefined;
     c.on('card.inserted', () => {
       if (screen === 'waiting') void readCard();
     });
@@ -470,7 +485,7 @@
       wipe();
       state.problem = SDK.EktpBridgeError.connectionClosed();
       show('problem');
-      setTimeout(() => client === c && void connect(), 3000);
+      retryTimer = setTimeout(() => client === c && void connect(true), 3000);
     });
     show('waiting');
     // a card already on the reader when the page opens is read at once
