@@ -93,6 +93,10 @@ export interface FingerCaptureResult {
   dpi: number;
   quality: number;
   minutiaeCount: number;
+  /** the sensor that took the image */
+  sensorId: string;
+  /** compact JWS signed by the device key; its `imageDigest` is SHA-256 of the PNG bytes */
+  receipt: string;
   [field: string]: unknown;
 }
 

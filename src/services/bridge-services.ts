@@ -5,7 +5,7 @@ import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
-import type { ReceiptInput } from '../receipts/index.ts';
+import { cardDigestOf, type ReceiptInput, sha256Digest } from '../receipts/index.ts';
 import { fieldsWithinScope } from '../security/scope.ts';
 import { toCardRecord } from './card/card-record.ts';
 import type { CardService } from './card/card-service.ts';
@@ -128,29 +128,59 @@ export class DaemonServices implements BridgeServices {
 
   async cardRead(params: CardReadParams, ctx: OperationContext): Promise<Record<string, unknown>> {
     const fields = fieldsWithinScope(params.fields, CARD_FIELDS, ctx.ticket);
-    const { result } = await this.d.cards.read({
+    const { reader, result } = await this.d.cards.read({
       fields,
       timeoutMs: params.timeoutMs,
       signal: ctx.signal,
       progress: ctx.progress,
     });
     const card = toCardRecord(result, fields);
+    // The digest is of this very object, which goes out unchanged: what the backend recomputes.
+    const cardDigest = cardDigestOf(card);
+    this.templates.bindCardDigest(reader, result, cardDigest);
     const receipt = await this.d.record({
       op: 'card.read',
       nonce: ctx.ticket?.nonce,
       origin: ctx.origin,
-      nik: result.biodata?.nik ?? '',
+      nik: typeof card.nik === 'string' ? card.nik : undefined,
       chipSerial: result.chipSerial,
       documentSignature: result.documentSignature,
+      cardDigest,
+      daemonVersion: this.d.version,
     });
     return { card, receipt };
   }
 
+  /**
+   * finger.capture: the image is signed like the other results, through its digest: the receipt's
+   * `imageDigest` is SHA-256 of the PNG bytes of `image`, so a backend can tell the image it was
+   * forwarded is the one this sensor took.
+   */
   async fingerCapture(
     params: Record<string, unknown>,
     ctx: OperationContext,
   ): Promise<Record<string, unknown>> {
-    return { ...(await this.d.finger.capture.capture(params as CaptureParams, ctx)) };
+    const result = await this.d.finger.capture.capture(params as CaptureParams, ctx);
+    const receipt = await this.d.record({
+      op: 'finger.capture',
+      nonce: ctx.ticket?.nonce,
+      origin: ctx.origin,
+      imageDigest: sha256Digest(Buffer.from(result.image, 'base64')),
+      ...this.sensorClaims(result.sensorId),
+      daemonVersion: this.d.version,
+    });
+    return { ...result, receipt };
+  }
+
+  /** sensor, sensorDriver, sensorModel, sensorSerial claims of a sensor id (absent when unknown) */
+  private sensorClaims(sensorId: string): Partial<ReceiptInput> {
+    const id = this.d.finger.sensors.identity(sensorId);
+    return {
+      sensor: sensorId,
+      sensorDriver: id?.driver,
+      sensorModel: id?.model,
+      sensorSerial: id?.serial,
+    };
   }
 
   /**
@@ -167,14 +197,17 @@ export class DaemonServices implements BridgeServices {
       op: 'finger.verify',
       nonce: ctx.ticket?.nonce,
       origin: ctx.origin,
-      nik: out.card.nik ?? '',
+      nik: out.card.nik,
       chipSerial: out.card.chipSerial,
       documentSignature: out.card.documentSignature,
+      cardDigest: out.card.cardDigest,
+      templatesDigest: out.templatesDigest,
       matched: out.matched,
       finger: out.finger,
       score: out.score,
       threshold: out.threshold,
-      sensor: out.sensor,
+      ...this.sensorClaims(out.sensor),
+      daemonVersion: this.d.version,
     });
     const result = {
       matched: out.matched,

@@ -2,6 +2,7 @@ import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import type { ReaderDirectory } from '../../devices/reader-directory.ts';
+import { templatesDigestOf } from '../../receipts/receipt-claims.ts';
 import type { CardService } from '../card/card-service.ts';
 import type { CardTemplates, HeldCard } from '../card/card-templates.ts';
 import type { OperationContext } from '../types.ts';
@@ -22,7 +23,9 @@ export interface VerifyOutcome {
   threshold: number;
   attempts: number;
   sensor: string;
-  card: Pick<HeldCard, 'chipSerial' | 'documentSignature' | 'nik'>;
+  card: Pick<HeldCard, 'chipSerial' | 'documentSignature' | 'nik' | 'cardDigest'>;
+  /** templatesDigestOf the card records compared against (receipt claim `templatesDigest`) */
+  templatesDigest: string;
 }
 
 /** Captures one live finger and extracts it (in the pool); the capture service provides it. */
@@ -127,11 +130,11 @@ export class VerifyService {
         if (scores[i] > best.score) best = { score: scores[i], finger: fingers[i].fingerPosition };
       }
       if (best.score >= this.d.threshold) {
-        return this.outcome(true, best, attempt, sensor, held);
+        return this.outcome(true, best, attempt, sensor, held, fingers);
       }
     }
     if (lastPoor && best.score === 0) throw new BridgeError('POOR_QUALITY');
-    return this.outcome(false, best, maxAttempts, sensor, held);
+    return this.outcome(false, best, maxAttempts, sensor, held, fingers);
   }
 
   private outcome(
@@ -140,7 +143,9 @@ export class VerifyService {
     attempts: number,
     sensor: string,
     held: HeldCard,
+    fingers: MinutiaeSet[],
   ): VerifyOutcome {
+    const compared = new Set(fingers.map((f) => f.fingerPosition));
     return {
       matched,
       finger: best.finger,
@@ -148,7 +153,13 @@ export class VerifyService {
       threshold: this.d.threshold,
       attempts,
       sensor,
-      card: { chipSerial: held.chipSerial, documentSignature: held.documentSignature, nik: held.nik },
+      card: {
+        chipSerial: held.chipSerial,
+        documentSignature: held.documentSignature,
+        nik: held.nik,
+        cardDigest: held.cardDigest,
+      },
+      templatesDigest: templatesDigestOf(held.records.filter((r) => compared.has(positionOf(r)))),
     };
   }
 
@@ -177,4 +188,8 @@ export class VerifyService {
     }
     return chosen;
   }
+}
+
+function positionOf(record: Uint8Array): number {
+  return decodeIso19794_2(record).fingerPosition;
 }
