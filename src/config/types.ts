@@ -32,6 +32,8 @@ export interface Config {
   match: { threads: number; maxQueue: number };
   verify: { defaultMaxAttempts: number };
   card: { idleWipeMs: number };
+  /** finger.identify galleries (docs/gallery.md) */
+  gallery: { keys: TicketKey[]; maxEntries: number; maxFileBytes: number };
 }
 
 export const DEFAULT_CONFIG_PATH = '/etc/ektp-bridge/config.json';

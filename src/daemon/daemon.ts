@@ -6,11 +6,13 @@ import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
 import { auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
 import { MatchPool } from '../biometrics/pool/index.ts';
 import type { Config, TicketKey } from '../config/types.ts';
+import { GALLERY_DIR, GalleryStore } from '../gallery/gallery-store.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';
 import type { Logger } from '../log/index.ts';
 import { createReceiptSigner, RECEIPT_CHAIN_FILE } from '../receipts/index.ts';
 import { ensureDevBackend } from '../security/dev-backend.ts';
 import { devTicketRoute } from '../security/dev-ticket-route.ts';
+import { importTicketKeys } from '../security/ticket-keys.ts';
 import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
@@ -81,6 +83,16 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     // a demo with no control surface captures the card holder's finger
     simulated: { present: simOpts?.finger ?? 'genuine' },
   });
+  const galleryLog = logger.child({ component: 'gallery' });
+  const galleries = new GalleryStore({
+    dir: join(config.dataDir, GALLERY_DIR),
+    keys: importTicketKeys(config.gallery.keys, 'gallery.keys'),
+    deviceId: deviceKey.deviceId,
+    limits: config.gallery,
+    pool,
+    log: (level, msg, extra) => galleryLog[level](extra ?? {}, msg),
+  });
+  await galleries.start();
   const services = new DaemonServices({
     version: VERSION,
     deviceKey,
@@ -90,6 +102,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     record: (input) => signAndRecord(signer, audit, input),
     idleWipeMs: config.card.idleWipeMs,
     defaultMaxAttempts: config.verify.defaultMaxAttempts,
+    galleries,
   });
   const server = createServer({ config, services, logger, authorize });
   let port = config.port;
@@ -115,6 +128,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     fingers: finger.fingers,
     async close() {
       await server.close();
+      galleries.close();
       services.close();
       await finger.close();
       await pool.close();

@@ -4,6 +4,7 @@ import { BridgeError } from '../../protocols/errors.ts';
 import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
+import type { GalleryStore } from '../gallery/gallery-store.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
 import { cardDigestOf, type ReceiptInput, sha256Digest } from '../receipts/index.ts';
 import { fieldsWithinScope } from '../security/scope.ts';
@@ -41,6 +42,8 @@ export interface BridgeServicesDeps {
   defaultMaxAttempts: number;
   /** decision threshold (default: FMR 0.1% on FVC2002, src/biometrics/match/thresholds.ts) */
   threshold?: number;
+  /** the signed galleries finger.identify searches (docs/gallery.md); none when absent */
+  galleries?: Pick<GalleryStore, 'identify' | 'names' | 'summary'>;
 }
 
 /**
@@ -93,6 +96,7 @@ export class DaemonServices implements BridgeServices {
       devicePublicKey: this.d.deviceKey.publicJwk,
       profiles: ['ektp-v1'],
       sensors: this.d.finger.sensors.capabilities(),
+      galleries: this.d.galleries?.summary() ?? [],
     };
   }
 
@@ -227,17 +231,30 @@ export class DaemonServices implements BridgeServices {
   }
 
   /**
-   * 1:N identification against a local gallery (architecture.md "Identify"). No issue has asked for
-   * gallery provisioning yet, so no gallery exists on a device: say exactly that.
+   * 1:N identification against a signed local gallery (docs/gallery.md): one live capture, searched
+   * in the pool's shared copy of the gallery; the `topK` best entries, best first, with the
+   * verify threshold for the caller to judge them by.
    */
-  async fingerIdentify(params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    throw new BridgeError(
-      'INVALID_PARAMS',
-      `gallery "${String(params.gallery)}" does not exist on this device`,
-      {
-        galleries: [],
-      },
-    );
+  async fingerIdentify(
+    params: Record<string, unknown>,
+    ctx: OperationContext,
+  ): Promise<Record<string, unknown>> {
+    const name = String(params.gallery);
+    const galleries = this.d.galleries;
+    if (!galleries?.names().includes(name)) {
+      throw new BridgeError('INVALID_PARAMS', `gallery "${name}" does not exist on this device`, {
+        galleries: galleries?.names() ?? [],
+      });
+    }
+    const live = await this.d.finger.captureTemplate({
+      sensorId: params.sensorId as string | undefined,
+      timeoutMs: params.timeoutMs as number | undefined,
+      signal: ctx.signal,
+      progress: (step) => ctx.progress(step, 50),
+    });
+    ctx.progress('searching', 90);
+    const candidates = await galleries.identify(name, live.set, (params.topK as number) ?? 5, ctx.signal);
+    return { candidates, threshold: this.d.threshold ?? DEFAULT_THRESHOLD, sensorId: live.sensorId };
   }
 
   private notify(method: string, params: Record<string, unknown>): void {

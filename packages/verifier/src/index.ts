@@ -12,6 +12,7 @@ export {
   sha256Base64url,
   templatesDigest,
 } from './digests.ts';
+export { GALLERY_TYPE, type GalleryEntry, type GalleryRequest, signGallery } from './gallery.ts';
 export type { PublicKeyInput } from './jws.ts';
 export { REASONS, type Reason, VerificationError } from './reasons.ts';
 export {
