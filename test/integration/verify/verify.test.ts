@@ -104,6 +104,20 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
     expect(c2.cardDigest).toBe(digestOfCard(fingersOnly.card));
   });
 
+  it('a verify that read the templates itself carries no cardDigest (no record was returned)', async () => {
+    daemon.world!.pullCard();
+    await fingers().tapCard(0);
+    fingers().control.genuineFinger();
+    const info = await client.call('system.info', {});
+    const v = await client.call('finger.verify', { ticket: await ticket('finger.verify') });
+    results++;
+    const claims = await verifyReceipt(v.receipt, info.devicePublicKey as never);
+    expect(claims.matched).toBe(true);
+    expect(claims).not.toHaveProperty('cardDigest');
+    expect(claims.templatesDigest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(claims.documentSignature).toBe('not-checked');
+  });
+
   it('signs finger.capture with the digest of the PNG it returns', async () => {
     fingers().control.genuineFinger();
     const info = await client.call('system.info', {});
