@@ -58,6 +58,8 @@ export interface SystemInfo {
   devicePublicKey?: Record<string, unknown>;
   profiles?: string[];
   sensors?: Array<Record<string, unknown>>;
+  /** the signed galleries finger.identify can search */
+  galleries?: Array<{ name: string; entries: number }>;
   [field: string]: unknown;
 }
 
@@ -126,7 +128,11 @@ export interface FingerIdentifyParams {
   ticket?: Ticket;
 }
 export interface FingerIdentifyResult {
+  /** best first */
   candidates: Array<{ id: string; score: number }>;
+  /** the verify threshold, to judge the best score by */
+  threshold: number;
+  sensorId: string;
   [field: string]: unknown;
 }
 
