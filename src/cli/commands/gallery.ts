@@ -46,7 +46,10 @@ export function registerGallery(program: Command): void {
     const dir = join(config.dataDir, GALLERY_DIR);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const target = join(dir, `${g.name}${GALLERY_SUFFIX}`);
-    writeFileAtomic(target, text);
+    // run as root, the file still belongs to the service user who owns dataDir (mode 0600)
+    const dataDirStat = statSync(config.dataDir);
+    const owner = process.getuid?.() === 0 ? { uid: dataDirStat.uid, gid: dataDirStat.gid } : undefined;
+    writeFileAtomic(target, text, owner);
     // name and size only: ids may be NIKs
     printJson({ gallery: g.name, entries: g.ids.length, iat: g.iat, digest: g.digest, file: target });
   });
