@@ -103,6 +103,9 @@ export async function checkTicket(
     throw new VerificationError('MISSING_CLAIM', 'scope is not an array of strings');
   }
   const t = c as unknown as TicketClaims;
+  if (t.nonce.length > 256 || /\p{Surrogate}/u.test(t.nonce)) {
+    throw new VerificationError('MISSING_CLAIM', 'nonce longer than 256 characters or not well-formed');
+  }
   if (t.aud !== ctx.deviceId && t.aud !== '*') throw new VerificationError('WRONG_AUDIENCE', 'aud');
   if (t.origin !== ctx.origin) throw new VerificationError('WRONG_ORIGIN', 'origin');
   if (t.op !== ctx.op) throw new VerificationError('WRONG_OP', 'op');
