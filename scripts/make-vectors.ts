@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { canonicalJson } from '../src/audit/canonical-json.ts';
 import { encodePng } from '../src/biometrics/image/index.ts';
 import { cardDigestOf, createReceiptSigner, type ReceiptInput, sha256Digest } from '../src/receipts/index.ts';
 import { mintTicket } from '../src/security/tickets.ts';
@@ -106,6 +107,7 @@ interface Entry {
   jws: string;
   card?: Record<string, unknown>;
   image?: string;
+  candidates?: { id: string; score: number }[];
   nonce?: string;
 }
 interface ReceiptVector {
@@ -194,6 +196,19 @@ async function main(): Promise<void> {
     documentSignature: 'valid',
     cardDigest: cardDigestOf(cardFingersOnly),
   });
+  const candidates = [
+    { id: 'person-04711', score: 0.3912 },
+    { id: 'person-00017', score: 0.0813 },
+  ];
+  const r4 = await signer.sign({
+    op: 'finger.identify',
+    nonce: 'n-identify-1',
+    ...common,
+    gallery: 'branch-0101',
+    galleryDigest: sha256Digest('the gallery file'),
+    candidatesDigest: sha256Digest(canonicalJson(candidates)),
+    ...sensor,
+  });
   // a receipt as daemons before cardDigest signed it: nik "" and no digest, still valid
   const legacy = await signer.sign({
     op: 'card.read',
@@ -207,6 +222,7 @@ async function main(): Promise<void> {
   const readEntry = e(r0, { card: cardA, nonce: nonces[0] });
   const verifyEntry = e(r1, { card: cardA, nonce: nonces[1] });
   const captureEntry = e(r2, { image, nonce: nonces[2] });
+  const identifyEntry = e(r4, { candidates, nonce: 'n-identify-1' });
 
   const c0 = claimsOf(r0);
   const deviceHeader = { alg: 'ES256', typ: 'JWT', kid: k.device.id };
@@ -233,10 +249,17 @@ async function main(): Promise<void> {
     },
     {
       name: 'chain-from-genesis',
-      description: 'read, verify (same card), capture, fingers-only read: the first receipts of a device',
+      description:
+        'read, verify (same card), capture, fingers-only read, identify: the first receipts of a device',
       expect: 'valid',
       fromGenesis: true,
-      entries: [readEntry, verifyEntry, captureEntry, e(r3, { card: cardFingersOnly, nonce: nonces[3] })],
+      entries: [
+        readEntry,
+        verifyEntry,
+        captureEntry,
+        e(r3, { card: cardFingersOnly, nonce: nonces[3] }),
+        identifyEntry,
+      ],
     },
     {
       name: 'card-keys-reordered',
@@ -293,6 +316,14 @@ async function main(): Promise<void> {
           image: encodePng({ width: 1, height: 1, dpi: 500, pixels: Uint8Array.of(7) }).toString('base64'),
         }),
       ],
+    },
+    {
+      name: 'candidates-reordered',
+      description: 'identify candidates forwarded with the first two swapped',
+      expect: 'invalid',
+      reason: 'CANDIDATES_DIGEST_MISMATCH',
+      index: 0,
+      entries: [e(r4, { candidates: [candidates[1], candidates[0]] })],
     },
     {
       name: 'nonce-mismatch',

@@ -7,7 +7,7 @@ import { canonicalJson } from './canonical-json.ts';
  * photos and names are not, and pickAuditFields enforces that whatever the caller passes.
  */
 export interface AuditRecord {
-  op: 'card.read' | 'finger.verify' | 'finger.capture';
+  op: 'card.read' | 'finger.verify' | 'finger.capture' | 'finger.identify';
   origin: string;
   nonce?: string;
   nik?: string;
@@ -17,6 +17,9 @@ export interface AuditRecord {
   cardDigest?: string;
   templatesDigest?: string;
   imageDigest?: string;
+  gallery?: string;
+  galleryDigest?: string;
+  candidatesDigest?: string;
   matched?: boolean;
   finger?: number;
   score?: number;
@@ -60,6 +63,9 @@ const RECORD_FIELDS: ReadonlyArray<keyof AuditRecord> = [
   'cardDigest',
   'templatesDigest',
   'imageDigest',
+  'gallery',
+  'galleryDigest',
+  'candidatesDigest',
   'matched',
   'finger',
   'score',

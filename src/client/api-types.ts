@@ -133,6 +133,8 @@ export interface FingerIdentifyResult {
   /** the verify threshold, to judge the best score by */
   threshold: number;
   sensorId: string;
+  /** compact JWS signed by the device key; its `candidatesDigest` covers `candidates` */
+  receipt: string;
   [field: string]: unknown;
 }
 

@@ -105,8 +105,13 @@ export class GalleryStore {
     return this.names().map((name) => ({ name, entries: this.loaded.get(name)!.ids.length }));
   }
 
-  /** The `topK` best entries of gallery `name` for a live finger, best first. */
-  async identify(name: string, probe: MinutiaeSet, topK: number, signal?: AbortSignal): Promise<Candidate[]> {
+  /** The `topK` best entries of gallery `name` for a live finger, best first, and the version searched. */
+  async identify(
+    name: string,
+    probe: MinutiaeSet,
+    topK: number,
+    signal?: AbortSignal,
+  ): Promise<{ candidates: Candidate[]; digest: string }> {
     const g = this.loaded.get(name);
     if (!g) {
       throw new BridgeError('INVALID_PARAMS', `gallery "${name}" does not exist on this device`, {
@@ -114,9 +119,13 @@ export class GalleryStore {
       });
     }
     // ids taken with the pool's gallery of the same moment: a reload during the search cannot mix them
-    const ids = g.ids;
+    const { ids, digest } = g;
     const scores = await this.o.pool.identify(poolId(name), probe, signal);
-    return best(scores, topK).map((i) => ({ id: ids[i], score: Math.round(scores[i] * 1e4) / 1e4 }));
+    const candidates = best(scores, topK).map((i) => ({
+      id: ids[i],
+      score: Math.round(scores[i] * 1e4) / 1e4,
+    }));
+    return { candidates, digest };
   }
 
   close(): void {

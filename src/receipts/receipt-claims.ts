@@ -6,7 +6,7 @@ import { canonicalJson } from '../audit/canonical-json.ts';
  * "Receipts", docs/receipts-and-tickets.md). Claims with no value are left out, never sent empty.
  */
 export interface ReceiptInput {
-  op: 'card.read' | 'finger.verify' | 'finger.capture';
+  op: 'card.read' | 'finger.verify' | 'finger.capture' | 'finger.identify';
   /** the ticket's nonce, when the request carried a ticket */
   nonce?: string;
   /** the connection's Origin */
@@ -25,6 +25,11 @@ export interface ReceiptInput {
   templatesDigest?: string;
   /** finger.capture: sha256Digest(the PNG bytes of result.image) */
   imageDigest?: string;
+  /** finger.identify: the gallery searched, and which version of it (its file's SHA-256) */
+  gallery?: string;
+  galleryDigest?: string;
+  /** finger.identify: sha256Digest(RFC 8785 canonical JSON of result.candidates) */
+  candidatesDigest?: string;
   /** finger.verify only */
   matched?: boolean;
   finger?: number;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { BridgeError } from '../../protocols/errors.ts';
+import { canonicalJson } from '../audit/canonical-json.ts';
 import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
@@ -233,7 +234,7 @@ export class DaemonServices implements BridgeServices {
   /**
    * 1:N identification against a signed local gallery (docs/gallery.md): one live capture, searched
    * in the pool's shared copy of the gallery; the `topK` best entries, best first, with the
-   * verify threshold for the caller to judge them by.
+   * verify threshold for the caller to judge them by, and a receipt binding them.
    */
   async fingerIdentify(
     params: Record<string, unknown>,
@@ -253,8 +254,24 @@ export class DaemonServices implements BridgeServices {
       progress: (step) => ctx.progress(step, 50),
     });
     ctx.progress('searching', 90);
-    const candidates = await galleries.identify(name, live.set, (params.topK as number) ?? 5, ctx.signal);
-    return { candidates, threshold: this.d.threshold ?? DEFAULT_THRESHOLD, sensorId: live.sensorId };
+    const { candidates, digest } = await galleries.identify(
+      name,
+      live.set,
+      (params.topK as number) ?? 5,
+      ctx.signal,
+    );
+    // signed like the other results: the candidates through their digest, the gallery by version
+    const receipt = await this.d.record({
+      op: 'finger.identify',
+      nonce: ctx.ticket?.nonce,
+      origin: ctx.origin,
+      gallery: name,
+      galleryDigest: digest,
+      candidatesDigest: sha256Digest(canonicalJson(candidates)),
+      ...this.sensorClaims(live.sensorId),
+      daemonVersion: this.d.version,
+    });
+    return { candidates, threshold: this.d.threshold ?? DEFAULT_THRESHOLD, sensorId: live.sensorId, receipt };
   }
 
   private notify(method: string, params: Record<string, unknown>): void {

@@ -183,7 +183,7 @@ def verify_es256(token, jwks):
 
 # ---------- receipts ----------
 
-def check_receipt(jws, device_jwk, now, card=None, image=None, nonce=None):
+def check_receipt(jws, device_jwk, now, card=None, image=None, nonce=None, candidates=None):
     header, c = verify_es256(jws, [device_jwk])
     device_id = jwk_thumbprint(device_jwk)
     if not (isinstance(c.get("iss"), str) and isinstance(c.get("iat"), (int, float)) and not isinstance(c.get("iat"), bool)
@@ -201,6 +201,8 @@ def check_receipt(jws, device_jwk, now, card=None, image=None, nonce=None):
         raise Refused("CARD_DIGEST_MISMATCH", "")
     if image is not None and c.get("imageDigest") != sha256_b64u(base64.b64decode(image)):
         raise Refused("IMAGE_DIGEST_MISMATCH", "")
+    if candidates is not None and c.get("candidatesDigest") != sha256_b64u(jcs(candidates).encode("utf-8")):
+        raise Refused("CANDIDATES_DIGEST_MISMATCH", "")
     return c
 
 
@@ -209,7 +211,8 @@ def run_receipt_vector(path, device_jwk, now):
     expected_prev = GENESIS if v.get("fromGenesis") else None
     for i, e in enumerate(v["entries"]):
         try:
-            c = check_receipt(e["jws"], device_jwk, now, e.get("card"), e.get("image"), e.get("nonce"))
+            c = check_receipt(e["jws"], device_jwk, now, e.get("card"), e.get("image"), e.get("nonce"),
+                              e.get("candidates"))
             if expected_prev is not None and c["prev"] != expected_prev:
                 raise Refused("CHAIN_BROKEN", "prev")
         except Refused as r:

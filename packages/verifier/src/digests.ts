@@ -31,6 +31,11 @@ export function imageDigest(image: Uint8Array | string): string {
   return sha256Base64url(typeof image === 'string' ? Buffer.from(image, 'base64') : image);
 }
 
+/** `candidatesDigest` of a finger.identify result: over `result.candidates` as returned. */
+export function candidatesDigest(candidates: readonly unknown[]): string {
+  return sha256Base64url(canonicalJson(candidates));
+}
+
 /** `templatesDigest`: SHA-256 over the ISO/IEC 19794-2 records, concatenated in card order. */
 export function templatesDigest(records: readonly Uint8Array[]): string {
   const h = createHash('sha256');

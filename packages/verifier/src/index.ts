@@ -4,6 +4,7 @@
  * checked by this package and by an implementation in another language.
  */
 export {
+  candidatesDigest,
   canonicalJson,
   cardDigest,
   imageDigest,

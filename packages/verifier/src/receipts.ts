@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { cardDigest, imageDigest, RECEIPT_GENESIS, receiptHash } from './digests.ts';
+import { candidatesDigest, cardDigest, imageDigest, RECEIPT_GENESIS, receiptHash } from './digests.ts';
 import { verifyEs256 } from './jws.ts';
 import { VerificationError } from './reasons.ts';
 
@@ -21,6 +21,9 @@ export interface ReceiptClaims {
   cardDigest?: string;
   templatesDigest?: string;
   imageDigest?: string;
+  gallery?: string;
+  galleryDigest?: string;
+  candidatesDigest?: string;
   matched?: boolean;
   finger?: number;
   score?: number;
@@ -38,6 +41,8 @@ export interface ReceiptExpectations {
   card?: Record<string, unknown>;
   /** `result.image` (base64 or bytes) as forwarded: must match the receipt's `imageDigest` */
   image?: string | Uint8Array;
+  /** `result.candidates` of finger.identify as forwarded: must match the receipt's `candidatesDigest` */
+  candidates?: readonly unknown[];
   /** the nonce of the ticket the backend issued for this operation */
   nonce?: string;
   /** verification time in seconds (default now): `iat` may not be later than this + CLOCK_SKEW_S */
@@ -80,6 +85,12 @@ export async function verifyReceipt(
   }
   if (expect.image !== undefined && c.imageDigest !== imageDigest(expect.image)) {
     throw new VerificationError('IMAGE_DIGEST_MISMATCH', 'the image is not the one the receipt signs');
+  }
+  if (expect.candidates !== undefined && c.candidatesDigest !== candidatesDigest(expect.candidates)) {
+    throw new VerificationError(
+      'CANDIDATES_DIGEST_MISMATCH',
+      'the candidates are not the ones the receipt signs',
+    );
   }
   return c;
 }

@@ -23,9 +23,9 @@ async function runReceiptVector(file: string, now: number): Promise<Outcome> {
   const v = read(`receipts/${file}`);
   let expected: string | undefined = v.fromGenesis ? RECEIPT_GENESIS : undefined;
   for (let i = 0; i < v.entries.length; i++) {
-    const { jws, card, image, nonce } = v.entries[i];
+    const { jws, card, image, candidates, nonce } = v.entries[i];
     try {
-      const c = await verifyReceipt(jws, keys.device.publicJwk, { card, image, nonce, now });
+      const c = await verifyReceipt(jws, keys.device.publicJwk, { card, image, candidates, nonce, now });
       if (expected !== undefined && c.prev !== expected)
         return { expect: 'invalid', reason: 'CHAIN_BROKEN', index: i };
     } catch (e) {
@@ -57,6 +57,7 @@ describe('receipt vectors', () => {
       'CHAIN_BROKEN',
       'CARD_DIGEST_MISMATCH',
       'IMAGE_DIGEST_MISMATCH',
+      'CANDIDATES_DIGEST_MISMATCH',
       'WRONG_ISSUER',
       'NONCE_MISMATCH',
       'MALFORMED',

@@ -61,7 +61,7 @@ try {
     const who = (p * 7919) % size;
     const probe = liveImpression(entries[who].set, p + 1);
     const t = performance.now();
-    const [top] = await store.identify('bench', probe, 5);
+    const [top] = (await store.identify('bench', probe, 5)).candidates;
     times.push(performance.now() - t);
     if (top.id === entries[who].id) hits++;
   }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signGallery } from '../../../packages/verifier/src/index.ts';
+import { signGallery, verifyReceipt } from '../../../packages/verifier/src/index.ts';
 import { encodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import { EktpBridgeClient, EktpBridgeError } from '../../../src/client/index.ts';
 import { validateConfig } from '../../../src/config/index.ts';
@@ -103,6 +103,14 @@ describe('finger.identify from a signed gallery, through the daemon', () => {
     expect(candidates).toHaveLength(3);
     expect(candidates[0].id).toBe('the-holder');
     expect(candidates[0].score).toBeGreaterThanOrEqual(r.threshold as number);
+    // signed like the other results: the candidates as returned, the gallery by name and version
+    const info = await client.call('system.info', {});
+    const claims = await verifyReceipt(r.receipt as string, info.devicePublicKey as never, { candidates });
+    expect(claims).toMatchObject({ op: 'finger.identify', gallery: 'branch', sensorDriver: 'simulated' });
+    expect(claims.galleryDigest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(
+      verifyReceipt(r.receipt as string, info.devicePublicKey as never, { candidates: candidates.slice(1) }),
+    ).rejects.toMatchObject({ reason: 'CANDIDATES_DIGEST_MISMATCH' });
   });
 
   it('refuses a gallery signed by another key, at the command and in the folder', async () => {

@@ -131,7 +131,7 @@ describe('GalleryStore on the match pool: 10,000 synthetic entries', () => {
   it('identifies the right person top-1 from a live impression', async () => {
     for (const who of [0, 4321, 9999]) {
       const probe = liveImpression(entries[who].set, who + 5);
-      const candidates = await store.identify('branch', probe, 5);
+      const { candidates } = await store.identify('branch', probe, 5);
       expect(candidates).toHaveLength(5);
       expect(candidates[0].id).toBe(entries[who].id);
       expect(candidates[0].score).toBeGreaterThan(candidates[1].score);
@@ -147,7 +147,7 @@ describe('GalleryStore on the match pool: 10,000 synthetic entries', () => {
     await refusal(store.loadFile(join(dir, 'branch.gallery')));
     expect(store.summary()).toEqual([{ name: 'branch', entries: SIZE }]);
     const probe = liveImpression(entries[77].set, 3);
-    expect((await store.identify('branch', probe, 1))[0].id).toBe(entries[77].id);
+    expect((await store.identify('branch', probe, 1)).candidates[0].id).toBe(entries[77].id);
 
     const smaller = entries.slice(0, 100);
     writeFileSync(
@@ -156,7 +156,7 @@ describe('GalleryStore on the match pool: 10,000 synthetic entries', () => {
     );
     await store.loadFile(join(dir, 'branch.gallery'));
     expect(store.summary()).toEqual([{ name: 'branch', entries: 100 }]);
-    expect((await store.identify('branch', probe, 1))[0].id).toBe(entries[77].id);
+    expect((await store.identify('branch', probe, 1)).candidates[0].id).toBe(entries[77].id);
   });
 
   it('picks up a new file written into the directory (the admin path)', async () => {
