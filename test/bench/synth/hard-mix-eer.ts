@@ -129,9 +129,18 @@ if (nbisDir) {
     for (const i of list.filter((x) => x.finger === f)) link(folder, i.id);
     folders.push(folder);
   }
-  const firsts = path.join(nbisDir, 'firsts');
-  for (const i of list.filter((x) => x.impression === 1)) link(firsts, i.id);
-  folders.push(firsts);
+  // impostors: first impressions, in folders of two groups of 20 fingers each, because libfprint's
+  // virtual device "overheats" after ~3 minutes of continuous use and then refuses every print
+  const firsts = list.filter((x) => x.impression === 1);
+  const groups: Impression[][] = [];
+  for (let k = 0; k < firsts.length; k += 20) groups.push(firsts.slice(k, k + 20));
+  for (let g = 0; g < groups.length; g++) {
+    for (let h = g + 1; h < Math.max(groups.length, g + 2); h++) {
+      const folder = path.join(nbisDir, `firsts-${g}-${h}`);
+      for (const i of [...groups[g], ...(groups[h] ?? [])]) link(folder, i.id);
+      folders.push(folder);
+    }
+  }
   const logs = path.join(nbisDir, 'logs');
   const todo = folders.filter(
     (f) => !fs.existsSync(path.join(logs, `${f.replace(/\//g, '_').replace(/^_/, '')}.log`)),
@@ -142,6 +151,7 @@ if (nbisDir) {
   const nbis = new Map<string, number>();
   let verifies = 0;
   let seconds = 0;
+  let refused = 0;
   for (const file of fs.readdirSync(logs)) {
     let cur: string | undefined;
     for (const l of fs.readFileSync(path.join(logs, file), 'utf8').split('\n')) {
@@ -152,6 +162,8 @@ if (nbisDir) {
       } else if (cur && / score (-?\d+)\//.test(l)) {
         nbis.set(cur, Number(/ score (-?\d+)\//.exec(l)![1]));
         cur = undefined;
+      } else if (l.startsWith('FTE ') || l.startsWith('VERR ')) {
+        refused++;
       } else if (l.startsWith('DONE')) {
         const m = /DONE (\d+) verifies in ([\d.]+)s/.exec(l);
         if (m) {
@@ -163,5 +175,7 @@ if (nbisDir) {
   }
   const nb = (p: Pair) => nbis.get(`${p.a.id}|${p.b.id}`) ?? nbis.get(`${p.b.id}|${p.a.id}`) ?? 0;
   console.log(line('NBIS (libfprint), FVC protocol', genPairs.map(nb), fvcImpPairs.map(nb)));
-  console.log(`  NBIS: ${verifies} verifications in ${seconds.toFixed(0)} s (enrolments included)`);
+  console.log(
+    `  NBIS: ${verifies} verifications in ${seconds.toFixed(0)} s (enrolments included); ${refused} enrolments or verifications refused (scored 0)`,
+  );
 }
