@@ -75,15 +75,18 @@ export class MatchPool {
    * held by a shared barrier until all have started, so each lands on a different worker. Resolves
    * with each job's genuine score when all are done; jobs posted meanwhile queue behind them.
    */
-  warmUp(signal?: AbortSignal): Promise<number[]> {
+  async warmUp(signal?: AbortSignal): Promise<number[]> {
     const threads = this.pool.threads;
     const barrier = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
     barrier[1] = threads;
-    return Promise.all(
+    const scores = await Promise.all(
       Array.from({ length: threads }, () =>
         this.pool.run<number>('warmUp', [WARM_UP_ROUNDS, barrier], signal),
       ),
     );
+    // this thread's side of a verify's compareMany (packing, chunk plan, result), on empty sets
+    await this.compareMany(EMPTY_PROBE, [EMPTY_PROBE, EMPTY_PROBE], signal);
+    return scores;
   }
 
   /** Minutiae of a captured image. The image's pixels are moved to the worker: `img.pixels` is empty afterwards. */

@@ -10,8 +10,10 @@
  */
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { extractMinutiae } from '../extract/index.ts';
-import { compare, ProbeMatcher, prepareTemplate } from '../match/index.ts';
-import { packSetsShared, unpackSet } from './packed-sets.ts';
+import { compare } from '../match/index.ts';
+import { newChunkPlan, newOwners } from './chunk-claims.ts';
+import { type ScanJob, scanGalleryUncached } from './gallery-scan.ts';
+import { packSetsShared } from './packed-sets.ts';
 
 const WIDTH = 300;
 const HEIGHT = 380;
@@ -84,14 +86,19 @@ export function warmUp(rounds = 4, barrier?: Int32Array): number {
     const a: MinutiaeSet = extractMinutiae(images[0]);
     const b: MinutiaeSet = extractMinutiae(images[1]);
     score = compare(a, b);
-    // what finger.verify's compareMany does in gallery-scan.ts: the card's templates come packed
-    // in shared memory, are unpacked and prepared, and one probe matcher scores them (gallery-scan
-    // itself is not called: its per-gallery cache belongs to the pool's real galleries)
-    const card = packSetsShared([b, a]);
+    // what finger.verify's compareMany does in this worker: the card's templates packed in shared
+    // memory, a chunk plan, unpacking, preparing and scoring (gallery-scan.ts, without its cache)
     for (let i = 0; i < 10; i++) {
-      const matcher = new ProbeMatcher(prepareTemplate(a));
-      for (let k = 0; k < card.count; k++)
-        score = Math.min(score, matcher.score(prepareTemplate(unpackSet(card, k, card.offsets[k]))) + 1);
+      const card = [b, a];
+      const job: ScanJob = {
+        key: 'warm-up',
+        live: [],
+        gallery: packSetsShared(card),
+        plan: newChunkPlan(card.length, card.length, newOwners(card.length, card.length), 1),
+        out: new Float64Array(new SharedArrayBuffer(card.length * Float64Array.BYTES_PER_ELEMENT)),
+      };
+      scanGalleryUncached(a, job);
+      score = Math.min(score, job.out[0] + 1);
     }
   }
   if (barrier) {
