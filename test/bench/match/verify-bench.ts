@@ -11,7 +11,7 @@
  *     timed. Both run interleaved in blocks so that the machine's load hits both alike.
  *
  *   npx tsx test/bench/match/verify-bench.ts [--set DB1_B] [--pairs 80] [--no-nbis]
- * NBIS needs: apt-get install libfprint-2-2 gir1.2-fprint-2.0 python3-gi python3-pil
+ * NBIS needs Debian's libfprint and its Python bindings: bash scripts/install-nbis-tools.sh
  */
 import { spawnSync } from 'node:child_process';
 
@@ -158,7 +158,7 @@ try {
         `minima (the least disturbed by other load) ${ratio(walls, min)}x wall, ${ratio(cpus, min)}x CPU (target <= 0.5x)`,
     );
   } else if (!args.includes('--no-nbis')) {
-    console.log('  NBIS not measured: libfprint GI bindings missing (see the header for the packages)');
+    console.log('  NBIS not measured: libfprint GI bindings missing (bash scripts/install-nbis-tools.sh)');
   }
 } finally {
   await pool.close();

@@ -11,7 +11,7 @@
  *
  *   npx tsx test/bench/synth/hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR]
  * WORKDIR (outside the repo) gets one folder of symlinks per finger plus one of first impressions,
- * and NBIS's logs; needs libfprint-2-2 gir1.2-fprint-2.0 python3-gi python3-pil.
+ * and NBIS's logs; needs Debian's libfprint and its Python bindings (scripts/install-nbis-tools.sh).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
