@@ -152,7 +152,7 @@ function distanceToPolyline(p: Float64Array, x: number, y: number): number {
     const vy = by - ay;
     const l2 = vx * vx + vy * vy;
     let t = l2 > 0 ? ((x - ax) * vx + (y - ay) * vy) / l2 : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    t = Math.max(0, Math.min(1, t));
     const d = Math.hypot(x - ax - t * vx, y - ay - t * vy);
     if (d < best) best = d;
   }
