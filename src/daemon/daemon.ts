@@ -52,6 +52,9 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     maxQueue: config.match.maxQueue,
     preload: true,
   });
+  // Compile extraction and matching on every worker now, in the background, so the first
+  // finger.verify is as fast as the next (bench: test/bench/match/first-verify.ts).
+  void pool.warmUp().catch((e) => logger.warn({ err: e }, 'matcher warm-up failed'));
   let stack: CardReaderStack;
   let world: SimulatedWorld | undefined;
   if (simulate) {

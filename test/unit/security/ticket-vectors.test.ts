@@ -44,7 +44,7 @@ describe('the daemon against the ticket vectors', () => {
       });
       const present = (ticket: string) => authorize(op, { ticket }, { origin, requestId: 1 });
       // earlier tickets of a vector were used: their operations started, which spends the nonce
-      for (const t of tickets.slice(0, -1)) (await present(t)).spend();
+      for (const t of tickets.slice(0, -1)) (await present(t))?.spend();
       const last = present(tickets.at(-1));
       if (vec.expect === 'valid') {
         await expect(last).resolves.toMatchObject({ claims: { op, origin } });
