@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     // Integration tests start real pcscd / socat / umockdev processes: give them room,
     // and run files one by one where they share a system resource (see test/integration).
     testTimeout: 60_000,

@@ -61,6 +61,8 @@ export class Gt521Sensor extends SerialSensorBase {
   private ledOn = false;
   /** firmware version reported by Open, for diagnostics */
   firmwareVersion: number | null = null;
+  /** the module's 16-byte serial number from Open, as hex; receipts name the sensor by it */
+  serialNumber: string | undefined = undefined;
 
   protected async openDevice(): Promise<void> {
     const bootRate = this.config.baudRate ?? GT521_BOOT_BAUD;
@@ -92,7 +94,11 @@ export class Gt521Sensor extends SerialSensorBase {
   private async tryOpen(): Promise<boolean> {
     try {
       const info = await this.command(Gt521Command.OPEN, 1, GT521_DEVICE_INFO_BYTES);
-      if (info) this.firmwareVersion = parseGt521DeviceInfo(info).firmwareVersion;
+      if (info) {
+        const parsed = parseGt521DeviceInfo(info);
+        this.firmwareVersion = parsed.firmwareVersion;
+        this.serialNumber = Buffer.from(parsed.serialNumber).toString('hex');
+      }
       return true;
     } catch (e) {
       if (e instanceof BridgeError && e.code === 'TIMEOUT') return false;

@@ -77,6 +77,11 @@ export interface CaptureOptions {
 export interface FingerprintSensor extends EventEmitter<SensorEvents> {
   readonly descriptor: SensorDescriptor;
   readonly isOpen: boolean;
+  /**
+   * The device's own serial number once open, when its protocol reports one (GT-521's Open,
+   * the simulated sensor); receipts name the sensor by it. Undefined when unknown.
+   */
+  readonly serialNumber?: string;
   open(): Promise<void>;
   close(): Promise<void>;
   /** resolves when a finger is on the sensor; emits `finger-placed` */

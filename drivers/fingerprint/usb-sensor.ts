@@ -73,6 +73,11 @@ export abstract class UsbSensorBase extends SensorBase {
     await transport?.close();
   }
 
+  /** the USB serial number string of the open device, when it has one (receipts name it) */
+  get serialNumber(): string | undefined {
+    return this.usb?.serialNumber;
+  }
+
   protected requireUsb(): UsbTransport {
     if (!this.usb) throw new BridgeError('NO_SENSOR', `${this.descriptor.name} is not open`);
     return this.usb;

@@ -4,6 +4,7 @@
  */
 import { type Device, type Endpoint, type InEndpoint, type Interface, type OutEndpoint, usb } from 'usb';
 import { BridgeError } from '../../protocols/errors.ts';
+import { usbSerialFromSysfs } from './sysfs-serial.ts';
 import {
   type UsbBus,
   UsbDeviceGoneError,
@@ -44,12 +45,14 @@ function translate(error: unknown): Error {
 
 class LibusbTransport implements UsbTransport {
   readonly info: UsbDeviceInfo;
+  readonly serialNumber?: string;
 
   constructor(
     private readonly device: Device,
     private readonly iface: Interface,
   ) {
     this.info = infoOf(device);
+    this.serialNumber = usbSerialFromSysfs(device.busNumber, device.deviceAddress);
   }
 
   private endpoint(address: number): Endpoint {

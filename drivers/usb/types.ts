@@ -13,6 +13,8 @@ export interface UsbDeviceInfo {
 
 export interface UsbTransport {
   readonly info: UsbDeviceInfo;
+  /** the device's serial number string, when it has one and the bus can tell */
+  readonly serialNumber?: string;
   /**
    * IN transfer of up to `length` bytes. The endpoint's own type (bulk or interrupt, from its
    * descriptor) is used: umockdev replays and some devices reject the other kind.

@@ -12,6 +12,7 @@
  * We model the mapping from sensor to master directly (the inverse of the paper's forward mapping;
  * the family of mappings is the same and it is what rendering needs).
  */
+import type { WarpField } from './hard-conditions.ts';
 import type { Rng } from './prng.ts';
 
 export interface Pose {
@@ -56,13 +57,15 @@ export function randomPlasticDistortion(
 
 /**
  * A function writing into `out` the master coordinates of sensor pixel (x, y); sensor size
- * `width` x `height` centred on `pose.masterX/Y`.
+ * `width` x `height` centred on `pose.masterX/Y`. `warp`, when given, adds a smooth non-linear
+ * displacement (in sensor pixels) before the plastic model.
  */
 export function sensorToMaster(
   pose: Pose,
   plastic: PlasticDistortion,
   width: number,
   height: number,
+  warp?: WarpField,
 ): (x: number, y: number, out: Float64Array) => void {
   const cosP = Math.cos(plastic.rotation);
   const sinP = Math.sin(plastic.rotation);
@@ -71,7 +74,16 @@ export function sensorToMaster(
   const scx = width / 2;
   const scy = height / 2;
   const k2 = 2 * plastic.k * plastic.k;
-  return (x, y, out) => {
+  return (sx, sy, out) => {
+    let x = sx;
+    let y = sy;
+    if (warp) {
+      const i =
+        Math.min(height - 1, Math.max(0, Math.round(sy))) * width +
+        Math.min(width - 1, Math.max(0, Math.round(sx)));
+      x += warp.amplitude * warp.dx.data[i];
+      y += warp.amplitude * warp.dy.data[i];
+    }
     // plastic part, in sensor coordinates
     const ux = x - plastic.cx;
     const uy = y - plastic.cy;

@@ -7,6 +7,7 @@
  */
 import type { GrayImage } from '../../protocols/biometrics/types.ts';
 import { type Pose, randomPlasticDistortion, sensorToMaster } from './distortion.ts';
+import { blotField, markShapes, markSurvival, randomWarp, type SkinMark } from './hard-conditions.ts';
 import type { MasterFinger } from './master.ts';
 import { mixSeeds, Rng } from './prng.ts';
 import { blur3, inkFromRidges, renderSensor, type SensorParams, type SkinParams } from './sensor-effects.ts';
@@ -29,6 +30,17 @@ export interface ImpressionOptions {
   distortion?: number;
   /** ridge threshold shift: > 0 dry, < 0 wet (default drawn by quality) */
   dryness?: number;
+  /** hard conditions (docs/synthetic-fingerprints.md, "Hard mix"); all default to none */
+  /** amplitude in pixels of a smooth non-linear displacement added to the plastic model */
+  warp?: number;
+  /** fraction (0..1) of ridge length lost to breaks, overriding the drawn value (dry skin: 0.5+) */
+  breaks?: number;
+  /** 0..1: loss of ridge contrast (a dry finger pressed lightly gives faint ridges) */
+  faint?: number;
+  /** water or sweat blots where ridges merge (wet finger) */
+  blots?: number;
+  /** scars and creases of the finger, master coordinates (`drawSkinMarks`) */
+  marks?: readonly SkinMark[];
 }
 
 /** Sensor sizes of devices the project meets, at 500 dpi. */
@@ -37,7 +49,16 @@ export const SENSOR_SIZES = {
   growR30x: { width: 256, height: 288 },
 } as const;
 
-const STREAM = { pose: 11, distortion: 12, contact: 13, skin: 14, sensor: 15, params: 16 } as const;
+const STREAM = {
+  pose: 11,
+  distortion: 12,
+  contact: 13,
+  skin: 14,
+  sensor: 15,
+  params: 16,
+  warp: 17,
+  blots: 18,
+} as const;
 
 export function renderImpression(
   master: MasterFinger,
@@ -58,9 +79,13 @@ export function renderImpression(
   };
   const strength = opts.distortion ?? (quality === 'poor' ? 1.5 : 1);
   const plastic = randomPlasticDistortion(rng(STREAM.distortion), width, height, strength);
-  const map = sensorToMaster(pose, plastic, width, height);
+  const warp = opts.warp ? randomWarp(rng(STREAM.warp), width, height, opts.warp) : undefined;
+  const map = sensorToMaster(pose, plastic, width, height, warp);
+  const marks = opts.marks?.length ? markShapes(opts.marks) : undefined;
 
   const { skin, sensor, extraBlur, contactShrink } = drawParams(rng(STREAM.params), quality, opts);
+  if (opts.breaks !== undefined) skin.breaks = opts.breaks;
+  if (opts.faint) sensor.depth *= 1 - Math.min(0.9, opts.faint);
 
   // contact: the finger silhouette, shrunk by light pressure, with a rough edge, fading out
   // towards the first finger joint where the finger leaves the platen
@@ -81,11 +106,15 @@ export function renderImpression(
       c *= lift <= 0 ? 0 : Math.min(lift, 1);
       if (c === 0) continue;
       contact[i] = c;
-      ridge[i] = sampleBilinear(master.ridges, master.width, master.height, m[0], m[1]);
+      const r = sampleBilinear(master.ridges, master.width, master.height, m[0], m[1]);
+      // a scar or crease: no ridge touches the platen along it (the line shows white)
+      const keep = marks ? markSurvival(marks, m[0], m[1]) : 1;
+      ridge[i] = keep === 1 ? r : keep * r - (1 - keep);
     }
   }
 
-  let ink = inkFromRidges(rng(STREAM.skin), ridge, contact, width, height, skin);
+  const blots = opts.blots ? blotField(rng(STREAM.blots), width, height, opts.blots) : undefined;
+  let ink = inkFromRidges(rng(STREAM.skin), ridge, contact, width, height, skin, blots);
   if (extraBlur > 0) ink = blur3(ink, width, height, extraBlur);
   const pixels = renderSensor(rng(STREAM.sensor), ink, width, height, sensor);
   return { width, height, dpi: 500, pixels };

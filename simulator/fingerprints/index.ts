@@ -56,3 +56,11 @@ export function syntheticFinger(seed: number, opts?: MasterOptions): SyntheticFi
     impression: (s, o) => renderImpression(master, s, o),
   };
 }
+export {
+  blotField,
+  drawSkinMarks,
+  randomWarp,
+  type SkinMark,
+  type TouchCondition,
+} from './hard-conditions.ts';
+export { type HardMixFinger, hardMixFinger, hardMixFingerSeed, hardTouch } from './hard-mix.ts';

@@ -61,6 +61,8 @@ export function inkFromRidges(
   width: number,
   height: number,
   skin: SkinParams,
+  /** per-pixel threshold shift added to the dryness (negative = wetter: blots), optional */
+  thresholdShift?: Float32Array,
 ): Float32Array {
   const dry: Field = valueNoise(rng, width, height, 70, 2);
   const pores: Field = valueNoise(rng, width, height, 2.4, 1);
@@ -70,7 +72,11 @@ export function inkFromRidges(
     const c = contact[i];
     if (c <= 0) continue;
     // less pressure near the contact border makes ridges thinner there, as on a real platen
-    const t = skin.dryness + skin.unevenness * 0.45 * dry.data[i] + 0.35 * (1 - c);
+    const t =
+      skin.dryness +
+      skin.unevenness * 0.45 * dry.data[i] +
+      0.35 * (1 - c) +
+      (thresholdShift ? thresholdShift[i] : 0);
     let v = (ridge[i] - t) / 0.25 + 0.5;
     v = v < 0 ? 0 : Math.min(v, 1);
     if (pores.data[i] < poreCut) v *= 0.15;

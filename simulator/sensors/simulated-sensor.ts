@@ -34,6 +34,8 @@ export class SimulatedSensor extends SensorBase {
     capabilities: { preview: true, fingerDetect: true, width: 288, height: 384, dpi: 500 },
   };
   readonly descriptor: SensorDescriptor;
+  /** a fixed serial, so receipts of a simulated counter name their sensor as a real one would */
+  readonly serialNumber = 'SIM-0001';
   readonly control: FingerControl;
   private readonly captureMs: number;
   private readonly previewFrames: number;

@@ -1,19 +1,22 @@
+import canonicalize from 'canonicalize';
+
 /**
- * Canonical JSON for hashing: object keys sorted by code unit, no whitespace, values as
- * JSON.stringify writes them. For the values the audit log holds (strings, finite numbers, booleans,
- * null, flat objects) this is RFC 8785 (JCS), so a verifier in another language gets the same bytes.
+ * RFC 8785 (JSON Canonicalization Scheme) text of a value: object keys sorted by UTF-16 code unit,
+ * no whitespace, numbers as ECMAScript writes them, strings with JSON's minimal escaping. Used for
+ * the audit log's hashes and for a card.read receipt's `cardDigest`, which a backend recomputes in
+ * its own language: so it is the `canonicalize` package (by an RFC 8785 author), checked against the
+ * RFC's test values in test/vectors/jcs/, not a home-made approximation.
+ *
+ * Refuses what RFC 8785 cannot encode (NaN, Infinity, lone surrogates, a bare undefined) with a
+ * TypeError rather than writing text another implementation would hash differently.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value))
-      throw new TypeError('canonical JSON: non-finite number');
-    const s = JSON.stringify(value);
-    if (s === undefined) throw new TypeError(`canonical JSON: cannot encode a ${typeof value}`);
-    return s;
+  let text: string | undefined;
+  try {
+    text = canonicalize(value);
+  } catch (e) {
+    throw new TypeError(`canonical JSON: ${(e as Error).message}`);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (text === undefined) throw new TypeError(`canonical JSON: cannot encode a ${typeof value}`);
+  return text;
 }

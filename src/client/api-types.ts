@@ -62,6 +62,8 @@ export interface SystemInfo {
   sensors?: Array<Record<string, unknown>>;
   /** how finger.verify decides (api-v1 "Verify policy") */
   verifyPolicy?: VerifyPolicyInfo;
+  /** the signed galleries finger.identify can search */
+  galleries?: Array<{ name: string; entries: number }>;
   [field: string]: unknown;
 }
 
@@ -118,6 +120,10 @@ export interface FingerCaptureResult {
   dpi: number;
   quality: number;
   minutiaeCount: number;
+  /** the sensor that took the image */
+  sensorId: string;
+  /** compact JWS signed by the device key; its `imageDigest` is SHA-256 of the PNG bytes */
+  receipt: string;
   [field: string]: unknown;
 }
 
@@ -149,7 +155,13 @@ export interface FingerIdentifyParams {
   ticket?: Ticket;
 }
 export interface FingerIdentifyResult {
+  /** best first */
   candidates: Array<{ id: string; score: number }>;
+  /** the verify threshold, to judge the best score by */
+  threshold: number;
+  sensorId: string;
+  /** compact JWS signed by the device key; its `candidatesDigest` covers `candidates` */
+  receipt: string;
   [field: string]: unknown;
 }
 

@@ -53,6 +53,8 @@ export interface Config {
   finger: { minQuality: number; minMinutiae: number };
   card: { idleWipeMs: number };
   audit: { rotateBytes: number; rotateDays: number; checkpointEvery: number };
+  /** finger.identify galleries (docs/gallery.md) */
+  gallery: { keys: TicketKey[]; maxEntries: number; maxFileBytes: number };
 }
 
 export const DEFAULT_CONFIG_PATH = '/etc/ektp-bridge/config.json';

@@ -6,6 +6,7 @@ import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
 import { auditKeyFromDeviceKey, auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
 import { MatchPool } from '../biometrics/pool/index.ts';
 import type { Config, TicketKey } from '../config/types.ts';
+import { GALLERY_DIR, GalleryStore } from '../gallery/gallery-store.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';
 import type { Logger } from '../log/index.ts';
 import { removeStaleTempFiles } from '../receipts/atomic-file.ts';
@@ -13,6 +14,7 @@ import { createReceiptSigner, RECEIPT_CHAIN_FILE } from '../receipts/index.ts';
 import { ensureDevBackend } from '../security/dev-backend.ts';
 import { devTicketRoute } from '../security/dev-ticket-route.ts';
 import { NONCE_JOURNAL_FILE } from '../security/nonce-journal.ts';
+import { importTicketKeys } from '../security/ticket-keys.ts';
 import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
@@ -50,6 +52,9 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     maxQueue: config.match.maxQueue,
     preload: true,
   });
+  // Compile extraction and matching on every worker now, in the background, so the first
+  // finger.verify is as fast as the next (bench: test/bench/match/first-verify.ts).
+  void pool.warmUp().catch((e) => logger.warn({ err: e }, 'matcher warm-up failed'));
   let stack: CardReaderStack;
   let world: SimulatedWorld | undefined;
   if (simulate) {
@@ -103,6 +108,16 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     windowSeconds: config.verify.lockoutSeconds,
     onSaveError: (e) => logger.error({ err: e }, 'verify lockout state not saved; kept in memory'),
   });
+  const galleryLog = logger.child({ component: 'gallery' });
+  const galleries = new GalleryStore({
+    dir: join(config.dataDir, GALLERY_DIR),
+    keys: importTicketKeys(config.gallery.keys, 'gallery.keys'),
+    deviceId: deviceKey.deviceId,
+    limits: config.gallery,
+    pool,
+    log: (level, msg, extra) => galleryLog[level](extra ?? {}, msg),
+  });
+  await galleries.start();
   const services = new DaemonServices({
     version: VERSION,
     deviceKey,
@@ -113,6 +128,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     idleWipeMs: config.card.idleWipeMs,
     verifyPolicy: { ...config.verify, ...config.finger },
     lockout,
+    galleries,
   });
   const server = createServer({ config, services, logger, authorize });
   let port = config.port;
@@ -138,6 +154,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     fingers: finger.fingers,
     async close() {
       await server.close();
+      galleries.close();
       services.close();
       await finger.close();
       await pool.close();

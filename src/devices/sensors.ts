@@ -46,6 +46,15 @@ export interface SensorCapabilityEntry extends SensorCapabilities {
   name: string;
 }
 
+/** Which device took a finger, as receipts name it (api-v1 "Receipts"). */
+export interface SensorIdentity {
+  driver: string;
+  /** the model's name (the driver's, or the USB id's when a family shares one driver) */
+  model: string;
+  /** the device's own serial number, when its protocol reports one */
+  serial?: string;
+}
+
 /** A sensor held for one operation; release() makes it available again. */
 export interface SensorLease {
   id: string;
@@ -200,6 +209,14 @@ export class SensorManager {
       name: s.name,
       ...s.capabilities,
     }));
+  }
+
+  /** driver, model and serial of a known sensor (undefined for an id never seen) */
+  identity(id: string): SensorIdentity | undefined {
+    const s = this.slots.get(id);
+    if (!s) return undefined;
+    const serial = s.sensor?.serialNumber;
+    return { driver: s.driver, model: s.name, ...(serial ? { serial } : {}) };
   }
 
   /** sensor.added / sensor.removed; returns the unsubscribe function */

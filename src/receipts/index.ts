@@ -1,6 +1,14 @@
 /** Receipts (api-v1.md "Receipts"): signing in the daemon, checking on the backend. */
 export { type ChainHead, loadChainHead } from './chain-head.ts';
-export { RECEIPT_GENESIS, type ReceiptClaims, type ReceiptInput, receiptHash } from './receipt-claims.ts';
+export {
+  cardDigestOf,
+  RECEIPT_GENESIS,
+  type ReceiptClaims,
+  type ReceiptInput,
+  receiptHash,
+  sha256Digest,
+  templatesDigestOf,
+} from './receipt-claims.ts';
 export {
   createReceiptSigner,
   RECEIPT_CHAIN_FILE,

@@ -1,49 +1,39 @@
-import { calculateJwkThumbprint, compactVerify, type JWK, errors as joseErrors } from 'jose';
+import type { JWK } from 'jose';
+import {
+  type ReceiptExpectations,
+  VerificationError,
+  verifyReceiptChain as verifyChainWithPackage,
+  verifyReceipt as verifyWithPackage,
+} from '../../packages/verifier/src/index.ts';
 import { BridgeError } from '../../protocols/errors.ts';
-import { RECEIPT_GENESIS, type ReceiptClaims, receiptHash } from './receipt-claims.ts';
+import type { ReceiptClaims } from './receipt-claims.ts';
 
-function invalid(why: string): BridgeError {
-  return new BridgeError('RECEIPT_INVALID', `receipt invalid: ${why}`, { check: why });
+/**
+ * The daemon's side of receipt checking (`ektp-bridge receipt verify`) is the backends' package,
+ * packages/verifier: one implementation of docs/receipts-and-tickets.md, here with the daemon's
+ * error vocabulary (RECEIPT_INVALID, with the failed check's reason in `detail.check`).
+ */
+function invalid(e: VerificationError): BridgeError {
+  return new BridgeError('RECEIPT_INVALID', `receipt invalid: ${e.message}`, { check: e.reason });
 }
 
 /**
  * For backends: checks one receipt against the device public key a counter PC registered
  * (`ektp-bridge keys show`, or system.info.devicePublicKey) and returns its claims. Throws
- * RECEIPT_INVALID when the alg is not ES256, the signature does not match, or `iss` / `kid` is not
- * that device. It does not judge the claims' meaning: the backend compares `nonce` with the ticket
- * it issued and `matched` with what it expects.
+ * RECEIPT_INVALID when the alg is not ES256, the signature does not match, `iss` / `kid` is not that
+ * device, or a forwarded card / image / nonce given in `expect` is not the one the receipt binds.
  */
-export async function verifyReceipt(jws: string, devicePublicJwk: JWK): Promise<ReceiptClaims> {
-  if (typeof jws !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(jws)) {
-    throw invalid('not a compact JWS');
-  }
-  const deviceId = devicePublicJwk.kid ?? (await thumbprint(devicePublicJwk));
-  let payload: Uint8Array;
-  let header: { alg?: string; kid?: string };
+export async function verifyReceipt(
+  jws: string,
+  devicePublicJwk: JWK,
+  expect: ReceiptExpectations = {},
+): Promise<ReceiptClaims> {
   try {
-    ({ payload, protectedHeader: header } = await compactVerify(jws, devicePublicJwk, {
-      algorithms: ['ES256'],
-    }));
+    return (await verifyWithPackage(jws, devicePublicJwk, expect)) as ReceiptClaims;
   } catch (e) {
-    if (e instanceof joseErrors.JOSEAlgNotAllowed) throw invalid('alg is not ES256');
-    if (e instanceof joseErrors.JWSSignatureVerificationFailed)
-      throw invalid('signature does not match the device key');
-    if (e instanceof joseErrors.JOSEError) throw invalid(`malformed (${e.code})`);
-    throw invalid('malformed');
+    if (e instanceof VerificationError) throw invalid(e);
+    throw new BridgeError('RECEIPT_INVALID', 'receipt invalid: the device key is not an EC public JWK');
   }
-  let claims: ReceiptClaims;
-  try {
-    claims = JSON.parse(new TextDecoder().decode(payload));
-  } catch {
-    throw invalid('payload is not JSON');
-  }
-  if (typeof claims !== 'object' || claims === null) throw invalid('payload is not an object');
-  if (claims.iss !== deviceId) throw invalid('iss is not this device');
-  if (header.kid !== undefined && header.kid !== deviceId) throw invalid('kid is not this device');
-  if (typeof claims.iat !== 'number' || typeof claims.prev !== 'string' || typeof claims.op !== 'string') {
-    throw invalid('iat, prev or op missing');
-  }
-  return claims;
 }
 
 export interface ReceiptChainResult {
@@ -51,6 +41,8 @@ export interface ReceiptChainResult {
   /** index of the first receipt that is invalid or does not link to the one before it */
   brokenAt?: number;
   reason?: string;
+  /** the failed check (docs/receipts-and-tickets.md reason code) */
+  check?: string;
   /** claims of each receipt checked, in order, up to the break */
   claims: ReceiptClaims[];
 }
@@ -66,32 +58,8 @@ export async function verifyReceiptChain(
   devicePublicJwk: JWK,
   opts: { fromGenesis?: boolean } = {},
 ): Promise<ReceiptChainResult> {
-  const claims: ReceiptClaims[] = [];
-  let expectedPrev: string | undefined = opts.fromGenesis ? RECEIPT_GENESIS : undefined;
-  for (let i = 0; i < jwsList.length; i++) {
-    let c: ReceiptClaims;
-    try {
-      c = await verifyReceipt(jwsList[i], devicePublicJwk);
-    } catch (e) {
-      return { ok: false, brokenAt: i, reason: (e as Error).message, claims };
-    }
-    if (expectedPrev !== undefined && c.prev !== expectedPrev) {
-      const reason =
-        i === 0
-          ? 'the first receipt does not start the chain'
-          : 'prev is not the hash of the receipt before it';
-      return { ok: false, brokenAt: i, reason, claims };
-    }
-    claims.push(c);
-    expectedPrev = receiptHash(jwsList[i]);
-  }
-  return { ok: true, claims };
-}
-
-async function thumbprint(jwk: JWK): Promise<string> {
-  try {
-    return await calculateJwkThumbprint({ kty: jwk.kty!, crv: jwk.crv, x: jwk.x, y: jwk.y });
-  } catch {
-    throw invalid('the device key is not an EC public JWK');
-  }
+  const r = await verifyChainWithPackage(jwsList, devicePublicJwk, opts);
+  const claims = r.claims as ReceiptClaims[];
+  if (r.ok) return { ok: true, claims };
+  return { ok: false, brokenAt: r.brokenAt, reason: r.message, check: r.reason, claims };
 }

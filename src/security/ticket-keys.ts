@@ -8,7 +8,7 @@ import type { TicketKey } from '../config/types.ts';
  * HMAC secret, a private key pasted by mistake) is a configuration error, reported at start rather
  * than as a puzzling TICKET_INVALID on every request.
  */
-export function importTicketKeys(keys: TicketKey[]): KeyObject[] {
+export function importTicketKeys(keys: TicketKey[], label = 'security.ticketKeys'): KeyObject[] {
   return keys.map((key, i) => {
     let obj: KeyObject;
     try {
@@ -21,18 +21,15 @@ export function importTicketKeys(keys: TicketKey[]): KeyObject[] {
     } catch (e) {
       throw new BridgeError(
         'INVALID_PARAMS',
-        `security.ticketKeys[${i}] is not a usable public key: ${(e as Error).message}`,
+        `${label}[${i}] is not a usable public key: ${(e as Error).message}`,
       );
     }
     if (obj.type !== 'public') {
-      throw new BridgeError('INVALID_PARAMS', `security.ticketKeys[${i}] is not a public key`);
+      throw new BridgeError('INVALID_PARAMS', `${label}[${i}] is not a public key`);
     }
     const details = obj.asymmetricKeyDetails;
     if (obj.asymmetricKeyType !== 'ec' || details?.namedCurve !== 'prime256v1') {
-      throw new BridgeError(
-        'INVALID_PARAMS',
-        `security.ticketKeys[${i}] is not a P-256 EC key (tickets are ES256)`,
-      );
+      throw new BridgeError('INVALID_PARAMS', `${label}[${i}] is not a P-256 EC key (tickets are ES256)`);
     }
     return obj;
   });

@@ -228,6 +228,9 @@ function parseClaims(payload: Uint8Array): TicketClaims {
   }
   const nonce = str('nonce');
   if (nonce.length > MAX_NONCE_LENGTH) throw invalid('nonce too long');
+  // the nonce goes into the receipt and the audit log, whose canonical JSON (RFC 8785) cannot hold
+  // a lone surrogate: refuse it here rather than fail after the operation ran
+  if (/\p{Surrogate}/u.test(nonce)) throw invalid('nonce is not well-formed Unicode');
   return {
     aud: str('aud'),
     origin: str('origin'),

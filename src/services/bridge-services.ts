@@ -2,11 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { API_VERSION } from '../../protocols/api-version.ts';
 import { BridgeError } from '../../protocols/errors.ts';
+import { canonicalJson } from '../audit/canonical-json.ts';
+import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
 import { loadImpostorTails, maxAttemptsCap, planVerify } from '../biometrics/verify-policy/index.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
+import type { GalleryStore } from '../gallery/gallery-store.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
-import type { ReceiptInput } from '../receipts/index.ts';
+import { cardDigestOf, type ReceiptInput, sha256Digest } from '../receipts/index.ts';
 import { fieldsWithinScope } from '../security/scope.ts';
 import { toCardRecord } from './card/card-record.ts';
 import type { CardService } from './card/card-service.ts';
@@ -44,6 +47,8 @@ export interface BridgeServicesDeps {
   verifyPolicy: VerifyPolicyConfig & { lockoutFailures: number; lockoutSeconds: number };
   /** per-card lockout of finger.verify (state in dataDir) */
   lockout?: VerifyLockout;
+  /** the signed galleries finger.identify searches (docs/gallery.md); none when absent */
+  galleries?: Pick<GalleryStore, 'identify' | 'names' | 'summary'>;
 }
 
 /**
@@ -106,6 +111,7 @@ export class DaemonServices implements BridgeServices {
       profiles: ['ektp-v1'],
       sensors: this.d.finger.sensors.capabilities(),
       verifyPolicy: this.policyInfo,
+      galleries: this.d.galleries?.summary() ?? [],
     };
   }
 
@@ -163,7 +169,7 @@ export class DaemonServices implements BridgeServices {
 
   async cardRead(params: CardReadParams, ctx: OperationContext): Promise<Record<string, unknown>> {
     const fields = fieldsWithinScope(params.fields, CARD_FIELDS, ctx.ticket);
-    const { result } = await this.d.cards.read({
+    const { reader, result } = await this.d.cards.read({
       fields,
       timeoutMs: params.timeoutMs,
       signal: ctx.signal,
@@ -171,22 +177,52 @@ export class DaemonServices implements BridgeServices {
       onStart: ctx.started,
     });
     const card = toCardRecord(result, fields);
+    // The digest is of this very object, which goes out unchanged: what the backend recomputes.
+    const cardDigest = cardDigestOf(card);
+    this.templates.bindCardDigest(reader, result, cardDigest);
     const receipt = await this.d.record({
       op: 'card.read',
       nonce: ctx.ticket?.nonce,
       origin: ctx.origin,
-      nik: result.biodata?.nik ?? '',
+      nik: typeof card.nik === 'string' ? card.nik : undefined,
       chipSerial: result.chipSerial,
       documentSignature: result.documentSignature,
+      cardDigest,
+      daemonVersion: this.d.version,
     });
     return { card, receipt };
   }
 
+  /**
+   * finger.capture: the image is signed like the other results, through its digest: the receipt's
+   * `imageDigest` is SHA-256 of the PNG bytes of `image`, so a backend can tell the image it was
+   * forwarded is the one this sensor took.
+   */
   async fingerCapture(
     params: Record<string, unknown>,
     ctx: OperationContext,
   ): Promise<Record<string, unknown>> {
-    return { ...(await this.d.finger.capture.capture(params as CaptureParams, ctx)) };
+    const result = await this.d.finger.capture.capture(params as CaptureParams, ctx);
+    const receipt = await this.d.record({
+      op: 'finger.capture',
+      nonce: ctx.ticket?.nonce,
+      origin: ctx.origin,
+      imageDigest: sha256Digest(Buffer.from(result.image, 'base64')),
+      ...this.sensorClaims(result.sensorId),
+      daemonVersion: this.d.version,
+    });
+    return { ...result, receipt };
+  }
+
+  /** sensor, sensorDriver, sensorModel, sensorSerial claims of a sensor id (absent when unknown) */
+  private sensorClaims(sensorId: string): Partial<ReceiptInput> {
+    const id = this.d.finger.sensors.identity(sensorId);
+    return {
+      sensor: sensorId,
+      sensorDriver: id?.driver,
+      sensorModel: id?.model,
+      sensorSerial: id?.serial,
+    };
   }
 
   /**
@@ -203,14 +239,17 @@ export class DaemonServices implements BridgeServices {
       op: 'finger.verify',
       nonce: ctx.ticket?.nonce,
       origin: ctx.origin,
-      nik: out.card.nik ?? '',
+      nik: out.card.nik,
       chipSerial: out.card.chipSerial,
       documentSignature: out.card.documentSignature,
+      cardDigest: out.card.cardDigest,
+      templatesDigest: out.templatesDigest,
       matched: out.matched,
       finger: out.finger,
       score: out.score,
       threshold: out.threshold,
-      sensor: out.sensor,
+      ...this.sensorClaims(out.sensor),
+      daemonVersion: this.d.version,
     });
     const result = {
       matched: out.matched,
@@ -233,17 +272,48 @@ export class DaemonServices implements BridgeServices {
   }
 
   /**
-   * 1:N identification against a local gallery (architecture.md "Identify"). No issue has asked for
-   * gallery provisioning yet, so no gallery exists on a device: say exactly that.
+   * 1:N identification against a signed local gallery (docs/gallery.md): one live capture, searched
+   * in the pool's shared copy of the gallery; the `topK` best entries, best first, with the
+   * verify threshold for the caller to judge them by, and a receipt binding them.
    */
-  async fingerIdentify(params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    throw new BridgeError(
-      'INVALID_PARAMS',
-      `gallery "${String(params.gallery)}" does not exist on this device`,
-      {
-        galleries: [],
-      },
+  async fingerIdentify(
+    params: Record<string, unknown>,
+    ctx: OperationContext,
+  ): Promise<Record<string, unknown>> {
+    const name = String(params.gallery);
+    const galleries = this.d.galleries;
+    if (!galleries?.names().includes(name)) {
+      throw new BridgeError('INVALID_PARAMS', `gallery "${name}" does not exist on this device`, {
+        galleries: galleries?.names() ?? [],
+      });
+    }
+    // From here the search runs: the ticket's nonce is spent (refusals above left it usable).
+    ctx.started?.();
+    const live = await this.d.finger.captureTemplate({
+      sensorId: params.sensorId as string | undefined,
+      timeoutMs: params.timeoutMs as number | undefined,
+      signal: ctx.signal,
+      progress: (step) => ctx.progress(step, 50),
+    });
+    ctx.progress('searching', 90);
+    const { candidates, digest } = await galleries.identify(
+      name,
+      live.set,
+      (params.topK as number) ?? 5,
+      ctx.signal,
     );
+    // signed like the other results: the candidates through their digest, the gallery by version
+    const receipt = await this.d.record({
+      op: 'finger.identify',
+      nonce: ctx.ticket?.nonce,
+      origin: ctx.origin,
+      gallery: name,
+      galleryDigest: digest,
+      candidatesDigest: sha256Digest(canonicalJson(candidates)),
+      ...this.sensorClaims(live.sensorId),
+      daemonVersion: this.d.version,
+    });
+    return { candidates, threshold: DEFAULT_THRESHOLD, sensorId: live.sensorId, receipt };
   }
 
   private notify(method: string, params: Record<string, unknown>): void {

@@ -38,8 +38,19 @@ function preparedOf(job: ScanJob): (PreparedTemplate | undefined)[] {
 
 /** Scores this thread's share of the gallery into job.out; returns how many it scored. */
 export function scanGallery(probe: MinutiaeSet, job: ScanJob): number {
+  return scanWith(preparedOf(job), probe, job);
+}
+
+/**
+ * The same, with the entries prepared for this call only: it leaves the per-gallery cache alone
+ * (warm-up.ts runs the scan path with it on a made-up gallery at start).
+ */
+export function scanGalleryUncached(probe: MinutiaeSet, job: ScanJob): number {
+  return scanWith(new Array(job.gallery.count).fill(undefined), probe, job);
+}
+
+function scanWith(prepared: (PreparedTemplate | undefined)[], probe: MinutiaeSet, job: ScanJob): number {
   const { gallery, plan, out } = job;
-  const prepared = preparedOf(job);
   const matcher = new ProbeMatcher(prepareTemplate(probe));
   let scored = 0;
   runChunks(

@@ -39,6 +39,8 @@ const MAX_CHUNK = 64;
 /** Galleries compareMany packed on its own (per array) that workers keep prepared, most recent first. */
 const MAX_ARRAY_GALLERIES = 4;
 let nextKey = 1;
+/** extraction pairs per worker at warm-up: after 4, a 5th costs what a steady-state one does (bench:match) */
+const WARM_UP_ROUNDS = 4;
 /** Scores 0 against anything without any matching work: a scan with it only prepares the gallery. */
 const EMPTY_PROBE: MinutiaeSet = {
   width: 0,
@@ -65,6 +67,26 @@ export class MatchPool {
   constructor(options: MatchPoolOptions = {}) {
     this.pool = new WorkerPool(options.registry ?? MATCH_TASKS, options);
     this.minShardSize = Math.max(1, options.minShardSize ?? DEFAULT_MIN_SHARD);
+  }
+
+  /**
+   * Runs extraction and comparison on every worker until V8 has compiled them (warm-up.ts), so the
+   * first finger.verify after start is as fast as the next. One job per thread, posted together and
+   * held by a shared barrier until all have started, so each lands on a different worker. Resolves
+   * with each job's genuine score when all are done; jobs posted meanwhile queue behind them.
+   */
+  async warmUp(signal?: AbortSignal): Promise<number[]> {
+    const threads = this.pool.threads;
+    const barrier = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    barrier[1] = threads;
+    const scores = await Promise.all(
+      Array.from({ length: threads }, () =>
+        this.pool.run<number>('warmUp', [WARM_UP_ROUNDS, barrier], signal),
+      ),
+    );
+    // this thread's side of a verify's compareMany (packing, chunk plan, result), on empty sets
+    await this.compareMany(EMPTY_PROBE, [EMPTY_PROBE, EMPTY_PROBE], signal);
+    return scores;
   }
 
   /** Minutiae of a captured image. The image's pixels are moved to the worker: `img.pixels` is empty afterwards. */

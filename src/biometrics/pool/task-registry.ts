@@ -23,6 +23,8 @@ export const MATCH_TASKS = {
   compare: { module: here('../match/index.ts'), export: 'compare' },
   /** scanGallery(probe: MinutiaeSet, job: ScanJob): number — this thread's share of a 1:N call */
   compareMany: { module: here('./gallery-scan.ts'), export: 'scanGallery' },
+  /** warmUp(rounds?: number): number — compiles extraction and matching on a made-up print */
+  warmUp: { module: here('./warm-up.ts'), export: 'warmUp' },
 } as const satisfies TaskRegistry;
 
 export type MatchTaskName = keyof typeof MATCH_TASKS;

@@ -5,6 +5,7 @@ import { registerCapture } from './capture.ts';
 import { registerDevices } from './devices.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerEval } from './eval.ts';
+import { registerGallery } from './gallery.ts';
 import { registerKeys } from './keys.ts';
 import { registerRead } from './read.ts';
 import { registerReceipt } from './receipt.ts';
@@ -28,6 +29,7 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerEval,
   registerKeys,
   registerReceipt,
+  registerGallery,
   registerAudit,
   registerTicket,
   registerBrowserPolicy,

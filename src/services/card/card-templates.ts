@@ -7,6 +7,11 @@ export interface HeldCard {
   /** from the read the templates came from: 'not-checked' for a fingers-only read */
   documentSignature: EktpReadResult['documentSignature'];
   nik?: string;
+  /**
+   * cardDigest of the card.read that returned a card record along with these templates (set by
+   * bindCardDigest); absent when the read returned none, e.g. finger.verify's own fingers-only read
+   */
+  cardDigest?: string;
   /** raw ISO/IEC 19794-2 records as read from the card */
   records: Uint8Array[];
   at: number;
@@ -20,6 +25,8 @@ export interface HeldCard {
 export class CardTemplates {
   private readonly held = new Map<string, HeldCard>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** which read result each held entry came from, so a digest is bound to that read only */
+  private readonly sources = new WeakMap<HeldCard, EktpReadResult>();
 
   constructor(
     cards: CardService,
@@ -28,14 +35,16 @@ export class CardTemplates {
     cards.on('read', (reader, r) => {
       if (r.minutiae.length === 0) return;
       this.wipe(reader);
-      this.held.set(reader, {
+      const held: HeldCard = {
         reader,
         chipSerial: r.chipSerial,
         documentSignature: r.documentSignature,
         nik: r.biodata?.nik,
         records: r.minutiae.map((m) => m.record),
         at: Date.now(),
-      });
+      };
+      this.held.set(reader, held);
+      this.sources.set(held, r);
       this.touch(reader);
     });
     cards.on('card-left', (reader) => this.wipe(reader));
@@ -45,6 +54,15 @@ export class CardTemplates {
     const h = this.held.get(reader);
     if (h) this.touch(reader);
     return h;
+  }
+
+  /**
+   * Records the cardDigest of the card record card.read returned for `result`, if the templates
+   * held for `reader` are still that read's (a later read, or the card leaving, replaced them).
+   */
+  bindCardDigest(reader: string, result: EktpReadResult, cardDigest: string): void {
+    const h = this.held.get(reader);
+    if (h && this.sources.get(h) === result) h.cardDigest = cardDigest;
   }
 
   wipe(reader: string): void {

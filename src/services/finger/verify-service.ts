@@ -15,6 +15,7 @@ import {
   type VerifyState,
 } from '../../biometrics/verify-policy/index.ts';
 import type { ReaderDirectory } from '../../devices/reader-directory.ts';
+import { templatesDigestOf } from '../../receipts/receipt-claims.ts';
 import type { CardService } from '../card/card-service.ts';
 import type { CardTemplates, HeldCard } from '../card/card-templates.ts';
 import type { OperationContext } from '../types.ts';
@@ -40,7 +41,9 @@ export interface VerifyOutcome {
   /** why each attempt that did not match failed, in order */
   reasons: AttemptReason[];
   sensor: string;
-  card: Pick<HeldCard, 'chipSerial' | 'documentSignature' | 'nik'>;
+  card: Pick<HeldCard, 'chipSerial' | 'documentSignature' | 'nik' | 'cardDigest'>;
+  /** templatesDigestOf the card records compared against (receipt claim `templatesDigest`) */
+  templatesDigest: string;
 }
 
 /** Captures one live finger and extracts it (in the pool); the capture service provides it. */
@@ -209,6 +212,7 @@ export class VerifyService {
     sensor: string,
     held: HeldCard,
   ): VerifyOutcome {
+    const compared = new Set(fingers.map((f) => f.fingerPosition));
     // score and threshold are per-attempt means (sum / k, T_k / k) on one comparison's scale; rounded
     // so that the reported pair keeps the decision's order.
     const threshold = Math.round(state.best.threshold * 1e4) / 1e4;
@@ -221,7 +225,13 @@ export class VerifyService {
       attempts: matched ? state.attempts : plan.maxAttempts,
       reasons: state.reasons,
       sensor,
-      card: { chipSerial: held.chipSerial, documentSignature: held.documentSignature, nik: held.nik },
+      card: {
+        chipSerial: held.chipSerial,
+        documentSignature: held.documentSignature,
+        nik: held.nik,
+        cardDigest: held.cardDigest,
+      },
+      templatesDigest: templatesDigestOf(held.records.filter((r) => compared.has(positionOf(r)))),
     };
   }
 
@@ -250,4 +260,8 @@ export class VerifyService {
     }
     return chosen;
   }
+}
+
+function positionOf(record: Uint8Array): number {
+  return decodeIso19794_2(record).fingerPosition;
 }

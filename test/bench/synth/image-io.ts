@@ -57,3 +57,38 @@ export function montage(images: GrayImage[], perRow: number, gap = 8): GrayImage
   });
   return { width, height, dpi: images[0]?.dpi ?? 500, pixels };
 }
+
+/** Encodes an 8-bit greyscale, uncompressed, single-strip TIFF (the FVC sets' layout). */
+export function encodeTiffGray(img: GrayImage): Buffer {
+  const entries: [tag: number, type: number, value: number][] = [
+    [256, 3, img.width], // ImageWidth
+    [257, 3, img.height], // ImageLength
+    [258, 3, 8], // BitsPerSample
+    [259, 3, 1], // Compression: none
+    [262, 3, 1], // PhotometricInterpretation: black is zero
+    [273, 4, 0], // StripOffsets (patched below)
+    [277, 3, 1], // SamplesPerPixel
+    [278, 3, img.height], // RowsPerStrip
+    [279, 4, img.pixels.length], // StripByteCounts
+  ];
+  const ifdOffset = 8;
+  const ifdSize = 2 + entries.length * 12 + 4;
+  const dataOffset = ifdOffset + ifdSize;
+  entries[5][2] = dataOffset;
+  const buf = Buffer.alloc(dataOffset + img.pixels.length);
+  buf.write('II', 0, 'latin1');
+  buf.writeUInt16LE(42, 2);
+  buf.writeUInt32LE(ifdOffset, 4);
+  buf.writeUInt16LE(entries.length, ifdOffset);
+  entries.forEach(([tag, type, value], k) => {
+    const o = ifdOffset + 2 + k * 12;
+    buf.writeUInt16LE(tag, o);
+    buf.writeUInt16LE(type, o + 2);
+    buf.writeUInt32LE(1, o + 4);
+    if (type === 3) buf.writeUInt16LE(value, o + 8);
+    else buf.writeUInt32LE(value, o + 8);
+  });
+  buf.writeUInt32LE(0, ifdOffset + 2 + entries.length * 12);
+  buf.set(img.pixels, dataOffset);
+  return buf;
+}

@@ -1,69 +1,55 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
-import { syntheticFinger } from '../../../simulator/fingerprints/index.ts';
-import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
-import {
-  genuinePairs,
-  type Impression,
-  impostorPairs,
-  listImpressions,
-} from '../../../src/biometrics/eval/protocol.ts';
+import { hardMixFinger } from '../../../simulator/fingerprints/index.ts';
+import { genuinePairs, type Impression, impostorPairs } from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate } from '../../../src/biometrics/eval/rates.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
-import { decodeImage } from '../../../src/biometrics/image/index.ts';
-import { compare } from '../../../src/biometrics/match/index.ts';
-import { FVC_DIR } from '../../shared-data.ts';
-
-const DB4 = path.join(FVC_DIR, 'DB4_B');
-/** NBIS on DB4_B (SOURCE.md), the fallback bar when ../shared is absent */
-const NBIS_DB4_EER = 0.054;
-
-function eer(list: Impression[], templates: Map<string, MinutiaeSet>): number {
-  const score = (a: Impression, b: Impression) => compare(templates.get(a.id)!, templates.get(b.id)!);
-  return equalErrorRate(
-    genuinePairs(list).map((p) => score(p.a, p.b)),
-    impostorPairs(list).map((p) => score(p.a, p.b)),
-  );
-}
+import { compareMany } from '../../../src/biometrics/match/index.ts';
 
 /**
- * Issue 4, item 6: on 100 synthetic fingers with 4 impressions each, the project's matcher separates
- * genuine from impostor pairs with an EER no worse than on FVC2002 DB4_B (itself synthetic).
- * All pairs: 600 genuine, 79,200 impostor.
+ * The matcher on the synthetic hard mix (simulator/fingerprints/hard-mix.ts, seed 1): strong
+ * distortion, rotation up to 40 degrees, partial prints, dry, wet, scars and creases. The first 50
+ * fingers x 4 impressions of the set docs/matching.md measures in full (100 x 8), all pairs: 300
+ * genuine, 19,600 impostor. Needs nothing from ../shared, so it runs on every CI machine.
+ *
+ * Measured on this subset (docs/matching.md, "Hard mix"): ours 2.42 % EER, all pairs; NBIS 7.67 % (FVC
+ * protocol, the only one NBIS can afford). The bound sits between them: a matcher clearly worse than
+ * ours (one that loses the distortion or partial-print tolerance) crosses it, noise does not (one
+ * genuine pair is 0.33 %).
  */
-describe('synthetic fingerprint generator against the matcher', () => {
-  it('gives an EER on 100 fingers x 4 impressions no worse than FVC2002 DB4_B', { timeout: 900_000 }, () => {
-    const list: Impression[] = [];
-    const templates = new Map<string, MinutiaeSet>();
-    for (let f = 0; f < 100; f++) {
-      const finger = syntheticFinger(1 + f);
-      for (let i = 1; i <= 4; i++) {
-        const id = `${f}_${i}`;
-        templates.set(id, extractMinutiae(finger.impression(i)));
-        list.push({ id, finger: String(f), impression: i });
-      }
-    }
-    const synthetic = eer(list, templates);
+const MEASURED_EER = 0.0242;
+const NBIS_EER = 0.0767;
+const BOUND = (MEASURED_EER + NBIS_EER) / 2;
 
-    let bar = NBIS_DB4_EER;
-    let barName = 'NBIS on DB4_B (../shared absent)';
-    if (existsSync(DB4)) {
-      const db4 = listImpressions(readdirSync(DB4), 'tif');
-      const db4Templates = new Map<string, MinutiaeSet>();
-      for (const imp of db4) {
-        const img = decodeImage(readFileSync(path.join(DB4, `${imp.id}.tif`)), {
-          defaultDpi: fvcSetDpi(DB4),
-        });
-        db4Templates.set(imp.id, extractMinutiae(img));
+const SEED = 1;
+const FINGERS = 50;
+const IMPRESSIONS = 4;
+
+describe('synthetic hard mix against the matcher', () => {
+  it(`keeps the EER on ${FINGERS} hard-mix fingers x ${IMPRESSIONS} impressions under ${(BOUND * 100).toFixed(2)} %`, {
+    timeout: 300_000,
+  }, () => {
+    const list: Impression[] = [];
+    const sets: MinutiaeSet[] = [];
+    for (let f = 1; f <= FINGERS; f++) {
+      const finger = hardMixFinger(SEED, f);
+      for (let i = 1; i <= IMPRESSIONS; i++) {
+        list.push({ id: `${f}_${i}`, finger: String(f), impression: i });
+        sets.push(extractMinutiae(finger.impression(i).image));
       }
-      bar = eer(db4, db4Templates);
-      barName = 'this matcher on DB4_B';
-    } else {
-      console.warn('../shared/datasets/fvc2002-b/DB4_B absent: comparing with the NBIS figure instead');
     }
-    console.log(`synthetic EER ${(synthetic * 100).toFixed(2)}% vs ${barName} ${(bar * 100).toFixed(2)}%`);
-    expect(synthetic).toBeLessThanOrEqual(bar);
+    // list is in finger, impression order, so a pair (a, b) always has a before b
+    const index = new Map(list.map((imp, k) => [imp.id, k]));
+    const rows = sets.map((probe, k) => compareMany(probe, sets.slice(k + 1)));
+    const score = (p: { a: Impression; b: Impression }) => {
+      const a = index.get(p.a.id)!;
+      const b = index.get(p.b.id)!;
+      return rows[a][b - a - 1];
+    };
+    const eer = equalErrorRate(genuinePairs(list).map(score), impostorPairs(list).map(score));
+    console.log(
+      `hard mix ${FINGERS} x ${IMPRESSIONS}: EER ${(eer * 100).toFixed(2)} % (measured ${(MEASURED_EER * 100).toFixed(2)} %, bound ${(BOUND * 100).toFixed(2)} %, NBIS ${(NBIS_EER * 100).toFixed(2)} %)`,
+    );
+    expect(eer).toBeLessThanOrEqual(BOUND);
   });
 });

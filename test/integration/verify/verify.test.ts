@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import canonicalize from 'canonicalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogPath, verifyAuditLog } from '../../../src/audit/index.ts';
 import { EktpBridgeClient, EktpBridgeError } from '../../../src/client/index.ts';
@@ -11,6 +13,9 @@ import { receiptHash, verifyReceipt } from '../../../src/receipts/index.ts';
 import { loadDevBackend } from '../../../src/security/dev-backend.ts';
 
 const ALL = ['biodata', 'photo', 'signature', 'fingers'];
+/** what a backend computes from the forwarded record: SHA-256 over its RFC 8785 form, base64url */
+const digestOfCard = (card: unknown) =>
+  createHash('sha256').update(canonicalize(card)!, 'utf8').digest('base64url');
 
 describe('finger.verify end to end on the simulated counter (tickets, receipts, audit)', () => {
   let daemon: Daemon;
@@ -75,6 +80,60 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
     expect(claims).toMatchObject({ op: 'finger.verify', matched: true, origin, iss: info.deviceId });
     expect(claims.prev).toBe(receiptHash(read.receipt));
     expect(claims.nik).toBe(read.card.nik);
+    // the verify is bound to the read whose templates it used, to those templates and to the sensor
+    const readClaims = await verifyReceipt(read.receipt, info.devicePublicKey as never);
+    expect(readClaims.cardDigest).toBe(digestOfCard(read.card));
+    expect(claims.cardDigest).toBe(readClaims.cardDigest);
+    expect(claims.templatesDigest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(claims).toMatchObject({
+      daemonVersion: info.version,
+      sensorDriver: 'simulated',
+      sensorModel: 'Simulated fingerprint sensor',
+      sensorSerial: 'SIM-0001',
+    });
+  });
+
+  it('binds card.read receipts to the record sent: any change to it changes the digest', async () => {
+    const info = await client.call('system.info', {});
+    const read = await client.call('card.read', { ticket: await ticket('card.read') });
+    results++;
+    const claims = await verifyReceipt(read.receipt, info.devicePublicKey as never);
+    expect(claims.cardDigest).toBe(digestOfCard(read.card));
+    expect(digestOfCard({ ...read.card, alamat: `${read.card.alamat}.` })).not.toBe(claims.cardDigest);
+    // fingers only: no biodata read, so no nik claim at all (not an empty string)
+    const fingersOnly = await client.call('card.read', {
+      fields: ['fingers'],
+      ticket: await ticket('card.read', { scope: ['fingers'] }),
+    });
+    results++;
+    const c2 = await verifyReceipt(fingersOnly.receipt, info.devicePublicKey as never);
+    expect(c2).not.toHaveProperty('nik');
+    expect(c2.cardDigest).toBe(digestOfCard(fingersOnly.card));
+  });
+
+  it('a verify that read the templates itself carries no cardDigest (no record was returned)', async () => {
+    daemon.world!.pullCard();
+    await fingers().tapCard(0);
+    fingers().control.genuineFinger();
+    const info = await client.call('system.info', {});
+    const v = await client.call('finger.verify', { ticket: await ticket('finger.verify') });
+    results++;
+    const claims = await verifyReceipt(v.receipt, info.devicePublicKey as never);
+    expect(claims.matched).toBe(true);
+    expect(claims).not.toHaveProperty('cardDigest');
+    expect(claims.templatesDigest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(claims.documentSignature).toBe('not-checked');
+  });
+
+  it('signs finger.capture with the digest of the PNG it returns', async () => {
+    fingers().control.genuineFinger();
+    const info = await client.call('system.info', {});
+    const cap = await client.call('finger.capture', { ticket: await ticket('finger.capture') });
+    results++;
+    const claims = await verifyReceipt(cap.receipt, info.devicePublicKey as never);
+    const png = Buffer.from(cap.image, 'base64');
+    expect(claims).toMatchObject({ op: 'finger.capture', sensor: cap.sensorId, sensorDriver: 'simulated' });
+    expect(claims.imageDigest).toBe(createHash('sha256').update(png).digest('base64url'));
   });
 
   it("gives FINGER_NOT_MATCHED for another person's finger after maxAttempts, with a receipt", async () => {
@@ -168,6 +227,7 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
   it('says why each attempt failed, in operation.progress and in the error (poor captures)', async () => {
     fingers().control.poorQuality();
     const capture = await client.call('finger.capture', { ticket: await ticket('finger.capture') });
+    results++; // a capture is signed and audited too
     const progress: { step: string; reason?: unknown }[] = [];
     const err = await client
       .call(

@@ -135,6 +135,11 @@ describe('createTicketVerifier', () => {
       /nonce/,
     ],
     [
+      'nonce with a lone surrogate (no canonical JSON for the receipt and the audit log)',
+      async () => mintTicket(backend.privateKey, { ...claims(), nonce: 'n-\ud800' }),
+      /well-formed/,
+    ],
+    [
       'iat a string',
       async () => mintTicket(backend.privateKey, { ...claims(), iat: String(NOW_S) as never }),
       /iat/,

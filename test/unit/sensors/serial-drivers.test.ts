@@ -103,6 +103,8 @@ describe('GT-521 driver, byte level', () => {
     );
     await sensor.open();
     expect(pair.driverEnd!.baudRate).toBe(115_200);
+    // Open's device info carries the module's serial: receipts name the sensor by it
+    expect(sensor.serialNumber).toBe('a0a1a2a3a4a5a6a7a8a9aaabacadaeaf');
     control.genuineFinger();
     const image = await sensor.capture();
     expect(pair.driverEnd!.written.map(hex)).toEqual([

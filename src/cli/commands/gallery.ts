@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { BridgeError } from '../../../protocols/errors.ts';
+import { verifyGalleryFile } from '../../gallery/gallery-file.ts';
+import { GALLERY_DIR, GALLERY_SUFFIX } from '../../gallery/gallery-store.ts';
+import { loadOrCreateDeviceKey } from '../../keys/device-key.ts';
+import { writeFileAtomic } from '../../receipts/atomic-file.ts';
+import { importTicketKeys } from '../../security/ticket-keys.ts';
+import { loadCliConfig, withConfigOption } from '../config-option.ts';
+import { printJson } from '../output.ts';
+
+/**
+ * `ektp-bridge gallery load FILE`: the documented admin path for finger.identify galleries
+ * (docs/gallery.md). The file is checked here exactly as the daemon checks it (signature by a
+ * `gallery.keys` key, `aud`, every record), then written atomically to dataDir/galleries/<name>.gallery
+ * (mode 0600), where a running daemon picks it up at once and a starting one loads it. A refused file
+ * changes nothing.
+ */
+export function registerGallery(program: Command): void {
+  const gallery = program.command('gallery').description('signed galleries that finger.identify searches');
+  withConfigOption(
+    gallery
+      .command('load')
+      .description(
+        'check a signed gallery file and install it for the daemon (replaces one of the same name)',
+      )
+      .argument('<file>', 'the gallery file (compact JWS signed by a gallery.keys key)'),
+  ).action(async (file: string, opts: { config?: string }) => {
+    const config = loadCliConfig(opts);
+    if (!existsSync(file)) throw new BridgeError('INVALID_PARAMS', `${file}: no such file`);
+    if (statSync(file).size > config.gallery.maxFileBytes) {
+      throw new BridgeError('INVALID_PARAMS', `${file} is larger than gallery.maxFileBytes`);
+    }
+    const text = readFileSync(file, 'utf8');
+    // never make a device key here: a gallery for this device names the key the daemon already has
+    const keyFile = join(config.dataDir, 'device-key.pem');
+    const deviceId = existsSync(keyFile) ? (await loadOrCreateDeviceKey(config.dataDir)).deviceId : undefined;
+    const g = await verifyGalleryFile(
+      text,
+      importTicketKeys(config.gallery.keys, 'gallery.keys'),
+      deviceId,
+      config.gallery,
+      file,
+    );
+    const dir = join(config.dataDir, GALLERY_DIR);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const target = join(dir, `${g.name}${GALLERY_SUFFIX}`);
+    // run as root, the file still belongs to the service user who owns dataDir (mode 0600)
+    const dataDirStat = statSync(config.dataDir);
+    const owner = process.getuid?.() === 0 ? { uid: dataDirStat.uid, gid: dataDirStat.gid } : undefined;
+    writeFileAtomic(target, text, owner);
+    // name and size only: ids may be NIKs
+    printJson({ gallery: g.name, entries: g.ids.length, iat: g.iat, digest: g.digest, file: target });
+  });
+}

@@ -1,0 +1,181 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompactSign } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signGallery } from '../../../packages/verifier/src/index.ts';
+import { isBridgeError } from '../../../protocols/errors.ts';
+import { MatchPool } from '../../../src/biometrics/pool/index.ts';
+import { verifyGalleryFile } from '../../../src/gallery/gallery-file.ts';
+import { GalleryStore } from '../../../src/gallery/gallery-store.ts';
+import { liveImpression, syntheticEntries } from './synthetic-gallery.ts';
+
+const backend = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const DEVICE = 'device-under-test';
+const LIMITS = { maxEntries: 20_000, maxFileBytes: 64 * 1024 * 1024 };
+
+async function refusal(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    expect(isBridgeError(e, 'INVALID_PARAMS')).toBe(true);
+    return e as Error;
+  }
+  throw new Error('the gallery was accepted');
+}
+
+describe('gallery files: everything checked before anything is used', () => {
+  const entries = syntheticEntries(8, 7);
+  const verify = (text: string, deviceId = DEVICE) =>
+    verifyGalleryFile(text, [backend.publicKey], deviceId, LIMITS, 'test.gallery');
+
+  it('accepts a gallery signed by a configured key, for any device or this one', async () => {
+    const g = await verify(await signGallery(backend.privateKey, { name: 'branch-0101', aud: '*', entries }));
+    expect(g.name).toBe('branch-0101');
+    expect(g.ids).toEqual(entries.map((e) => e.id));
+    expect(g.sets[3].minutiae.length).toBe(entries[3].set.minutiae.length);
+    await verify(await signGallery(backend.privateKey, { name: 'mine', aud: DEVICE, entries }));
+  });
+
+  it('refuses another key, alg none, an edited payload, another device, and says which check failed', async () => {
+    const good = await signGallery(backend.privateKey, { name: 'g', aud: '*', entries });
+    expect(
+      (await refusal(verify(await signGallery(stranger.privateKey, { name: 'g', aud: '*', entries }))))
+        .message,
+    ).toMatch(/signature/);
+    const [h, p, s] = good.split('.');
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.${s}`;
+    expect((await refusal(verify(none))).message).toMatch(/alg/);
+    const edited = JSON.parse(Buffer.from(p, 'base64url').toString());
+    edited.entries.pop();
+    const editedJws = `${h}.${Buffer.from(JSON.stringify(edited)).toString('base64url')}.${s}`;
+    expect((await refusal(verify(editedJws))).message).toMatch(/signature/);
+    const other = await signGallery(backend.privateKey, { name: 'g', aud: 'another-device', entries });
+    expect((await refusal(verify(other))).message).toMatch(/aud/);
+    expect((await refusal(verify('not a gallery'))).message).toMatch(/compact JWS/);
+  });
+
+  it('refuses a bad record, a repeated id or a bad name, naming the entry but never an id', async () => {
+    const bad = entries.map((e, i) => (i === 3 ? { ...e, iso: Uint8Array.of(1, 2, 3, 4) } : e));
+    const e1 = await refusal(
+      verify(await signGallery(backend.privateKey, { name: 'g', aud: '*', entries: bad })),
+    );
+    expect(e1.message).toMatch(/entry 3: not an ISO\/IEC 19794-2 record/);
+    for (const { id } of entries) expect(e1.message).not.toContain(id);
+    const dup = [...entries, { ...entries[0], id: entries[2].id }];
+    expect(
+      (await refusal(verify(await signGallery(backend.privateKey, { name: 'g', aud: '*', entries: dup }))))
+        .message,
+    ).toMatch(/entry 8: id repeats/);
+    expect(
+      (await refusal(verify(await signGallery(backend.privateKey, { name: '../etc', aud: '*', entries }))))
+        .message,
+    ).toMatch(/name/);
+    expect(
+      (await refusal(verify(await signGallery(backend.privateKey, { name: 'g', aud: '*', entries: [] }))))
+        .message,
+    ).toMatch(/empty/);
+    const wrongType = await new CompactSign(
+      Buffer.from(JSON.stringify({ typ: 'x', name: 'g', aud: '*', iat: 1, entries: [] })),
+    )
+      .setProtectedHeader({ alg: 'ES256' })
+      .sign(backend.privateKey);
+    expect((await refusal(verify(wrongType))).message).toMatch(/typ/);
+    const small = { ...LIMITS, maxEntries: 4 };
+    const tooMany = await signGallery(backend.privateKey, { name: 'g', aud: '*', entries });
+    expect((await refusal(verifyGalleryFile(tooMany, [backend.publicKey], DEVICE, small))).message).toMatch(
+      /more than 4/,
+    );
+  });
+});
+
+describe('GalleryStore on the match pool: 10,000 synthetic entries', () => {
+  const SIZE = 10_000;
+  const entries = syntheticEntries(SIZE, 11);
+  let dir: string;
+  let pool: MatchPool;
+  let store: GalleryStore;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'galleries-'));
+    writeFileSync(
+      join(dir, 'branch.gallery'),
+      await signGallery(backend.privateKey, { name: 'branch', aud: '*', entries, iat: 100 }),
+    );
+    writeFileSync(join(dir, 'broken.gallery'), 'garbage');
+    pool = new MatchPool({ threads: 2 });
+    store = new GalleryStore({
+      dir,
+      keys: [backend.publicKey],
+      deviceId: DEVICE,
+      limits: LIMITS,
+      pool,
+      log: (level, msg, extra) => logged.push(JSON.stringify({ level, msg, ...extra })),
+    });
+    await store.start();
+  });
+  afterAll(async () => {
+    store?.close();
+    await pool?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the signed file at start and refuses the broken one', () => {
+    expect(store.summary()).toEqual([{ name: 'branch', entries: SIZE }]);
+    expect(logged.some((l) => l.includes('broken.gallery') && l.includes('refused'))).toBe(true);
+  });
+
+  it('identifies the right person top-1 from a live impression', async () => {
+    for (const who of [0, 4321, 9999]) {
+      const probe = liveImpression(entries[who].set, who + 5);
+      const { candidates } = await store.identify('branch', probe, 5);
+      expect(candidates).toHaveLength(5);
+      expect(candidates[0].id).toBe(entries[who].id);
+      expect(candidates[0].score).toBeGreaterThan(candidates[1].score);
+    }
+  });
+
+  it('a refused replacement leaves the loaded gallery whole; a valid one replaces it', async () => {
+    const bad = entries.slice(0, 50).map((e, i) => (i === 49 ? { ...e, iso: Uint8Array.of(9) } : e));
+    writeFileSync(
+      join(dir, 'branch.gallery'),
+      await signGallery(backend.privateKey, { name: 'branch', aud: '*', entries: bad, iat: 200 }),
+    );
+    await refusal(store.loadFile(join(dir, 'branch.gallery')));
+    expect(store.summary()).toEqual([{ name: 'branch', entries: SIZE }]);
+    const probe = liveImpression(entries[77].set, 3);
+    expect((await store.identify('branch', probe, 1)).candidates[0].id).toBe(entries[77].id);
+
+    const smaller = entries.slice(0, 100);
+    writeFileSync(
+      join(dir, 'branch.gallery'),
+      await signGallery(backend.privateKey, { name: 'branch', aud: '*', entries: smaller, iat: 300 }),
+    );
+    await store.loadFile(join(dir, 'branch.gallery'));
+    expect(store.summary()).toEqual([{ name: 'branch', entries: 100 }]);
+    expect((await store.identify('branch', probe, 1)).candidates[0].id).toBe(entries[77].id);
+  });
+
+  it('picks up a new file written into the directory (the admin path)', async () => {
+    const small = entries.slice(500, 520);
+    writeFileSync(
+      join(dir, 'kiosk.gallery'),
+      await signGallery(backend.privateKey, { name: 'kiosk', aud: '*', entries: small }),
+    );
+    for (let i = 0; i < 100 && !store.names().includes('kiosk'); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(store.names()).toContain('kiosk');
+    await expect(store.identify('nowhere', small[0].set, 1)).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+    });
+  });
+
+  it('never logs an id', () => {
+    const all = logged.join('\n');
+    expect(all).toContain('gallery loaded');
+    for (const e of entries.slice(0, 600)) expect(all).not.toContain(e.id);
+  });
+});
