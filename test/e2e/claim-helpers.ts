@@ -201,3 +201,23 @@ export function snapshotPaths(files: string[]): () => void {
     }
   };
 }
+
+/**
+ * Stops a daemon started by startSimulatedDaemon; one that has not exited 20 s after SIGTERM is
+ * killed and its log tail printed (seen once on a loaded machine with browsers still connected:
+ * not what these tests are about, but worth its own look).
+ */
+export async function stopOrKill(d: {
+  proc: import('node:child_process').ChildProcess;
+  stop(): Promise<void>;
+  stderr(): string;
+}): Promise<void> {
+  const stopped = await Promise.race([
+    d.stop().then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 20_000)),
+  ]);
+  if (stopped) return;
+  console.warn(`daemon did not stop within 20 s of SIGTERM; killed. stderr tail: ${d.stderr().slice(-2000)}`);
+  d.proc.kill('SIGKILL');
+  await d.stop();
+}

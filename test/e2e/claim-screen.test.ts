@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, chromiumArgs, ensureClientBuilt, shot, simulator } from './claim-helpers.ts';
+import { CHROMIUM, chromiumArgs, ensureClientBuilt, shot, simulator, stopOrKill } from './claim-helpers.ts';
 import { startSimulatedDaemon } from './helpers.ts';
 
 const available = existsSync(CHROMIUM);
@@ -31,7 +31,7 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await d?.stop();
+    if (d) await stopOrKill(d);
   });
 
   async function open(query = ''): Promise<Page> {
@@ -284,7 +284,7 @@ describe.skipIf(!available)('claim screen in a real browser', () => {
     const page = await open();
     await visible(page, 'card');
     const port = d.port;
-    await d.stop();
+    await stopOrKill(d);
     await page.locator('#problem-reason', { hasText: /CONNECTION_CLOSED|DAEMON_UNREACHABLE/ }).waitFor();
     expect(await page.textContent('#card-name')).toBe(''); // the card is forgotten with the connection
     d = await startSimulatedDaemon({ EKTP_BRIDGE_PORT: String(port) });

@@ -8,6 +8,7 @@ import {
   shot,
   snapshotPaths,
   startAgencyServer,
+  stopOrKill,
   testBackend,
   withPolicyLock,
 } from './claim-helpers.ts';
@@ -17,8 +18,6 @@ const hasChromium = existsSync(CHROMIUM);
 const isRoot = process.getuid?.() === 0;
 if (!hasChromium) console.warn(`LNA test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 if (!isRoot) console.warn('LNA policy test skipped: writing /etc/chromium/policies/managed needs root');
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Daemon = Awaited<ReturnType<typeof startSimulatedDaemon>>;
 type Agency = Awaited<ReturnType<typeof startAgencyServer>>;
@@ -87,7 +86,7 @@ describe.skipIf(!hasChromium || !isRoot)('Local Network Access: the claim page o
   });
   afterAll(async () => {
     for (const br of browsers) await br.close();
-    await d?.stop();
+    if (d) await stopOrKill(d);
     await a?.close();
     await b?.close();
   });
@@ -182,14 +181,7 @@ describe.skipIf(!hasChromium || !isRoot)('Local Network Access: the claim page o
     it('the daemon stopped: DAEMON_UNREACHABLE', async () => {
       // the pages still connected are closed first; a daemon slow to stop is not what this tests
       for (const p of browser.contexts().flatMap((c) => c.pages())) await p.close();
-      const stopped = await Promise.race([d!.stop().then(() => true), sleep(20_000).then(() => false)]);
-      if (!stopped) {
-        console.warn(
-          `daemon did not stop within 20 s of SIGTERM; killed. stderr tail: ${d!.stderr().slice(-2000)}`,
-        );
-        d!.proc.kill('SIGKILL');
-        await d!.stop();
-      }
+      await stopOrKill(d!);
       expect((await sdkConnect(browser, a.origin)).reason).toBe('DAEMON_UNREACHABLE');
       const page = await browser.newPage();
       await page.goto(`${a.origin}/?lang=en`);
