@@ -1,5 +1,16 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -76,15 +87,48 @@ export class Pcscd {
 export async function withPcscdLock(): Promise<() => void> {
   for (;;) {
     try {
-      closeSync(openSync(LOCK, 'wx'));
+      // the holder's pid is in the file, so a lock left by a test process that died (killed, or a
+      // crashed worker) is taken over instead of making every later pcscd test wait for ever
+      const fd = openSync(LOCK, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
       return () => {
         try {
           unlinkSync(LOCK);
         } catch {}
       };
     } catch {
+      if (lockHolderGone()) {
+        try {
+          unlinkSync(LOCK);
+        } catch {}
+        continue;
+      }
       await sleep(200);
     }
+  }
+}
+
+function lockHolderGone(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(LOCK, 'utf8'));
+  } catch {
+    return false; // just released, or being written: look again
+  }
+  if (!Number.isInteger(pid) || pid <= 0) {
+    // written by an older helper without a pid, or torn: stale once it is older than any test
+    try {
+      return Date.now() - statSync(LOCK).mtimeMs > 10 * 60_000;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
