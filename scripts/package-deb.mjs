@@ -72,7 +72,10 @@ function productionPackages() {
     .filter((p) => p.startsWith('node_modules/'));
 }
 
-const SOURCE_FILE = /\.(c|cc|cpp|cxx|h|hh|hpp|hxx|gyp|gypi|o|a|mk|m|mm|in|am|ac|sh|bat|cmd|vcxproj|sln|d\.ts|d\.mts|d\.cts|map)$/i;
+// C/C++ and build files of the addons, TypeScript sources and declarations (never run: the packages'
+// JavaScript is what loads), source maps of dependencies
+const SOURCE_FILE =
+  /\.(c|cc|cpp|cxx|h|hh|hpp|hxx|gyp|gypi|o|a|mk|m|mm|in|am|ac|sh|bat|cmd|vcxproj|sln|ts|mts|cts|map)$/i;
 const JUNK_DIRS = new Set(['test', 'tests', '__tests__', '.github', 'docs', 'example', 'examples', 'benchmark', 'benchmarks', 'bench']);
 
 function walk(dir, visit) {
