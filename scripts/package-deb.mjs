@@ -287,6 +287,7 @@ function changelog(version) {
 }
 
 function normaliseModes(stage) {
+  chmodSync(stage, 0o755); // the archive's "./" (mkdtemp made it 0700)
   walk(stage, (f, e) => {
     if (e.isSymbolicLink()) return;
     if (e.isDirectory()) chmodSync(f, 0o755);
