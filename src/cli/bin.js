@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry point installed as `ektp-bridge`. The daemon is TypeScript run through tsx (a runtime
-// dependency), so the same sources run in development, tests and on branch PCs; no build step.
+// Development entry point (`npm start`, the tests): runs the TypeScript sources through tsx, a
+// development dependency. The installed command runs the compiled daemon instead (`npm run build`
+// -> dist/app/main.mjs, see scripts/build.mjs): no tsx and no transpiling there.
 import { register } from 'tsx/esm/api';
 
 register();

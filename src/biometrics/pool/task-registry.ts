@@ -4,6 +4,8 @@
  * fails to load) only fails the tasks that need it.
  *
  * Entries hold file URLs (not bare paths) because a worker resolves them from piscina's own folder.
+ * Each is a literal URL relative to this file, written out in full, so that the build (scripts/build.mjs)
+ * sees it and points it at the task's compiled entry point in dist/.
  */
 export interface TaskEntry {
   /** file URL of the module */
@@ -14,17 +16,15 @@ export interface TaskEntry {
 
 export type TaskRegistry = Readonly<Record<string, TaskEntry>>;
 
-const here = (relative: string): string => new URL(relative, import.meta.url).href;
-
 export const MATCH_TASKS = {
   /** extractMinutiae(image: GrayImage): ExtractionResult */
-  extract: { module: here('../extract/index.ts'), export: 'extractMinutiae' },
+  extract: { module: new URL('../extract/index.ts', import.meta.url).href, export: 'extractMinutiae' },
   /** compare(probe: MinutiaeSet, candidate: MinutiaeSet): number */
-  compare: { module: here('../match/index.ts'), export: 'compare' },
+  compare: { module: new URL('../match/index.ts', import.meta.url).href, export: 'compare' },
   /** scanGallery(probe: MinutiaeSet, job: ScanJob): number — this thread's share of a 1:N call */
-  compareMany: { module: here('./gallery-scan.ts'), export: 'scanGallery' },
+  compareMany: { module: new URL('./gallery-scan.ts', import.meta.url).href, export: 'scanGallery' },
   /** warmUp(rounds?: number): number — compiles extraction and matching on a made-up print */
-  warmUp: { module: here('./warm-up.ts'), export: 'warmUp' },
+  warmUp: { module: new URL('./warm-up.ts', import.meta.url).href, export: 'warmUp' },
 } as const satisfies TaskRegistry;
 
 export type MatchTaskName = keyof typeof MATCH_TASKS;
