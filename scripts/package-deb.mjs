@@ -211,15 +211,22 @@ function elfFiles(dir) {
   return out;
 }
 
-/** Every shared library an ELF file of the package needs comes from a package in Depends. */
+/**
+ * Every shared library an ELF file of the package links directly (its DT_NEEDED entries) comes from
+ * a package in Depends. Libraries those pull in (libsystemd0's own libcap2, liblz4-1, ...) are the
+ * Depends' own dependencies, which dpkg resolves, so ldd's transitive list is narrowed to NEEDED.
+ */
 function checkSharedLibraries(stage) {
   const allowed = new Set(DEPENDS.map((d) => d.split(/\s/)[0]));
   const problems = [];
   for (const f of elfFiles(stage)) {
+    const needed = new Set(
+      [...run('objdump', ['-p', f]).matchAll(/^\s*NEEDED\s+(\S+)$/gm)].map((n) => n[1]),
+    );
     const ldd = spawnSync('ldd', [f], { encoding: 'utf8' });
     for (const line of ldd.stdout.split('\n')) {
       const m = /^\s*(\S+) => (\S+)/.exec(line);
-      if (!m) continue;
+      if (!m || !needed.has(m[1])) continue;
       if (m[2] === 'not') {
         problems.push(`${relative(stage, f)}: ${m[1]} not found on this machine`);
         continue;
