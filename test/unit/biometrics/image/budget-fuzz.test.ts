@@ -100,7 +100,7 @@ describe('TIFF directories of any claim', () => {
         fc.constantFrom(1, 5, 8, 32773, 32946, 2, 7),
         fc.integer({ min: 0, max: 70000 }),
         fc.oneof(
-          fc.uint8Array({ maxLength: 4096 }),
+          fc.uint8Array({ maxLength: 4096, size: 'max' }),
           fc.integer({ min: 1, max: 32 }).map((mb) => new Uint8Array(zerosZlib(mb))),
         ),
         (w, h, compression, rows, strip) => {
@@ -147,7 +147,7 @@ describe('PGM headers of any claim', () => {
         fc.integer({ min: 0, max: 999999 }),
         fc.integer({ min: 0, max: 999999 }),
         fc.integer({ min: 0, max: 70000 }),
-        fc.uint8Array({ maxLength: 512 }),
+        fc.uint8Array({ maxLength: 512, size: 'max' }),
         (magic, w, h, maxval, data) => {
           const header = new TextEncoder().encode(`${magic}\n${w} ${h}\n${maxval}\n`);
           const body = magic === 'P2' ? new TextEncoder().encode(Array.from(data).join(' ')) : data;
