@@ -5,6 +5,7 @@ import { SimulatedWorld } from '../../simulator/world.ts';
 import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
 import { auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
 import { MatchPool } from '../biometrics/pool/index.ts';
+import type { ConfigFileStatus } from '../config/config-file-status.ts';
 import type { Config, TicketKey } from '../config/types.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';
 import type { Logger } from '../log/index.ts';
@@ -24,6 +25,11 @@ export interface DaemonOptions {
   logger: Logger;
   /** the in-process simulator replaces pcscd, readers, SAM and card */
   simulate?: boolean;
+  /**
+   * what the configuration file on disk says now (src/config/config-file-status.ts), reported in
+   * /health; the daemon itself never reloads it
+   */
+  configStatus?: () => ConfigFileStatus;
 }
 
 export interface Daemon {
@@ -36,7 +42,12 @@ export interface Daemon {
 }
 
 /** Builds and starts everything `ektp-bridge serve` runs; close() stops it in reverse order. */
-export async function startDaemon({ config, logger, simulate }: DaemonOptions): Promise<Daemon> {
+export async function startDaemon({
+  config,
+  logger,
+  simulate,
+  configStatus,
+}: DaemonOptions): Promise<Daemon> {
   const deviceKey = await loadOrCreateDeviceKey(config.dataDir);
   // First, so its workers load the matcher while the main thread builds the simulated world.
   const pool = new MatchPool({
@@ -89,6 +100,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     pool,
     record: (input) => signAndRecord(signer, audit, input),
     idleWipeMs: config.card.idleWipeMs,
+    configStatus,
     defaultMaxAttempts: config.verify.defaultMaxAttempts,
   });
   const server = createServer({ config, services, logger, authorize });

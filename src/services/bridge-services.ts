@@ -3,6 +3,7 @@ import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { BridgeError } from '../../protocols/errors.ts';
 import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
+import type { ConfigFileStatus } from '../config/config-file-status.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
 import type { ReceiptInput } from '../receipts/index.ts';
@@ -41,6 +42,8 @@ export interface BridgeServicesDeps {
   defaultMaxAttempts: number;
   /** decision threshold (default: FMR 0.1% on FVC2002, src/biometrics/match/thresholds.ts) */
   threshold?: number;
+  /** the configuration file on disk against what was loaded; /health reports it */
+  configStatus?: () => ConfigFileStatus;
 }
 
 /**
@@ -123,6 +126,8 @@ export class DaemonServices implements BridgeServices {
       sensors: this.d.finger.sensors.list(),
       pool: this.d.pool.stats(),
       cardsHeld: this.templates.size,
+      // the daemon keeps running on the configuration it loaded; an edit shows here (not in `ok`)
+      ...(this.d.configStatus ? { config: this.d.configStatus() } : {}),
     };
   }
 
