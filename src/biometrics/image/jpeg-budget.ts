@@ -57,44 +57,56 @@ function readFrame(bytes: Uint8Array, at: number, length: number, marker: number
   return { marker, width, height, blocks };
 }
 
-/** Walks the markers up to the first scan; throws INVALID_PARAMS unless within the image budget. */
+/** After a scan header: the entropy-coded data runs to the next marker that is not a stuffed
+ * 0xFF00, a restart marker or a fill byte. Returns that marker's position (or the end). */
+function skipEntropyData(bytes: Uint8Array, from: number): number {
+  for (let i = from; i + 1 < bytes.length; i++) {
+    if (bytes[i] !== 0xff) continue;
+    const next = bytes[i + 1];
+    if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) continue;
+    return i;
+  }
+  return bytes.length;
+}
+
+/**
+ * Walks every marker segment of the file, scans included; throws INVALID_PARAMS unless the file
+ * has exactly one frame header and is within the image budget. A later frame header anywhere
+ * (jpeg-js would act on it) is refused too.
+ */
 export function checkJpegBudget(bytes: Uint8Array): void {
   let frame: Frame | undefined;
   let pos = 2;
-  let scanStart = -1;
-  while (pos + 4 <= bytes.length) {
+  let firstScanAt = -1;
+  while (pos + 2 <= bytes.length) {
     if (bytes[pos] !== 0xff) throw undecodable('JPEG', `no marker at byte ${pos}`);
     const marker = bytes[pos + 1];
     if (marker === 0xff) {
       pos++; // fill byte
       continue;
     }
+    if (marker === EOI) break;
     if (STANDALONE.has(marker)) {
       pos += 2;
       continue;
     }
-    if (marker === EOI) break;
+    if (pos + 4 > bytes.length) break;
     const length = (bytes[pos + 2] << 8) | bytes[pos + 3];
     if (length < 2 || pos + 2 + length > bytes.length) throw undecodable('JPEG', 'segment runs past the end');
     if (isSof(marker)) {
       if (frame) throw undecodable('JPEG', 'more than one frame header');
       frame = readFrame(bytes, pos + 2, length, marker);
     }
-    if (marker === SOS) {
-      scanStart = pos + 2 + length;
-      break;
-    }
     pos += 2 + length;
-  }
-  if (!frame) throw undecodable('JPEG', 'no frame header before the scan');
-  if (scanStart < 0) throw undecodable('JPEG', 'no scan');
-  // A later frame header would be acted on by jpeg-js: there must be none anywhere.
-  for (let i = scanStart; i + 1 < bytes.length; i++) {
-    if (bytes[i] === 0xff && isSof(bytes[i + 1])) {
-      // inside entropy-coded data 0xFF is always followed by 0x00 or a restart marker
-      throw undecodable('JPEG', 'more than one frame header');
+    if (marker === SOS) {
+      if (!frame) throw undecodable('JPEG', 'no frame header before the scan');
+      if (firstScanAt < 0) firstScanAt = pos;
+      pos = skipEntropyData(bytes, pos);
     }
   }
+  if (!frame) throw undecodable('JPEG', 'no frame header');
+  if (firstScanAt < 0) throw undecodable('JPEG', 'no scan');
+  const scanStart = firstScanAt;
   const { width, height, blocks, marker } = frame;
   const needed = blocks * BYTES_PER_BLOCK + width * height * 4 + width * height;
   checkDecodeBytes('JPEG image', needed, `${width}x${height}`);

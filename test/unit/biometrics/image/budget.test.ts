@@ -100,6 +100,13 @@ describe('JPEG within the budget', () => {
     expect(refusal(() => decodeImage(twice))).toMatch(/more than one frame header/);
   });
 
+  it('bytes that look like a frame header inside a comment after the scan are not one', () => {
+    const one = jpegOf(ramp(16, 16), 16, 16);
+    const comment = Uint8Array.of(0xff, 0xfe, 0x00, 0x06, 0xff, 0xc0, 0x00, 0x11);
+    const file = Buffer.concat([one.subarray(0, one.length - 2), comment, one.subarray(-2)]);
+    expect(decodeImage(file).width).toBe(16);
+  });
+
   it('lossless and arithmetic-coded frames are refused as unsupported', () => {
     for (const sof of [0xc3, 0xc9, 0xcb]) {
       expect(refusal(() => decodeImage(tinyJpegClaiming(8, 8, sof, 1)))).toMatch(/not supported/);
