@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcscLiteStack } from '../../../drivers/pcsc/pcsclite-stack.ts';
 import { SimulatedCard } from '../../../simulator/ektp/card.ts';
@@ -7,6 +10,7 @@ import { makeResidents } from '../../../simulator/residents/resident.ts';
 import { VpcdLink } from '../../../simulator/vpcd/link.ts';
 import { validateConfig } from '../../../src/config/index.ts';
 import { type CardSide, createCardSide } from '../../../src/daemon/card-side.ts';
+import { startDaemon } from '../../../src/daemon/daemon.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { Pcscd, pcscdAvailable, quickAckHost, SAM_READER, sleep, withPcscdLock } from '../helpers/pcscd.ts';
 
@@ -84,6 +88,45 @@ describe.skipIf(!avail.ok)('SAM state at start, through pcscd + vpcd', () => {
     }
     expect(Math.max(...times)).toBeLessThan(1000);
   });
+
+  it('the whole daemon: GET /health answers 200 with the SAM present within a second, in 8 starts of 8', async () => {
+    // the issue's own check: /health of `serve` with both readers configured by name, SAM already in
+    for (const l of links.splice(0)) await l.remove();
+    await pcscd.stop();
+    await pcscd.start();
+    await link(1);
+    await link(0);
+    await sleep(300); // pcscd has powered both
+    const dataDir = mkdtempSync(join(tmpdir(), 'ektp-start-order-'));
+    const times: number[] = [];
+    try {
+      for (let start = 0; start < 8; start++) {
+        const config = validateConfig({
+          ...BY_NAME,
+          port: 0,
+          dataDir,
+          hosts: ['127.0.0.1'],
+          match: { threads: 1 },
+        });
+        const daemon = await startDaemon({ config, logger: silentLogger() });
+        const t0 = performance.now();
+        let last: { status: number; body: Record<string, unknown> } | undefined;
+        while (performance.now() - t0 < 3000) {
+          const res = await fetch(`http://127.0.0.1:${daemon.port}/health`);
+          last = { status: res.status, body: (await res.json()) as Record<string, unknown> };
+          if (last.body.sam !== 'absent') break;
+          await sleep(20);
+        }
+        times.push(performance.now() - t0);
+        await daemon.close();
+        expect(last?.body.sam, `start ${start}`).toBe('closed');
+        expect(last?.status).toBe(200);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    expect(Math.max(...times)).toBeLessThan(1000);
+  }, 120_000);
 
   it('pcscd started after the daemon, then crashing: the SAM is found again each time', async () => {
     for (const l of links.splice(0)) await l.remove();
