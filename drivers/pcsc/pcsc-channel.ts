@@ -41,6 +41,16 @@ export class PcscChannel implements CardChannel {
     return new Promise((resolve, reject) => {
       this.reader.transmit(Buffer.from(apdu), MAX_RESPONSE, this.protocol, (err, res) => {
         if (err) {
+          // pcscd itself went away (killed, restarting): 0x80100013 communication data lost,
+          // 0x8010001D no service, 0x8010001E service stopped, 0x80100009 unknown reader, and
+          // 0x8010006A "access denied", which libpcsclite answers on a handle whose pcscd died
+          // (seen with SIGKILL mid-read). No card was pulled: the reader is gone for now (the
+          // stack reconnects by itself).
+          if (/0x801000(13|1D|1E|09|6A)/i.test(String((err as Error).message))) {
+            this.open = false;
+            reject(new BridgeError('NO_READER', `the PC/SC service went away: ${(err as Error).message}`));
+            return;
+          }
           // 0x80100069 removed, 0x80100016 not transacted (the APDU after a pull), 0x80100017
           // reader unavailable: the card is gone. Anything else while the card is present is a
           // transport failure we cannot attribute; still report it as removal when the card left.

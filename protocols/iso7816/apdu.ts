@@ -29,6 +29,14 @@ export const SHORT_MAX_NE = 256;
 export const EXTENDED_MAX_NC = 65535;
 export const EXTENDED_MAX_NE = 65536;
 
+/**
+ * A malformed APDU. A RangeError, as before, so existing callers that catch RangeError still do;
+ * its own class so a fuzzer (and a caller) can tell a parser refusal from a bug.
+ */
+export class ApduError extends RangeError {
+  override name = 'ApduError';
+}
+
 function checkByte(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0 || v > 0xff) throw new RangeError(`${name} is not a byte: ${v}`);
 }
@@ -74,9 +82,9 @@ export function encodeCommand(cmd: CommandApdu, opts: { extended?: boolean } = {
   return Uint8Array.from(out);
 }
 
-/** Decodes any of the seven ISO cases (1, 2S, 3S, 4S, 2E, 3E, 4E); throws RangeError on a malformed APDU. */
+/** Decodes any of the seven ISO cases (1, 2S, 3S, 4S, 2E, 3E, 4E); throws ApduError (a RangeError) on a malformed APDU. */
 export function decodeCommand(apdu: Uint8Array): CommandApdu & { extended: boolean } {
-  if (apdu.length < 4) throw new RangeError('APDU shorter than its header');
+  if (apdu.length < 4) throw new ApduError('APDU shorter than its header');
   const [cla, ins, p1, p2] = apdu;
   const base = { cla, ins, p1, p2, extended: false };
   const n = apdu.length;
@@ -90,27 +98,27 @@ export function decodeCommand(apdu: Uint8Array): CommandApdu & { extended: boole
       const le = apdu[5 + b4];
       return { ...base, data: apdu.slice(5, 5 + b4), ne: le === 0 ? 256 : le };
     }
-    throw new RangeError('short APDU length does not match Lc');
+    throw new ApduError('short APDU length does not match Lc');
   }
   // Extended: 00 marker.
   if (n === 7) {
     const le = (apdu[5] << 8) | apdu[6];
     return { ...base, extended: true, ne: le === 0 ? 65536 : le };
   }
-  if (n < 8) throw new RangeError('truncated extended APDU');
+  if (n < 8) throw new ApduError('truncated extended APDU');
   const nc = (apdu[5] << 8) | apdu[6];
-  if (nc === 0) throw new RangeError('extended Lc of zero');
+  if (nc === 0) throw new ApduError('extended Lc of zero');
   if (n === 7 + nc) return { ...base, extended: true, data: apdu.slice(7, 7 + nc) };
   if (n === 9 + nc) {
     const le = (apdu[7 + nc] << 8) | apdu[8 + nc];
     return { ...base, extended: true, data: apdu.slice(7, 7 + nc), ne: le === 0 ? 65536 : le };
   }
-  throw new RangeError('extended APDU length does not match Lc');
+  throw new ApduError('extended APDU length does not match Lc');
 }
 
-/** Throws RangeError when shorter than two bytes (the caller decides what that means: usually card removal). */
+/** Throws ApduError (a RangeError) when shorter than two bytes (the caller decides what that means: usually card removal). */
 export function parseResponse(raw: Uint8Array): ResponseApdu {
-  if (raw.length < 2) throw new RangeError('response shorter than a status word');
+  if (raw.length < 2) throw new ApduError('response shorter than a status word');
   const sw1 = raw[raw.length - 2];
   const sw2 = raw[raw.length - 1];
   return { data: raw.slice(0, raw.length - 2), sw1, sw2, sw: (sw1 << 8) | sw2 };

@@ -177,13 +177,16 @@ export interface GrowSystemParameters {
 export function parseGrowSystemParameters(data: Uint8Array): GrowSystemParameters {
   if (data.length < 16) throw new GrowProtocolError(`system parameters need 16 bytes, got ${data.length}`);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const code = v.getUint16(12);
+  // a sensor's answer is input, not a programming error: GrowProtocolError, not RangeError
+  if (code > 3) throw new GrowProtocolError(`system parameters: packet size code ${code} out of range 0..3`);
   return {
     statusRegister: v.getUint16(0),
     systemId: v.getUint16(2),
     librarySize: v.getUint16(4),
     securityLevel: v.getUint16(6),
     address: v.getUint32(8),
-    packetSize: growPacketSizeFromCode(v.getUint16(12)),
+    packetSize: growPacketSizeFromCode(code),
     baudMultiplier: v.getUint16(14),
   };
 }

@@ -11,6 +11,10 @@ import type { SimulatedDevice } from '../ektp/device.ts';
 interface Slot {
   device?: SimulatedDevice;
   generation: number;
+  /** false while the reader is unplugged (it is then not listed) */
+  connected: boolean;
+  /** what sat in the reader when it was unplugged: it is still there when the reader comes back */
+  parked?: SimulatedDevice;
 }
 
 export const SIM_RF_READER = 'Simulated e-KTP Reader RF 00 00';
@@ -27,23 +31,29 @@ export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> im
 
   constructor(readerNames: string[] = [SIM_RF_READER, SIM_SAM_READER]) {
     super();
-    for (const name of readerNames) this.slots.set(name, { generation: 0 });
+    for (const name of readerNames) this.slots.set(name, { generation: 0, connected: true });
     queueMicrotask(() => {
       for (const name of readerNames) this.emit('reader-added', name);
     });
   }
 
   readers(): ReaderInfo[] {
-    return [...this.slots.entries()].map(([name, s]) => ({
-      name,
-      cardPresent: !!s.device,
-      atr: s.device?.atr,
-    }));
+    return [...this.slots.entries()]
+      .filter(([, s]) => s.connected)
+      .map(([name, s]) => ({
+        name,
+        cardPresent: !!s.device,
+        atr: s.device?.atr,
+      }));
   }
 
   /** A card pulled mid-read is a device that answers nothing (simulator/ektp/pull-after.ts). */
   insert(readerName: string, device: SimulatedDevice): void {
     const slot = this.slot(readerName);
+    if (!slot.connected) {
+      slot.parked = device; // put into an unplugged reader: there when it comes back
+      return;
+    }
     if (slot.device) this.remove(readerName);
     device.powerOn();
     slot.device = device;
@@ -59,13 +69,34 @@ export class InProcessReaderStack extends EventEmitter<CardReaderStackEvents> im
     this.emit('card-removed', readerName);
   }
 
+  /** The USB cable pulled: the card in it is gone for the host, then the reader. */
+  unplugReader(readerName: string): void {
+    const slot = this.slot(readerName);
+    if (!slot.connected) return;
+    slot.parked = slot.device;
+    this.remove(readerName);
+    slot.connected = false;
+    this.emit('reader-removed', readerName);
+  }
+
+  /** Plugged back: the reader, then the card that stayed in it (powered up again, so reset). */
+  plugReader(readerName: string): void {
+    const slot = this.slot(readerName);
+    if (slot.connected) return;
+    slot.connected = true;
+    this.emit('reader-added', readerName);
+    const parked = slot.parked;
+    slot.parked = undefined;
+    if (parked) this.insert(readerName, parked);
+  }
+
   device(readerName: string): SimulatedDevice | undefined {
     return this.slot(readerName).device;
   }
 
   async connect(readerName: string): Promise<CardChannel> {
     const slot = this.slots.get(readerName);
-    if (!slot) throw new BridgeError('NO_READER', `reader "${readerName}" is not connected`);
+    if (!slot?.connected) throw new BridgeError('NO_READER', `reader "${readerName}" is not connected`);
     if (!slot.device) throw new BridgeError('NO_CARD');
     const generation = slot.generation;
     const atr = slot.device.atr;

@@ -19,12 +19,17 @@ export function withConfigOption(cmd: Command): Command {
  * access to its dataDir fails instead of silently making a second device key somewhere else.
  */
 export function loadCliConfig(opts: { config?: string }): Config {
+  return loadCliConfigWithSource(opts).config;
+}
+
+/** loadCliConfig, also naming the file read (undefined: running on defaults) */
+export function loadCliConfigWithSource(opts: { config?: string }): { config: Config; source?: string } {
   const { config, source } = loadConfigDetailed({ path: opts.config, env: process.env });
   const overridden = process.env.EKTP_BRIDGE_DATADIR !== undefined;
   if (source === undefined && !overridden && !writable(config.dataDir)) {
     config.dataDir = join(REPO_ROOT, '.data', 'simulate');
   }
-  return config;
+  return { config, source };
 }
 
 /** JSON lines on stderr; under systemd each starts with its journald priority (`<3>` for errors). */

@@ -1,3 +1,4 @@
+export { type ConfigFileStatus, configFileStatus } from './config-file-status.ts';
 export {
   configSchema,
   type LoadConfigOptions,

@@ -5,6 +5,7 @@ import { SimulatedWorld } from '../../simulator/world.ts';
 import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
 import { auditKeyFromDeviceKey, auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
 import { MatchPool } from '../biometrics/pool/index.ts';
+import type { ConfigFileStatus } from '../config/config-file-status.ts';
 import type { Config, TicketKey } from '../config/types.ts';
 import { GALLERY_DIR, GalleryStore } from '../gallery/gallery-store.ts';
 import { loadOrCreateDeviceKey } from '../keys/device-key.ts';
@@ -29,6 +30,11 @@ export interface DaemonOptions {
   logger: Logger;
   /** the in-process simulator replaces pcscd, readers, SAM and card */
   simulate?: boolean;
+  /**
+   * what the configuration file on disk says now (src/config/config-file-status.ts), reported in
+   * /health; the daemon itself never reloads it
+   */
+  configStatus?: () => ConfigFileStatus;
 }
 
 export interface Daemon {
@@ -41,7 +47,12 @@ export interface Daemon {
 }
 
 /** Builds and starts everything `ektp-bridge serve` runs; close() stops it in reverse order. */
-export async function startDaemon({ config, logger, simulate }: DaemonOptions): Promise<Daemon> {
+export async function startDaemon({
+  config,
+  logger,
+  simulate,
+  configStatus,
+}: DaemonOptions): Promise<Daemon> {
   const deviceKey = await loadOrCreateDeviceKey(config.dataDir);
   // what a kill -9 in the middle of an atomic replace left (receipt-chain.json.<pid>.tmp)
   const stale = removeStaleTempFiles(config.dataDir);
@@ -129,6 +140,7 @@ export async function startDaemon({ config, logger, simulate }: DaemonOptions): 
     verifyPolicy: { ...config.verify, ...config.finger },
     lockout,
     galleries,
+    configStatus,
   });
   const server = createServer({ config, services, logger, authorize });
   let port = config.port;

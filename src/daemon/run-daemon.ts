@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.ts';
 import { flushLogSync, type Logger } from '../log/index.ts';
-import { type Daemon, startDaemon } from './daemon.ts';
+import { type Daemon, type DaemonOptions, startDaemon } from './daemon.ts';
 import { connectServiceManager, type ServiceManager } from './service-manager.ts';
 
 /** Exit status after an uncaught exception or unhandled rejection (sysexits EX_SOFTWARE). */
@@ -10,6 +10,8 @@ export interface RunDaemonOptions {
   config: Config;
   logger: Logger;
   simulate?: boolean;
+  /** the configuration file on disk against what was loaded; /health reports it */
+  configStatus?: DaemonOptions['configStatus'];
   /** systemd notifications (default: from NOTIFY_SOCKET / WATCHDOG_USEC) */
   serviceManager?: ServiceManager;
 }
@@ -28,6 +30,7 @@ export async function runDaemon({
   config,
   logger,
   simulate,
+  configStatus,
   serviceManager = connectServiceManager(logger),
 }: RunDaemonOptions): Promise<Daemon> {
   const fatal = (kind: string) => (err: unknown) => {
@@ -46,7 +49,7 @@ export async function runDaemon({
   serviceManager.status('starting');
   // Pinging from the first moment: a start that hangs the loop is caught like any other hang.
   const watchdogMs = serviceManager.startWatchdog();
-  const daemon = await startDaemon({ config, logger, simulate });
+  const daemon = await startDaemon({ config, logger, simulate, configStatus });
   serviceManager.ready(`listening on 127.0.0.1:${daemon.port}`);
   if (serviceManager.active) logger.info({ watchdogMs }, 'systemd notified: ready');
 

@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { readerMatcher } from '../config/reader-pattern.ts';
 
+const PROBE_ATTEMPTS = 4;
+const PROBE_RETRY_MS = 150;
+
 export type ReaderRole = 'rf' | 'sam' | 'unknown';
 
 export interface ReaderState {
@@ -15,6 +18,8 @@ export interface ReaderDirectoryOptions {
   samPattern?: string;
   /** asks the card in a reader whether it is a SAM (GET SAM UID); used when no pattern decides */
   probeSam: (readerName: string) => Promise<boolean>;
+  /** first wait before probing again a card that is still present after a failed probe */
+  probeRetryMs?: number;
 }
 
 export interface ReaderDirectoryEvents {
@@ -90,7 +95,9 @@ export class ReaderDirectory extends EventEmitter<ReaderDirectoryEvents> {
     let role: ReaderRole = 'unknown';
     if (samPattern && readerMatcher(samPattern, 'readers.sam')(name)) role = 'sam';
     else if (rfPattern && readerMatcher(rfPattern, 'readers.rf')(name)) role = 'rf';
-    else if (samPattern && rfPattern === undefined) role = 'rf'; // a SAM pattern alone: everything else is RF
+    else if (samPattern && rfPattern === undefined)
+      role = 'rf'; // a SAM pattern alone: everything else is RF
+    else if (!samPattern && !rfPattern && this.samReader()) role = 'rf'; // profile §1: besides the SAM's, all are RF
     this.setRole(name, role);
     const present = this.stack.readers().find((r) => r.name === name)?.cardPresent;
     if (role === 'unknown' && present) this.resolveUnknown(name);
@@ -99,20 +106,45 @@ export class ReaderDirectory extends EventEmitter<ReaderDirectoryEvents> {
   private probe(name: string): Promise<void> {
     const inFlight = this.probing.get(name);
     if (inFlight) return inFlight;
-    const p = this.opts
-      .probeSam(name)
-      .then((isSam) => this.setRole(name, isSam ? 'sam' : 'rf'))
-      .catch(() => {
-        /* the card left during the probe: stay unknown, probe again on the next insertion */
-      })
-      .finally(() => this.probing.delete(name));
+    const p = this.probeUntilKnown(name).finally(() => this.probing.delete(name));
     this.probing.set(name, p);
     return p;
+  }
+
+  /**
+   * A probe fails when the card leaves during it, but also when pcscd is still powering a card that
+   * was present at start, or when a card was swapped while the probe ran (the new insertion found
+   * this probe in flight). So while a card is still there, probe again a few times: the role must
+   * come from the card that sits in the reader, not from which event happened to come first.
+   */
+  private async probeUntilKnown(name: string): Promise<void> {
+    for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt++) {
+      if (attempt > 0)
+        await new Promise((r) => setTimeout(r, (this.opts.probeRetryMs ?? PROBE_RETRY_MS) * attempt));
+      if (!this.holdsCard(name) || this.roles.get(name) !== 'unknown') return;
+      try {
+        const isSam = await this.opts.probeSam(name);
+        // the reader may have gone (or got a role by name) while the probe ran
+        if (this.roles.get(name) === 'unknown') this.setRole(name, isSam ? 'sam' : 'rf');
+        return;
+      } catch {
+        /* try again while a card is present; else stay unknown until the next insertion */
+      }
+    }
+  }
+
+  private holdsCard(name: string): boolean {
+    return this.stack.readers().some((r) => r.name === name && r.cardPresent);
   }
 
   private setRole(name: string, role: ReaderRole): void {
     if (this.roles.get(name) === role) return;
     this.roles.set(name, role);
     this.emit('role-changed', name, role);
+    // Profile §1: once the SAM is found, every other reader is RF, empty ones too (so health sees
+    // an RF reader whether the SAM or an empty RF reader was announced first).
+    if (role === 'sam' && !this.opts.samPattern && !this.opts.rfPattern) {
+      for (const [other, r] of this.roles) if (r === 'unknown') this.setRole(other, 'rf');
+    }
   }
 }

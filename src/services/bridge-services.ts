@@ -6,6 +6,7 @@ import { canonicalJson } from '../audit/canonical-json.ts';
 import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
 import { loadImpostorTails, maxAttemptsCap, planVerify } from '../biometrics/verify-policy/index.ts';
+import type { ConfigFileStatus } from '../config/config-file-status.ts';
 import type { ReaderDirectory } from '../devices/reader-directory.ts';
 import type { GalleryStore } from '../gallery/gallery-store.ts';
 import type { DeviceKey } from '../keys/device-key.ts';
@@ -49,6 +50,8 @@ export interface BridgeServicesDeps {
   lockout?: VerifyLockout;
   /** the signed galleries finger.identify searches (docs/gallery.md); none when absent */
   galleries?: Pick<GalleryStore, 'identify' | 'names' | 'summary'>;
+  /** the configuration file on disk against what was loaded; /health reports it */
+  configStatus?: () => ConfigFileStatus;
 }
 
 /**
@@ -164,6 +167,8 @@ export class DaemonServices implements BridgeServices {
       sensors: this.d.finger.sensors.list(),
       pool: this.d.pool.stats(),
       cardsHeld: this.templates.size,
+      // the daemon keeps running on the configuration it loaded; an edit shows here (not in `ok`)
+      ...(this.d.configStatus ? { config: this.d.configStatus() } : {}),
     };
   }
 

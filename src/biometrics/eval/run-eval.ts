@@ -77,6 +77,17 @@ export interface EvalReport {
 }
 
 /** Runs `jobs` with at most `limit` in flight; results in job order. */
+/** A refused image names its file (dataset file names, never personal data), code unchanged. */
+async function namingTheFile<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof BridgeError)
+      throw new BridgeError(e.code, `${file}: ${e.message}`, e.detail, { cause: e });
+    throw e;
+  }
+}
+
 async function inParallel<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
   const out = new Array<T>(jobs.length);
   let next = 0;
@@ -129,15 +140,19 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
   const extracted = new Map<string, MinutiaeSet>();
   const isoTemplates = new Map<string, MinutiaeSet>();
   await inParallel(
-    list.map((imp) => async () => {
-      const image = decodeImage(await readFile(path.join(opts.dataset, fileOf(imp))), { defaultDpi: dpi });
-      const geometry = { width: image.width, height: image.height, dpi: image.dpi };
-      extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
-      if (opts.mode === 'iso') {
-        const iso = decodeIso19794_2(await readFile(path.join(opts.dataset, `${imp.id}.iso`)));
-        isoTemplates.set(imp.id, isoTemplateOnImage(iso, geometry));
-      }
-    }),
+    list.map(
+      (imp) => () =>
+        namingTheFile(fileOf(imp), async () => {
+          const bytes = await readFile(path.join(opts.dataset, fileOf(imp)));
+          const image = decodeImage(bytes, { defaultDpi: dpi });
+          const geometry = { width: image.width, height: image.height, dpi: image.dpi };
+          extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
+          if (opts.mode === 'iso') {
+            const iso = decodeIso19794_2(await readFile(path.join(opts.dataset, `${imp.id}.iso`)));
+            isoTemplates.set(imp.id, isoTemplateOnImage(iso, geometry));
+          }
+        }),
+    ),
     engine.concurrency,
   );
 

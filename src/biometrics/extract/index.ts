@@ -7,7 +7,7 @@
  */
 import type { GrayImage, Minutia, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
-import { resampleToDpi } from '../image/index.ts';
+import { IMAGE_BUDGET, resampleToDpi } from '../image/index.ts';
 import { binarise } from './binarise.ts';
 import { type ExtractionDebugSink, NO_DEBUG } from './debug.ts';
 import { dilate, enhanceRidges } from './enhance.ts';
@@ -143,4 +143,15 @@ function validate(image: GrayImage): void {
   }
   if (pixels.length !== width * height)
     throw new BridgeError('INVALID_PARAMS', 'pixel count does not match size');
+  // The working size after resampling is what costs memory and time (~20 bytes a pixel): 4096x4096
+  // at 250 dpi would become 8192x8192 (1.3 GB, 10 s). Refused from the numbers, before resampling.
+  const scale = Math.abs(dpi / PARAMS.workingDpi - 1) > PARAMS.dpiTolerance ? PARAMS.workingDpi / dpi : 1;
+  const workW = Math.max(1, Math.round(width * scale));
+  const workH = Math.max(1, Math.round(height * scale));
+  if (workW * workH > IMAGE_BUDGET.maxWorkingPixels) {
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `fingerprint image refused: ${width}x${height} at ${dpi} dpi is ${workW}x${workH} at ${PARAMS.workingDpi} dpi, over the extractor's ${IMAGE_BUDGET.maxWorkingPixels}-pixel working budget`,
+    );
+  }
 }

@@ -2,22 +2,19 @@
 
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
+import { checkDimensions, IMAGE_BUDGET } from './budget.ts';
 
 /** Used when the file says nothing about its resolution: the resolution of nearly all AFIS scanners. */
 export const DEFAULT_DPI = 500;
 /** 4096 x 4096: far beyond any finger scanner, small enough that a hostile header cannot exhaust memory. */
-export const MAX_PIXELS = 4096 * 4096;
+export const MAX_PIXELS = IMAGE_BUDGET.maxPixels;
 
 export function undecodable(format: string, reason: string, cause?: unknown): BridgeError {
   return new BridgeError('INVALID_PARAMS', `cannot decode ${format} image: ${reason}`, undefined, { cause });
 }
 
 export function checkSize(format: string, width: number, height: number): void {
-  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
-    throw undecodable(format, `size ${width}x${height}`);
-  }
-  if (width * height > MAX_PIXELS)
-    throw undecodable(format, `${width}x${height} exceeds ${MAX_PIXELS} pixels`);
+  checkDimensions(`${format} image`, width, height);
 }
 
 /**

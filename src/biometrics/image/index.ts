@@ -1,4 +1,6 @@
 /** Image files in, GrayImage out (and back to PNG): the only entry other modules import. */
+
+export { IMAGE_BUDGET } from './budget.ts';
 export {
   type DecodeImageOptions,
   decodeImage,

@@ -1,7 +1,9 @@
 /** JPEG -> GrayImage with jpeg-js; resolution from the JFIF APP0 density when it gives one. */
 import jpeg from 'jpeg-js';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
-import { grayImage, MAX_PIXELS, RGBA, toGrey, undecodable } from './grey.ts';
+import { IMAGE_BUDGET } from './budget.ts';
+import { grayImage, RGBA, toGrey, undecodable } from './grey.ts';
+import { checkJpegBudget } from './jpeg-budget.ts';
 
 const JFIF_UNIT_DPI = 1;
 const JFIF_UNIT_DPCM = 2;
@@ -20,13 +22,15 @@ export function readJfifDpi(bytes: Uint8Array): number | undefined {
 }
 
 export function decodeJpeg(bytes: Uint8Array, defaultDpi: number): GrayImage {
+  // Every frame header against the budget before jpeg-js allocates for it.
+  checkJpegBudget(bytes);
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     decoded = jpeg.decode(bytes, {
       useTArray: true,
       formatAsRGBA: true,
-      maxResolutionInMP: MAX_PIXELS / 1e6,
-      maxMemoryUsageInMB: 256,
+      maxResolutionInMP: IMAGE_BUDGET.maxPixels / 1e6,
+      maxMemoryUsageInMB: IMAGE_BUDGET.maxDecodeBytes / 2 ** 20,
     });
   } catch (e) {
     throw undecodable('JPEG', 'unsupported, corrupt or too large', e);

@@ -53,6 +53,8 @@ export function decodePgm(bytes: Uint8Array, defaultDpi: number): GrayImage {
     return maxval === 255 ? v : Math.round((v * 255) / maxval);
   };
   if (magic === 'P2') {
+    // one digit and one separator per sample at least: a short file cannot claim a large image
+    if (bytes.length - reader.pos < 2 * count - 1) throw undecodable('PGM', 'pixel data is short');
     for (let i = 0; i < count; i++) pixels[i] = scale(reader.next());
   } else {
     // Exactly one whitespace byte separates maxval from the samples.

@@ -1,7 +1,8 @@
 /** PNG -> GrayImage with pngjs; the resolution comes from the pHYs chunk, which pngjs does not read. */
 import { PNG } from 'pngjs';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
-import { checkSize, grayImage, ppmToDpi, RGBA, toGrey, undecodable } from './grey.ts';
+import { grayImage, ppmToDpi, RGBA, toGrey, undecodable } from './grey.ts';
+import { checkPngBudget } from './png-budget.ts';
 
 const SIGNATURE_BYTES = 8;
 const PHYS_UNIT_METRE = 1;
@@ -25,10 +26,9 @@ export function readPngDpi(bytes: Uint8Array): number | undefined {
 }
 
 export function decodePng(bytes: Uint8Array, defaultDpi: number): GrayImage {
-  // Check the size in IHDR before pngjs allocates for it.
+  // Check every header against the budget before pngjs allocates or inflates anything.
   if (bytes.length < 24) throw undecodable('PNG', 'file too short');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  checkSize('PNG', view.getUint32(16), view.getUint32(20));
+  checkPngBudget(bytes);
   let png: { width: number; height: number; data: Buffer };
   try {
     // pngjs hands back RGBA, 8 bits per channel, whatever the file holds (grey, palette, 16-bit).

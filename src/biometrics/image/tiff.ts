@@ -2,7 +2,8 @@
 import UTIF from 'utif2';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
-import { checkSize, grayImage, RGBA, toGrey, undecodable } from './grey.ts';
+import { grayImage, RGBA, toGrey, undecodable } from './grey.ts';
+import { checkTiffBudget } from './tiff-budget.ts';
 import { checkTiffStructure } from './tiff-structure.ts';
 
 const RESOLUTION_UNIT_NONE = 1;
@@ -56,7 +57,7 @@ export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
     const found = ifds.find((d) => d.t256 !== undefined && d.t257 !== undefined);
     if (!found) throw undecodable('TIFF', 'no image directory');
     ifd = found;
-    checkSize('TIFF', (ifd.t256 as number[])[0], (ifd.t257 as number[])[0]);
+    checkTiffBudget(ifd, bytes);
     checkPixelDataCovers(ifd, bytes.length);
     UTIF.decodeImage(buffer, ifd);
     rgba = UTIF.toRGBA8(ifd);

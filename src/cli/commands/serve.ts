@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { configFileStatus } from '../../config/index.ts';
 import { runDaemon } from '../../daemon/run-daemon.ts';
-import { cliLogger, loadCliConfig, withConfigOption } from '../config-option.ts';
+import { cliLogger, loadCliConfigWithSource, withConfigOption } from '../config-option.ts';
 
 export function registerServe(program: Command): void {
   withConfigOption(
@@ -14,9 +15,12 @@ export function registerServe(program: Command): void {
         'use the built-in simulated reader, SAM, card and fingerprint sensor (no hardware, no pcscd)',
       ),
   ).action(async (opts: { config?: string; simulate?: boolean }) => {
-    const config = loadCliConfig(opts);
+    // An invalid file stops here, with the message naming the key. Once running, the daemon keeps
+    // the configuration it loaded; /health reports edits to the file (config-file-status.ts).
+    const { config, source } = loadCliConfigWithSource(opts);
+    const configStatus = configFileStatus(source, process.env);
     const logger = cliLogger(config);
-    const daemon = await runDaemon({ config, logger, simulate: !!opts.simulate });
+    const daemon = await runDaemon({ config, logger, simulate: !!opts.simulate, configStatus });
     if (opts.simulate) {
       process.stderr.write(
         `ektp-bridge: simulator running; counter page http://127.0.0.1:${daemon.port}/ ; ` +

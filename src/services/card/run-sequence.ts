@@ -1,6 +1,6 @@
 import type { CardChannel } from '../../../drivers/pcsc/types.ts';
 import type { Step } from '../../../protocols/ektp/read-sequence.ts';
-import { BridgeError } from '../../../protocols/errors.ts';
+import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 
 export interface SequenceIo {
   card?: CardChannel;
@@ -35,10 +35,35 @@ export async function runSequence<T>(
       }
       const channel = step.target === 'card' ? io.card : io.sam;
       if (!channel) throw new BridgeError(step.target === 'card' ? 'NO_CARD' : 'NO_SAM');
-      input = await channel.transmit(step.apdu);
+      input = await transmitOn(channel, step.target, step.apdu, step.label);
       io.onApdu?.(step.target, step.apdu.length, input.length);
     }
   } finally {
     gen.return(undefined as T);
+  }
+}
+
+/**
+ * The SAM's channel reports its SAM (or its whole reader) gone as CARD_REMOVED, like any channel;
+ * to the counter that is NO_SAM: its e-KTP card was not touched.
+ */
+async function transmitOn(
+  channel: CardChannel,
+  target: 'card' | 'sam',
+  apdu: Uint8Array,
+  label: string,
+): Promise<Uint8Array> {
+  try {
+    return await channel.transmit(apdu);
+  } catch (e) {
+    if (target === 'sam' && isBridgeError(e, 'CARD_REMOVED')) {
+      throw new BridgeError(
+        'NO_SAM',
+        'The SAM stopped answering (removed or powered down)',
+        { step: label, samRemoved: true },
+        { cause: e },
+      );
+    }
+    throw e;
   }
 }

@@ -5,7 +5,16 @@ import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import type { ReaderDirectory } from '../../devices/reader-directory.ts';
 import { runSequence } from './run-sequence.ts';
 
+const LOOK_ATTEMPTS = 4;
+const LOOK_RETRY_MS = 150;
+
 export type SamState = 'absent' | 'closed' | 'open' | 'auth-failed' | 'blocked';
+
+/** what the session itself learned about the SAM now in the reader; forgotten when that SAM leaves */
+interface Observed {
+  reader: string;
+  state: 'open' | 'blocked' | 'absent';
+}
 
 export interface OpenSamKey {
   /** the OPEN SAM block B = (PCID ⊕ CONF[0..16]) || (PCID ⊕ CONF[16..32]), built by the caller */
@@ -23,41 +32,56 @@ export interface SamSessionOptions {
 }
 
 /**
- * The SAM's session. OPEN SAM is sent once per daemon start and again after the SAM was power
+ * The SAM's session. Its state is derived on every call from the current facts (the reader that
+ * holds the SAM role, whether a card sits in it, and what this session observed about that card
+ * since it was inserted), never from the order in which reader, role and card events arrived: at
+ * start pcscd may announce them before or after this object exists, in any order.
+ *
+ * OPEN SAM is sent once per daemon start and again after the SAM was power
  * cycled, reset or reinserted — and NEVER again automatically after a wrong block: three wrong
  * attempts block a real SAM for good, so a failure latches (state `auth-failed`) until the daemon
  * is restarted with corrected secrets. The connection to the SAM reader is kept open so pcscd does
  * not power the idle SAM down between reads.
  */
 export class SamSession {
-  private state_: SamState = 'absent';
+  private observed: Observed | undefined;
+  /** set by a refused OPEN SAM; survives a SAM swap (the secrets are still the same wrong ones) */
+  private latched: BridgeError | undefined;
   private channel: CardChannel | undefined;
   private opening: Promise<CardChannel> | undefined;
-  private lastFailure: BridgeError | undefined;
+  private looking: Promise<void> | undefined;
+  /** something changed while looking: look once more when done */
+  private lookAgain = false;
   /** true once an OPEN SAM succeeded with the secrets in memory: re-opening after a power cycle is safe */
   private provenBlock: Uint8Array | undefined;
 
   constructor(private readonly opts: SamSessionOptions) {
-    opts.stack.on('card-removed', (name) => {
-      if (this.channel?.readerName === name || opts.directory.roleOf(name) === 'sam') this.dropped('absent');
-    });
-    opts.stack.on('card-inserted', (name) => {
-      if (opts.directory.roleOf(name) === 'sam' && this.state_ === 'absent') this.state_ = 'closed';
-    });
-    opts.directory.on('role-changed', (_name, role) => {
-      if (role === 'sam' && this.state_ === 'absent') this.state_ = 'closed';
-    });
+    // Only forgetting depends on events: whatever was observed was about the card that left.
+    opts.stack.on('card-removed', (name) => this.forget(name));
+    opts.stack.on('reader-removed', (name) => this.forget(name));
+    // A SAM is looked at as soon as it is in its reader, in whatever order that became known.
+    opts.stack.on('card-inserted', () => this.lookSoon());
+    opts.directory.on('role-changed', (_name, role) => role === 'sam' && this.lookSoon());
+    this.lookSoon();
   }
 
   get state(): SamState {
-    return this.state_;
+    if (this.latched) return 'auth-failed';
+    const reader = this.opts.directory.samReader();
+    if (!reader?.cardPresent) return 'absent';
+    if (this.observed?.reader === reader.name) {
+      if (this.observed.state !== 'open' || this.channel) return this.observed.state;
+    }
+    return 'closed';
   }
 
   /** Returns a channel to an open SAM, opening it when that is allowed. */
   async ensureOpen(): Promise<CardChannel> {
-    if (this.state_ === 'open' && this.channel) return this.channel;
-    if (this.state_ === 'blocked') throw new BridgeError('SAM_LOCKED');
-    if (this.state_ === 'auth-failed') throw this.lastFailure ?? new BridgeError('SAM_AUTH_FAILED');
+    await this.looking;
+    const state = this.state;
+    if (state === 'open' && this.channel) return this.channel;
+    if (state === 'blocked') throw new BridgeError('SAM_LOCKED');
+    if (this.latched) throw this.latched;
     this.opening ??= this.open().finally(() => {
       this.opening = undefined;
     });
@@ -70,7 +94,7 @@ export class SamSession {
    * Returns whether a re-open is allowed (only with secrets that already worked).
    */
   markClosed(): boolean {
-    if (this.state_ === 'open') this.state_ = 'closed';
+    if (this.observed?.state === 'open') this.observed = undefined;
     return this.provenBlock !== undefined;
   }
 
@@ -82,39 +106,88 @@ export class SamSession {
   private async open(): Promise<CardChannel> {
     await this.opts.directory.settled();
     const reader = this.opts.directory.samReader();
-    if (!reader?.cardPresent) {
-      this.state_ = 'absent';
-      throw new BridgeError('NO_SAM');
-    }
+    if (!reader?.cardPresent) throw new BridgeError('NO_SAM');
     const channel = await this.opts.stack.connect(reader.name);
     this.channel = channel;
     if (this.opts.socket) await this.selectSocket(channel, this.opts.socket);
     const probe = await runSequence(probeSam(), { sam: channel });
-    if (probe.blocked) return this.fail('blocked', new BridgeError('SAM_LOCKED'));
-    if (!probe.present) return this.fail('absent', new BridgeError('NO_SAM', 'the SAM reader holds no SAM'));
+    if (probe.blocked) return this.fail(reader.name, 'blocked', new BridgeError('SAM_LOCKED'));
+    if (!probe.present)
+      return this.fail(reader.name, 'absent', new BridgeError('NO_SAM', 'the SAM reader holds no SAM'));
     const block = this.provenBlock ?? this.opts.loadSecrets()?.block;
     if (!block) {
-      this.state_ = 'closed';
       throw new BridgeError('NO_SAM', 'no SAM secrets configured (sam.secretsFile)');
     }
     try {
       // Exactly one OPEN SAM per call; a failure latches below and is never retried.
       await runSequence(openSam(block), { sam: channel });
     } catch (e) {
-      if (isBridgeError(e, 'SAM_LOCKED')) return this.fail('blocked', e);
+      if (isBridgeError(e, 'SAM_LOCKED')) return this.fail(reader.name, 'blocked', e);
       if (isBridgeError(e, 'SAM_AUTH_FAILED')) {
         this.provenBlock = undefined;
         this.opts.log?.('error', 'OPEN SAM refused; not retrying (fix sam.secretsFile and restart)', {
           triesLeft: e.detail?.triesLeft,
         });
-        return this.fail('auth-failed', e);
+        this.latched = e;
+        throw e;
       }
       throw e;
     }
     this.provenBlock = block;
-    this.state_ = 'open';
+    this.observed = { reader: reader.name, state: 'open' };
     this.opts.log?.('info', 'SAM opened', { reader: reader.name });
     return channel;
+  }
+
+  /**
+   * Looks at a SAM that sits in its reader without having been seen (GET SAM UID: harmless, never
+   * OPEN SAM), so that a blocked SAM, or a SAM reader holding something else, is reported as such
+   * at once instead of as `closed` until the first read.
+   */
+  private lookSoon(): void {
+    if (this.latched) return;
+    if (this.looking) {
+      this.lookAgain = true;
+      return;
+    }
+    this.lookAgain = false;
+    this.looking = this.look()
+      .catch(() => {
+        /* nothing learned; a read will look again */
+      })
+      .finally(() => {
+        this.looking = undefined;
+        if (this.lookAgain) this.lookSoon();
+      });
+  }
+
+  private async look(): Promise<void> {
+    // pcscd may still be powering a SAM present at start: try a few times while it is there
+    for (let attempt = 0; attempt < LOOK_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, LOOK_RETRY_MS * attempt));
+      await this.opts.directory.settled();
+      const reader = this.opts.directory.samReader();
+      if (this.opening || !reader?.cardPresent || this.observed?.reader === reader.name) return;
+      try {
+        const channel = await this.opts.stack.connect(reader.name);
+        this.channel = channel;
+        if (this.opts.socket) await this.selectSocket(channel, this.opts.socket);
+        const probe = await runSequence(probeSam(), { sam: channel });
+        // the SAM left (or another came) while we looked: forget() dropped the channel
+        if (this.channel !== channel || this.observed) return;
+        if (probe.blocked) this.observed = { reader: reader.name, state: 'blocked' };
+        else if (!probe.present) this.observed = { reader: reader.name, state: 'absent' };
+        return;
+      } catch {
+        /* not answering yet, or gone: look again while it is there */
+      }
+    }
+  }
+
+  /** Resolves once no look at the SAM is in progress (tests; a read waits for it by itself). */
+  async settled(): Promise<void> {
+    await this.opts.directory.settled();
+    while (this.looking) await this.looking;
   }
 
   private async selectSocket(channel: CardChannel, socket: 1 | 2): Promise<void> {
@@ -123,16 +196,14 @@ export class SamSession {
     if (sw !== 0x9000) throw new BridgeError('NO_SAM', `no SAM in socket ${socket}`);
   }
 
-  private fail(state: SamState, err: BridgeError): never {
-    this.state_ = state;
-    this.lastFailure = err;
+  private fail(reader: string, state: Observed['state'], err: BridgeError): never {
+    this.observed = { reader, state };
     throw err;
   }
 
-  private dropped(state: SamState): void {
-    this.channel = undefined;
-    // A wrong-secrets latch survives a SAM swap (the secrets are still the same wrong ones);
-    // a blocked SAM that was taken out may be replaced by a good one.
-    if (this.state_ !== 'auth-failed') this.state_ = state;
+  /** the card in `reader` left: a blocked SAM taken out may be replaced by a good one */
+  private forget(reader: string): void {
+    if (this.channel?.readerName === reader) this.channel = undefined;
+    if (this.observed?.reader === reader) this.observed = undefined;
   }
 }
