@@ -5,9 +5,6 @@ import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import type { ReaderDirectory } from '../../devices/reader-directory.ts';
 import { runSequence } from './run-sequence.ts';
 
-const LOOK_ATTEMPTS = 4;
-const LOOK_RETRY_MS = 150;
-
 export type SamState = 'absent' | 'closed' | 'open' | 'auth-failed' | 'blocked';
 
 /** what the session itself learned about the SAM now in the reader; forgotten when that SAM leaves */
@@ -49,9 +46,6 @@ export class SamSession {
   private latched: BridgeError | undefined;
   private channel: CardChannel | undefined;
   private opening: Promise<CardChannel> | undefined;
-  private looking: Promise<void> | undefined;
-  /** something changed while looking: look once more when done */
-  private lookAgain = false;
   /** true once an OPEN SAM succeeded with the secrets in memory: re-opening after a power cycle is safe */
   private provenBlock: Uint8Array | undefined;
 
@@ -59,10 +53,6 @@ export class SamSession {
     // Only forgetting depends on events: whatever was observed was about the card that left.
     opts.stack.on('card-removed', (name) => this.forget(name));
     opts.stack.on('reader-removed', (name) => this.forget(name));
-    // A SAM is looked at as soon as it is in its reader, in whatever order that became known.
-    opts.stack.on('card-inserted', () => this.lookSoon());
-    opts.directory.on('role-changed', (_name, role) => role === 'sam' && this.lookSoon());
-    this.lookSoon();
   }
 
   get state(): SamState {
@@ -77,7 +67,6 @@ export class SamSession {
 
   /** Returns a channel to an open SAM, opening it when that is allowed. */
   async ensureOpen(): Promise<CardChannel> {
-    await this.looking;
     const state = this.state;
     if (state === 'open' && this.channel) return this.channel;
     if (state === 'blocked') throw new BridgeError('SAM_LOCKED');
@@ -137,57 +126,6 @@ export class SamSession {
     this.observed = { reader: reader.name, state: 'open' };
     this.opts.log?.('info', 'SAM opened', { reader: reader.name });
     return channel;
-  }
-
-  /**
-   * Looks at a SAM that sits in its reader without having been seen (GET SAM UID: harmless, never
-   * OPEN SAM), so that a blocked SAM, or a SAM reader holding something else, is reported as such
-   * at once instead of as `closed` until the first read.
-   */
-  private lookSoon(): void {
-    if (this.latched) return;
-    if (this.looking) {
-      this.lookAgain = true;
-      return;
-    }
-    this.lookAgain = false;
-    this.looking = this.look()
-      .catch(() => {
-        /* nothing learned; a read will look again */
-      })
-      .finally(() => {
-        this.looking = undefined;
-        if (this.lookAgain) this.lookSoon();
-      });
-  }
-
-  private async look(): Promise<void> {
-    // pcscd may still be powering a SAM present at start: try a few times while it is there
-    for (let attempt = 0; attempt < LOOK_ATTEMPTS; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, LOOK_RETRY_MS * attempt));
-      await this.opts.directory.settled();
-      const reader = this.opts.directory.samReader();
-      if (this.opening || !reader?.cardPresent || this.observed?.reader === reader.name) return;
-      try {
-        const channel = await this.opts.stack.connect(reader.name);
-        this.channel = channel;
-        if (this.opts.socket) await this.selectSocket(channel, this.opts.socket);
-        const probe = await runSequence(probeSam(), { sam: channel });
-        // the SAM left (or another came) while we looked: forget() dropped the channel
-        if (this.channel !== channel || this.observed) return;
-        if (probe.blocked) this.observed = { reader: reader.name, state: 'blocked' };
-        else if (!probe.present) this.observed = { reader: reader.name, state: 'absent' };
-        return;
-      } catch {
-        /* not answering yet, or gone: look again while it is there */
-      }
-    }
-  }
-
-  /** Resolves once no look at the SAM is in progress (tests; a read waits for it by itself). */
-  async settled(): Promise<void> {
-    await this.opts.directory.settled();
-    while (this.looking) await this.looking;
   }
 
   private async selectSocket(channel: CardChannel, socket: 1 | 2): Promise<void> {

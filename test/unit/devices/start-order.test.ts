@@ -60,8 +60,6 @@ interface Scenario {
   burst: boolean;
   /** the SAM's first connect fails, as while pcscd is still powering it */
   unpowered: boolean;
-  /** a SAM blocked by three wrong OPEN SAM blocks (answers 69 83 even to GET SAM UID) */
-  blocked?: boolean;
 }
 
 interface Outcome {
@@ -81,7 +79,7 @@ async function play(s: Scenario): Promise<Outcome> {
   const samCommands: number[] = [];
   const cardCommands: number[] = [];
   const sam = withCommandLog(
-    new SimulatedSam({ ...keys, issuerPublicKeySpkiPem: keys.issuerPublicKeySpkiPem, blocked: s.blocked }),
+    new SimulatedSam({ ...keys, issuerPublicKeySpkiPem: keys.issuerPublicKeySpkiPem }),
     samCommands,
   );
   let side: CardSide | undefined;
@@ -106,7 +104,7 @@ async function play(s: Scenario): Promise<Outcome> {
     }
     await new Promise((r) => setTimeout(r, 5));
   }
-  await side.sam.settled();
+  await side.directory.settled();
   return { side, stack, samCommands, cardCommands, presentAfterMs };
 }
 
@@ -168,40 +166,6 @@ describe('start-up order of readers, roles, SAM and card', () => {
       o.side.sam.state === 'absent' ? [] : [`sam ${o.side.sam.state}`],
     );
     expect(bad).toEqual([]);
-  });
-
-  it('every order with a blocked SAM ends with the SAM reported blocked, without any OPEN SAM', async () => {
-    const list = scenarios(['rf-reader', 'sam-reader', 'sam-in', 'card-in', 'daemon']).map((s) => ({
-      ...s,
-      blocked: true,
-    }));
-    const bad = await mismatches(list, (o) => {
-      const p: string[] = [];
-      if (o.side.sam.state !== 'blocked') p.push(`sam ${o.side.sam.state}`);
-      if (o.samCommands.some((ins) => ins !== SAM_INS.GET_SAM_UID)) p.push(`SAM got ${o.samCommands}`);
-      return p;
-    });
-    expect(bad).toEqual([]);
-  });
-
-  it('a blocked SAM swapped for a good one while it is being looked at ends closed', async () => {
-    const o = await play({
-      mode: 'both by name',
-      order: ['rf-reader', 'sam-reader', 'daemon'],
-      burst: false,
-      unpowered: false,
-    });
-    const blocked = new SimulatedSam({
-      ...keys,
-      issuerPublicKeySpkiPem: keys.issuerPublicKeySpkiPem,
-      blocked: true,
-    });
-    const good = new SimulatedSam({ ...keys, issuerPublicKeySpkiPem: keys.issuerPublicKeySpkiPem });
-    o.stack.insert(SAM, blocked);
-    o.stack.remove(SAM); // pulled at once, while the session looks at it
-    o.stack.insert(SAM, good);
-    await new Promise((r) => setTimeout(r, 50)); // both looks done (each a few turns of the loop)
-    expect(o.side.sam.state).toBe('closed');
   });
 
   it('a pcscd restart after any start order comes back to the same state by itself', async () => {
