@@ -1,6 +1,7 @@
 import type { FrequencyField } from './frequency.ts';
 import type { OrientationField } from './orientation.ts';
 import { type PaddedLayout, paddedLayout, padFloat } from './padded.ts';
+import { FRESH_BUFFERS, type Scratch } from './scratch.ts';
 
 export interface EnhanceOptions {
   directionSteps: number;
@@ -37,13 +38,14 @@ export function enhanceRidges(
   frequency: FrequencyField,
   mask: Uint8Array,
   o: EnhanceOptions,
+  buffers: Scratch = FRESH_BUFFERS,
 ): Enhanced {
   const pad = Math.max(o.alongRadius, o.acrossMaxRadius) + 2;
   const layout = paddedLayout(width, height, pad);
   const tables = filterTables(layout.stride, o);
-  const input = padFloat(layout, normalised);
-  const along = new Float32Array(layout.size);
-  const response = new Float32Array(layout.size);
+  const input = padFloat(layout, normalised, buffers.float32('padded', layout.size));
+  const along = buffers.float32('along', layout.size);
+  const response = buffers.float32('response', layout.size);
   const { blockSize, cols, rows, angle } = orientation;
   const nearMask = dilate(mask, cols, rows);
 

@@ -1,0 +1,117 @@
+/**
+ * The extractor's speed work must not change a single minutia: each rewritten stage is compared
+ * with its plain reference (reference-stages.ts) on the stage's real inputs, taken from whole
+ * extractions of synthetic prints (always) and of FVC2002 images (when ../shared is present), and
+ * whole extractions with reused buffers are compared with extractions on fresh ones.
+ */
+import { describe, expect, it } from 'vitest';
+import type { GrayImage } from '../../../../protocols/biometrics/types.ts';
+import { syntheticFinger } from '../../../../simulator/fingerprints/index.ts';
+import { binarise } from '../../../../src/biometrics/extract/binarise.ts';
+import type { Enhanced } from '../../../../src/biometrics/extract/enhance.ts';
+import { type ExtractionStage, extractMinutiae } from '../../../../src/biometrics/extract/index.ts';
+import { paddedLayout } from '../../../../src/biometrics/extract/padded.ts';
+import { ReusedBuffers } from '../../../../src/biometrics/extract/scratch.ts';
+import { thin } from '../../../../src/biometrics/extract/skeleton/thin.ts';
+import { datasetPresent, FVC_DIR, readFvcImage } from '../../../bench/extract/dataset.ts';
+import { referenceBinarise, referenceThin } from './reference-stages.ts';
+
+const fvc = datasetPresent();
+if (!fvc) console.log(`FVC2002 part of the exact-speedup tests skipped: no images at ${FVC_DIR}`);
+
+/** Synthetic prints of three sizes and qualities, and one image of each FVC2002 set when present. */
+function images(): { name: string; img: GrayImage }[] {
+  const out = [
+    { name: 'synthetic 1', img: syntheticFinger(1).impression(0) },
+    { name: 'synthetic 2 poor', img: syntheticFinger(2).impression(1, { quality: 'poor' }) },
+    { name: 'synthetic 3 small', img: syntheticFinger(3).impression(2, { width: 256, height: 288 }) },
+    { name: 'synthetic 4 wet', img: syntheticFinger(4).impression(3, { dryness: -0.4, blots: 4 }) },
+  ];
+  if (fvc) {
+    for (const [set, name] of [
+      ['DB1_B', '105_3'],
+      ['DB2_B', '109_2'],
+      ['DB3_B', '101_4'],
+      ['DB4_B', '107_6'],
+    ] as const) {
+      out.push({ name: `${set}/${name}`, img: readFvcImage(set, name) });
+    }
+  }
+  return out;
+}
+
+/** Copies of a stage's input, taken from a full extraction's debug snapshots. */
+function snapshots(img: GrayImage): { enhanced: Enhanced; binary: Uint8Array } {
+  let enhanced: Enhanced | undefined;
+  let binary: Uint8Array | undefined;
+  extractMinutiae(img, {
+    debug: (stage: ExtractionStage, value: unknown) => {
+      if (stage === 'enhanced') {
+        const e = value as Enhanced;
+        enhanced = { layout: e.layout, response: e.response.slice() };
+      }
+      if (stage === 'binarised') binary = (value as Uint8Array).slice();
+    },
+  });
+  if (!enhanced || !binary) throw new Error('extraction gave no enhanced/binarised snapshot');
+  return { enhanced, binary };
+}
+
+const cases = images();
+
+describe('exact speed-ups of the extractor', () => {
+  it.each(cases)('binarise equals the reference on $name', ({ img }) => {
+    const { enhanced } = snapshots(img);
+    const fast = binarise(enhanced);
+    const slow = referenceBinarise(enhanced);
+    expect(fast.some((v) => v === 1)).toBe(true);
+    expect(Buffer.from(fast).equals(Buffer.from(slow))).toBe(true);
+  });
+
+  it.each(cases)('thinning equals the reference (skeleton list and image) on $name', ({ img }) => {
+    const { enhanced, binary } = snapshots(img);
+    const a = binary.slice();
+    const b = binary.slice();
+    const fast = thin(a, enhanced.layout, new ReusedBuffers());
+    const slow = referenceThin(b, enhanced.layout);
+    expect(fast.length).toBeGreaterThan(100);
+    expect([...fast]).toEqual([...slow]);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('thinning equals the reference on random blobs (passes that switch between full and sparse)', () => {
+    const layout = paddedLayout(120, 90, 2);
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let trial = 0; trial < 40; trial++) {
+      const bin = new Uint8Array(layout.size);
+      // thick random strokes and filled rectangles of many sizes: long tails of one deletion a pass
+      for (let s = 0; s < 6 + trial; s++) {
+        const x0 = Math.floor(rand() * 110);
+        const y0 = Math.floor(rand() * 80);
+        const w = 1 + Math.floor(rand() * (s % 3 === 0 ? 60 : 6));
+        const h = 1 + Math.floor(rand() * (s % 3 === 1 ? 50 : 6));
+        for (let y = y0; y < Math.min(90, y0 + h); y++)
+          for (let x = x0; x < Math.min(120, x0 + w); x++) bin[(y + 2) * layout.stride + x + 2] = 1;
+      }
+      const a = bin.slice();
+      const fast = thin(a, layout);
+      const slow = referenceThin(bin, layout);
+      expect([...fast]).toEqual([...slow]);
+      expect(Buffer.from(a).equals(Buffer.from(bin))).toBe(true);
+    }
+  });
+
+  it('extraction with buffers reused across images of different sizes equals extraction on fresh buffers', () => {
+    // No debug sink: the thread's reused buffers. A debug sink: fresh buffers.
+    const run = (img: GrayImage) => extractMinutiae(img);
+    const fresh = (img: GrayImage) => extractMinutiae(img, { debug: () => {} });
+    const order = [...cases, ...cases.slice().reverse()];
+    for (const { name, img } of order) {
+      expect(run(img), name).toEqual(fresh(img));
+    }
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * The extractor's stages as they were before they were rewritten for speed, kept verbatim as the
+ * reference the fast versions must equal bit for bit (exact-speedups.test.ts). Straightforward on
+ * purpose: when a stage's behaviour is meant to change, change it here too, in the plainest form.
+ */
+import type { Enhanced } from '../../../../src/biometrics/extract/enhance.ts';
+import type { PaddedLayout } from '../../../../src/biometrics/extract/padded.ts';
+import {
+  COUNT,
+  E,
+  N,
+  neighbourCode,
+  neighbourOffsets,
+  S,
+  TRANSITIONS,
+  W,
+} from '../../../../src/biometrics/extract/skeleton/neighbourhood.ts';
+import { removeStaircases } from '../../../../src/biometrics/extract/skeleton/thin.ts';
+
+const DELETE_FIRST = new Uint8Array(256);
+const DELETE_SECOND = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const b = COUNT[c];
+  const shape = b >= 2 && b <= 6 && TRANSITIONS[c] === 1;
+  const n = c & N;
+  const e = c & E;
+  const s = c & S;
+  const w = c & W;
+  DELETE_FIRST[c] = shape && !(n && e && s) && !(e && s && w) ? 1 : 0;
+  DELETE_SECOND[c] = shape && !(n && e && w) && !(n && s && w) ? 1 : 0;
+}
+
+/** Zhang–Suen, every pass over every remaining pixel, then the staircase pass. */
+export function referenceThin(bin: Uint8Array, layout: PaddedLayout): Int32Array {
+  const { stride } = layout;
+  const offsets = neighbourOffsets(stride);
+  let live: number[] = [];
+  for (let y = 0; y < layout.height; y++) {
+    const row = (y + layout.pad) * stride + layout.pad;
+    for (let i = row; i < row + layout.width; i++) if (bin[i]) live.push(i);
+  }
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const table of [DELETE_FIRST, DELETE_SECOND]) {
+      const doomed = live.filter((i) => table[neighbourCode(bin, i, offsets)]);
+      for (const i of doomed) bin[i] = 0;
+      if (doomed.length > 0) {
+        changed = true;
+        live = live.filter((i) => bin[i]);
+      }
+    }
+  }
+  removeStaircases(bin, live, offsets);
+  return Int32Array.from(live.filter((i) => bin[i] === 1));
+}
+
+/** Ridge = negative response; a pixel that disagrees with at least 7 of its 8 neighbours flips. */
+export function referenceBinarise(enhanced: Enhanced): Uint8Array {
+  const { response, layout } = enhanced;
+  const { width, height, pad, stride } = layout;
+  const out = new Uint8Array(response.length);
+  for (let y = 0; y < height; y++) {
+    const row = (y + pad) * stride + pad;
+    for (let i = row; i < row + width; i++) {
+      const r = response[i];
+      if (r === 0) continue;
+      let on = 0;
+      for (const o of [-stride - 1, -stride, -stride + 1, -1, 1, stride - 1, stride, stride + 1]) {
+        if (response[i + o] < 0) on++;
+      }
+      out[i] = r < 0 ? (on <= 1 ? 0 : 1) : on >= 7 ? 1 : 0;
+    }
+  }
+  return out;
+}
