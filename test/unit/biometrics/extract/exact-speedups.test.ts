@@ -8,13 +8,16 @@ import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../../../protocols/biometrics/types.ts';
 import { syntheticFinger } from '../../../../simulator/fingerprints/index.ts';
 import { binarise } from '../../../../src/biometrics/extract/binarise.ts';
-import type { Enhanced } from '../../../../src/biometrics/extract/enhance.ts';
+import { type Enhanced, enhanceRidges } from '../../../../src/biometrics/extract/enhance.ts';
+import type { FrequencyField } from '../../../../src/biometrics/extract/frequency.ts';
 import { type ExtractionStage, extractMinutiae } from '../../../../src/biometrics/extract/index.ts';
+import type { OrientationField } from '../../../../src/biometrics/extract/orientation.ts';
 import { paddedLayout } from '../../../../src/biometrics/extract/padded.ts';
+import { PARAMS } from '../../../../src/biometrics/extract/parameters.ts';
 import { ReusedBuffers } from '../../../../src/biometrics/extract/scratch.ts';
 import { thin } from '../../../../src/biometrics/extract/skeleton/thin.ts';
 import { datasetPresent, FVC_DIR, readFvcImage } from '../../../bench/extract/dataset.ts';
-import { referenceBinarise, referenceThin } from './reference-stages.ts';
+import { referenceBinarise, referenceEnhance, referenceThin } from './reference-stages.ts';
 
 const fvc = datasetPresent();
 if (!fvc) console.log(`FVC2002 part of the exact-speedup tests skipped: no images at ${FVC_DIR}`);
@@ -40,12 +43,26 @@ function images(): { name: string; img: GrayImage }[] {
   return out;
 }
 
-/** Copies of a stage's input, taken from a full extraction's debug snapshots. */
-function snapshots(img: GrayImage): { enhanced: Enhanced; binary: Uint8Array } {
+interface Snapshots {
+  normalised: Float32Array;
+  field: OrientationField;
+  frequency: FrequencyField;
+  mask: Uint8Array;
+  enhanced: Enhanced;
+  binary: Uint8Array;
+}
+
+/** Copies of the stages' inputs, taken from a full extraction's debug snapshots. */
+function snapshots(img: GrayImage): Snapshots {
+  const seen: Partial<Snapshots> = {};
   let enhanced: Enhanced | undefined;
   let binary: Uint8Array | undefined;
   extractMinutiae(img, {
     debug: (stage: ExtractionStage, value: unknown) => {
+      if (stage === 'normalised') seen.normalised = (value as Float32Array).slice();
+      if (stage === 'orientation') seen.field = value as OrientationField;
+      if (stage === 'frequency') seen.frequency = value as FrequencyField;
+      if (stage === 'mask') seen.mask = value as Uint8Array;
       if (stage === 'enhanced') {
         const e = value as Enhanced;
         enhanced = { layout: e.layout, response: e.response.slice() };
@@ -53,19 +70,66 @@ function snapshots(img: GrayImage): { enhanced: Enhanced; binary: Uint8Array } {
       if (stage === 'binarised') binary = (value as Uint8Array).slice();
     },
   });
-  if (!enhanced || !binary) throw new Error('extraction gave no enhanced/binarised snapshot');
-  return { enhanced, binary };
+  const { normalised, field, frequency, mask } = seen;
+  if (!enhanced || !binary || !normalised || !field || !frequency || !mask)
+    throw new Error('extraction gave no snapshot of some stage');
+  return { normalised, field, frequency, mask, enhanced, binary };
 }
 
 const cases = images();
 
+const same = (a: ArrayBufferView, b: ArrayBufferView) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
 describe('exact speed-ups of the extractor', () => {
+  it.each(cases)('enhancement equals the reference on $name', ({ img }) => {
+    const { normalised, field, frequency, mask } = snapshots(img);
+    const fast = enhanceRidges(normalised, img.width, img.height, field, frequency, mask, PARAMS);
+    const slow = referenceEnhance(normalised, img.width, img.height, field, frequency, mask, PARAMS);
+    expect(fast.response.some((v) => v < 0)).toBe(true);
+    expect(same(fast.response, slow.response)).toBe(true);
+  });
+
+  it('enhancement equals the reference for every direction and every period, 5 to 15 px', () => {
+    const width = 200;
+    const height = 168;
+    const blockSize = PARAMS.blockSize;
+    const cols = Math.ceil(width / blockSize);
+    const rows = Math.ceil(height / blockSize);
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const normalised = Float32Array.from({ length: width * height }, () => rand() * 4 - 2);
+    const n = cols * rows;
+    // block b gets period 5 + (b mod 21) / 2 and direction b mod 24 (all of both), a few are off the finger
+    const field = {
+      blockSize,
+      cols,
+      rows,
+      angle: Float32Array.from({ length: n }, (_, b) => ((b % 24) / 24) * Math.PI + 0.01),
+      coherence: new Float32Array(n).fill(1),
+      energy: new Float32Array(n).fill(1),
+    };
+    const frequency = {
+      blockSize,
+      cols,
+      rows,
+      period: Float32Array.from({ length: n }, (_, b) => 5 + (b % 21) / 2),
+    };
+    const mask = Uint8Array.from({ length: n }, (_, b) => (b % 17 === 3 ? 0 : 1));
+    const fast = enhanceRidges(normalised, width, height, field, frequency, mask, PARAMS);
+    const slow = referenceEnhance(normalised, width, height, field, frequency, mask, PARAMS);
+    expect(same(fast.response, slow.response)).toBe(true);
+  });
+
   it.each(cases)('binarise equals the reference on $name', ({ img }) => {
     const { enhanced } = snapshots(img);
     const fast = binarise(enhanced);
     const slow = referenceBinarise(enhanced);
     expect(fast.some((v) => v === 1)).toBe(true);
-    expect(Buffer.from(fast).equals(Buffer.from(slow))).toBe(true);
+    expect(same(fast, slow)).toBe(true);
   });
 
   it.each(cases)('thinning equals the reference (skeleton list and image) on $name', ({ img }) => {

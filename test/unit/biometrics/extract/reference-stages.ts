@@ -3,8 +3,17 @@
  * reference the fast versions must equal bit for bit (exact-speedups.test.ts). Straightforward on
  * purpose: when a stage's behaviour is meant to change, change it here too, in the plainest form.
  */
-import type { Enhanced } from '../../../../src/biometrics/extract/enhance.ts';
-import type { PaddedLayout } from '../../../../src/biometrics/extract/padded.ts';
+import {
+  dilate,
+  directionIndex,
+  type Enhanced,
+  type EnhanceOptions,
+  filterTables,
+  periodIndex,
+} from '../../../../src/biometrics/extract/enhance.ts';
+import type { FrequencyField } from '../../../../src/biometrics/extract/frequency.ts';
+import type { OrientationField } from '../../../../src/biometrics/extract/orientation.ts';
+import { type PaddedLayout, paddedLayout, padFloat } from '../../../../src/biometrics/extract/padded.ts';
 import {
   COUNT,
   E,
@@ -73,4 +82,56 @@ export function referenceBinarise(enhanced: Enhanced): Uint8Array {
     }
   }
   return out;
+}
+
+/** Oriented Gabor as two 1-D passes, every tap read from its table at every pixel. */
+export function referenceEnhance(
+  normalised: Float32Array,
+  width: number,
+  height: number,
+  orientation: OrientationField,
+  frequency: FrequencyField,
+  mask: Uint8Array,
+  o: EnhanceOptions,
+): Enhanced {
+  const pad = Math.max(o.alongRadius, o.acrossMaxRadius) + 2;
+  const layout = paddedLayout(width, height, pad);
+  const tables = filterTables(layout.stride, o);
+  const input = padFloat(layout, normalised);
+  const along = new Float32Array(layout.size);
+  const response = new Float32Array(layout.size);
+  const { blockSize, cols, rows, angle } = orientation;
+  const nearMask = dilate(mask, cols, rows);
+  const eachPixel = (bx: number, by: number, f: (i: number) => void) => {
+    const x1 = Math.min(width, (bx + 1) * blockSize);
+    const y1 = Math.min(height, (by + 1) * blockSize);
+    for (let y = by * blockSize; y < y1; y++) {
+      const row = (y + pad) * layout.stride + pad;
+      for (let i = row + bx * blockSize; i < row + x1; i++) f(i);
+    }
+  };
+  for (let b = 0; b < cols * rows; b++) {
+    if (!nearMask[b]) continue;
+    const offs = tables.alongOffsets[directionIndex(angle[b], o.directionSteps)];
+    const w = tables.alongWeights;
+    const R = (w.length - 1) / 2;
+    eachPixel(b % cols, Math.floor(b / cols), (i) => {
+      let s = w[R] * input[i + offs[R]];
+      for (let k = 1; k <= R; k++) s += w[R + k] * (input[i + offs[R + k]] + input[i + offs[R - k]]);
+      along[i] = s;
+    });
+  }
+  for (let b = 0; b < cols * rows; b++) {
+    if (!mask[b]) continue;
+    const weights = tables.acrossWeights[periodIndex(frequency.period[b], o)];
+    const r = (weights.length - 1) / 2;
+    const all = tables.acrossOffsets[directionIndex(angle[b], o.directionSteps)];
+    const c = o.acrossMaxRadius;
+    eachPixel(b % cols, Math.floor(b / cols), (i) => {
+      let s = weights[r] * along[i + all[c]];
+      for (let k = 1; k <= r; k++) s += weights[r + k] * (along[i + all[c + k]] + along[i + all[c - k]]);
+      response[i] = s;
+    });
+  }
+  return { layout, response };
 }
