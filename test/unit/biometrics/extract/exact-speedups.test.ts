@@ -8,16 +8,24 @@ import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../../../protocols/biometrics/types.ts';
 import { syntheticFinger } from '../../../../simulator/fingerprints/index.ts';
 import { binarise } from '../../../../src/biometrics/extract/binarise.ts';
+import { smoothBlocks } from '../../../../src/biometrics/extract/block-grid.ts';
 import { type Enhanced, enhanceRidges } from '../../../../src/biometrics/extract/enhance.ts';
 import type { FrequencyField } from '../../../../src/biometrics/extract/frequency.ts';
 import { type ExtractionStage, extractMinutiae } from '../../../../src/biometrics/extract/index.ts';
 import type { OrientationField } from '../../../../src/biometrics/extract/orientation.ts';
+import { estimateOrientationField } from '../../../../src/biometrics/extract/orientation.ts';
 import { paddedLayout } from '../../../../src/biometrics/extract/padded.ts';
 import { PARAMS } from '../../../../src/biometrics/extract/parameters.ts';
 import { ReusedBuffers } from '../../../../src/biometrics/extract/scratch.ts';
 import { thin } from '../../../../src/biometrics/extract/skeleton/thin.ts';
 import { datasetPresent, FVC_DIR, readFvcImage } from '../../../bench/extract/dataset.ts';
-import { referenceBinarise, referenceEnhance, referenceThin } from './reference-stages.ts';
+import {
+  referenceBinarise,
+  referenceEnhance,
+  referenceOrientationField,
+  referenceSmoothBlocks,
+  referenceThin,
+} from './reference-stages.ts';
 
 const fvc = datasetPresent();
 if (!fvc) console.log(`FVC2002 part of the exact-speedup tests skipped: no images at ${FVC_DIR}`);
@@ -82,6 +90,58 @@ const same = (a: ArrayBufferView, b: ArrayBufferView) =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe('exact speed-ups of the extractor', () => {
+  it.each(cases)('the orientation field equals the reference on $name', ({ img }) => {
+    const P = PARAMS;
+    const fast = estimateOrientationField(img.pixels, img.width, img.height, {
+      blockSize: P.blockSize,
+      smoothSigma: P.orientationSmoothSigma,
+      smoothRadius: P.orientationSmoothRadius,
+    });
+    const slow = referenceOrientationField(
+      img.pixels,
+      img.width,
+      img.height,
+      P.blockSize,
+      P.orientationSmoothSigma,
+      P.orientationSmoothRadius,
+    );
+    expect(same(fast.energy, slow.energy)).toBe(true);
+    expect(same(fast.angle, slow.angle)).toBe(true);
+    expect(same(fast.coherence, slow.coherence)).toBe(true);
+  });
+
+  it('block smoothing equals the reference, weighted or not, at every radius the extractor uses', () => {
+    let seed = 3;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (const [cols, rows] of [
+      [49, 47],
+      [5, 3],
+      [1, 9],
+    ]) {
+      const grid = { blockSize: 8, cols, rows };
+      const values = Float32Array.from({ length: cols * rows }, () => rand() * 10);
+      const weights = Float32Array.from({ length: cols * rows }, () => (rand() < 0.4 ? 1 : 0));
+      for (const [sigma, radius] of [
+        [1.2, 3],
+        [2 / 1.5, 2],
+        [4, 8],
+      ]) {
+        expect(
+          same(smoothBlocks(grid, values, sigma, radius), referenceSmoothBlocks(grid, values, sigma, radius)),
+        ).toBe(true);
+        expect(
+          same(
+            smoothBlocks(grid, values, sigma, radius, weights),
+            referenceSmoothBlocks(grid, values, sigma, radius, weights),
+          ),
+        ).toBe(true);
+      }
+    }
+  });
+
   it.each(cases)('enhancement equals the reference on $name', ({ img }) => {
     const { normalised, field, frequency, mask } = snapshots(img);
     const fast = enhanceRidges(normalised, img.width, img.height, field, frequency, mask, PARAMS);

@@ -3,6 +3,7 @@
  * reference the fast versions must equal bit for bit (exact-speedups.test.ts). Straightforward on
  * purpose: when a stage's behaviour is meant to change, change it here too, in the plainest form.
  */
+import type { BlockGrid } from '../../../../src/biometrics/extract/block-grid.ts';
 import {
   dilate,
   directionIndex,
@@ -134,4 +135,125 @@ export function referenceEnhance(
     });
   }
   return { layout, response };
+}
+
+/** Separable Gaussian smoothing of a block field, every tap tested against the grid's edges. */
+export function referenceSmoothBlocks(
+  grid: BlockGrid,
+  values: Float32Array,
+  sigma: number,
+  radius: number,
+  weights?: Float32Array,
+): Float32Array {
+  const { cols, rows } = grid;
+  const kernel = new Float32Array(2 * radius + 1);
+  for (let i = -radius; i <= radius; i++) kernel[i + radius] = Math.exp(-(i * i) / (2 * sigma * sigma));
+  const n = cols * rows;
+  const num = new Float32Array(n);
+  const den = new Float32Array(n);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let s = 0;
+      let w = 0;
+      for (let k = -radius; k <= radius; k++) {
+        const xx = x + k;
+        if (xx < 0 || xx >= cols) continue;
+        const i = y * cols + xx;
+        const wk = kernel[k + radius] * (weights ? weights[i] : 1);
+        s += wk * values[i];
+        w += wk;
+      }
+      num[y * cols + x] = s;
+      den[y * cols + x] = w;
+    }
+  }
+  const out = new Float32Array(n);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let s = 0;
+      let w = 0;
+      for (let k = -radius; k <= radius; k++) {
+        const yy = y + k;
+        if (yy < 0 || yy >= rows) continue;
+        const i = yy * cols + x;
+        s += kernel[k + radius] * num[i];
+        w += kernel[k + radius] * den[i];
+      }
+      out[y * cols + x] = w > 1e-9 ? s / w : 0;
+    }
+  }
+  return out;
+}
+
+/** Squared-gradient sums per block from the textbook 3x3 Sobel, on every other row (orientation.ts). */
+export function referenceGradientSums(pixels: Uint8Array, width: number, height: number, blockSize: number) {
+  const cols = Math.ceil(width / blockSize);
+  const rows = Math.ceil(height / blockSize);
+  const gxx = new Float32Array(cols * rows);
+  const gyy = new Float32Array(cols * rows);
+  const gxy = new Float32Array(cols * rows);
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let bx = 0; bx < cols; bx++) {
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let x = Math.max(1, bx * blockSize); x < Math.min(width - 1, (bx + 1) * blockSize); x++) {
+        const p = (dx: number, dy: number) => pixels[(y + dy) * width + x + dx];
+        const gx = p(1, -1) + 2 * p(1, 0) + p(1, 1) - p(-1, -1) - 2 * p(-1, 0) - p(-1, 1);
+        const gy = p(-1, 1) + 2 * p(0, 1) + p(1, 1) - p(-1, -1) - 2 * p(0, -1) - p(1, -1);
+        sxx += gx * gx;
+        syy += gy * gy;
+        sxy += gx * gy;
+      }
+      const b = Math.floor(y / blockSize) * cols + bx;
+      gxx[b] += sxx;
+      gyy[b] += syy;
+      gxy[b] += sxy;
+    }
+  }
+  return { gxx, gyy, gxy };
+}
+
+/** The orientation field as orientation.ts computed it before its Sobel was done by columns. */
+export function referenceOrientationField(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  blockSize: number,
+  sigma: number,
+  radius: number,
+) {
+  const grid = { blockSize, cols: Math.ceil(width / blockSize), rows: Math.ceil(height / blockSize) };
+  const n = grid.cols * grid.rows;
+  const { gxx, gyy, gxy } = referenceGradientSums(pixels, width, height, blockSize);
+  const count = new Float32Array(n);
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let bx = 0; bx < grid.cols; bx++) {
+      const xa = Math.max(1, bx * blockSize);
+      const xb = Math.min(width - 1, (bx + 1) * blockSize);
+      count[Math.floor(y / blockSize) * grid.cols + bx] += Math.max(0, xb - xa);
+    }
+  }
+  const vx = new Float32Array(n);
+  const vy = new Float32Array(n);
+  const energy = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = count[i] || 1;
+    vx[i] = (gxx[i] - gyy[i]) / c;
+    vy[i] = (2 * gxy[i]) / c;
+    energy[i] = (gxx[i] + gyy[i]) / c;
+  }
+  const svx = referenceSmoothBlocks(grid, vx, sigma, radius);
+  const svy = referenceSmoothBlocks(grid, vy, sigma, radius);
+  const sen = referenceSmoothBlocks(grid, energy, sigma, radius);
+  const angle = new Float32Array(n);
+  const coherence = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let a = 0.5 * Math.atan2(svy[i], svx[i]) + Math.PI / 2;
+    if (a >= Math.PI) a -= Math.PI;
+    if (a < 0) a += Math.PI;
+    angle[i] = a;
+    coherence[i] = sen[i] > 1e-6 ? Math.min(1, Math.hypot(svx[i], svy[i]) / sen[i]) : 0;
+  }
+  return { ...grid, angle, coherence, energy };
 }
