@@ -19,7 +19,6 @@ import {
   COUNT,
   E,
   N,
-  neighbourCode,
   neighbourOffsets,
   S,
   TRANSITIONS,
@@ -38,6 +37,13 @@ for (let c = 0; c < 256; c++) {
   const w = c & W;
   DELETE_FIRST[c] = shape && !(n && e && s) && !(e && s && w) ? 1 : 0;
   DELETE_SECOND[c] = shape && !(n && e && w) && !(n && s && w) ? 1 : 0;
+}
+
+/** The 3x3 neighbourhood code, bit k set when neighbour k (clockwise from north) is set. */
+function neighbourCode(bin: Uint8Array, i: number, offsets: Int32Array): number {
+  let code = 0;
+  for (let k = 0; k < 8; k++) if (bin[i + offsets[k]]) code |= 1 << k;
+  return code;
 }
 
 /** Zhang–Suen, every pass over every remaining pixel, then the staircase pass. */
