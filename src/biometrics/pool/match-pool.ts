@@ -40,9 +40,10 @@ const MAX_CHUNK = 64;
 const MAX_ARRAY_GALLERIES = 4;
 let nextKey = 1;
 /**
- * Extraction pairs per worker at warm-up. With the faster extractor (no allocation, specialised
- * filter loops) 4 left the first real extractions at 2-4x a steady one (re-compilations on paths the
- * warm-up had not reached); 8 brought them to ~1.5-2x, for ~0.5 s more background CPU at start.
+ * Warm-up rounds per worker (each: a pair extracted and compared, two noisy variants extracted).
+ * With the faster extractor (no allocation, specialised filter loops) 4 rounds of the pair alone
+ * left the first real extractions at 2-4x a steady one (re-compilations on paths the warm-up had
+ * not reached); see warm-up.ts for what the variants add. ~1 s of background CPU at start.
  */
 const WARM_UP_ROUNDS = 8;
 /** Scores 0 against anything without any matching work: a scan with it only prepares the gallery. */
