@@ -57,8 +57,15 @@ export function warmUpVariants(): GrayImage[] {
     ...img,
     pixels: img.pixels.map((v) => Math.max(0, Math.min(255, Math.round(v + noise() * amplitude)))),
   });
-  return [noisy(shifted, 80), noisy(cut, 120)];
+  // The cut print on a larger canvas (the sensors we meet are at most 416 px a side at 500 dpi):
+  // the extractor's reused buffers then already have their size when the first capture comes.
+  const big = new Uint8Array(BIG * BIG).fill(200);
+  for (let y = 0; y < HEIGHT; y++) big.set(cut.pixels.subarray(y * WIDTH, (y + 1) * WIDTH), y * BIG);
+  return [noisy(shifted, 80), noisy({ width: BIG, height: BIG, dpi: 500, pixels: big }, 120)];
 }
+
+/** Side of the larger warm-up canvas. */
+const BIG = 416;
 
 function ridgeImage(): GrayImage {
   const pixels = new Uint8Array(WIDTH * HEIGHT);
