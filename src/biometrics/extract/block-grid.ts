@@ -36,34 +36,46 @@ export function smoothBlocks(
   const n = cols * rows;
   const num = new Float32Array(n);
   const den = new Float32Array(n);
-  // Horizontal pass of weighted values and of weights, then vertical pass of both.
+  // Horizontal pass of weighted values and of weights, then vertical pass of both. Taps that fall
+  // off the grid are left out by the loop bounds, not tested one by one; the terms that remain are
+  // added in the same order, so the sums are the same.
   for (let y = 0; y < rows; y++) {
+    const row = y * cols;
     for (let x = 0; x < cols; x++) {
+      const kFrom = Math.max(-radius, -x);
+      const kTo = Math.min(radius, cols - 1 - x);
       let s = 0;
       let w = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const xx = x + k;
-        if (xx < 0 || xx >= cols) continue;
-        const i = y * cols + xx;
-        const wk = kernel[k + radius] * (weights ? weights[i] : 1);
-        s += wk * values[i];
-        w += wk;
+      if (weights) {
+        for (let k = kFrom; k <= kTo; k++) {
+          const i = row + x + k;
+          const wk = kernel[k + radius] * weights[i];
+          s += wk * values[i];
+          w += wk;
+        }
+      } else {
+        for (let k = kFrom; k <= kTo; k++) {
+          const wk = kernel[k + radius];
+          s += wk * values[row + x + k];
+          w += wk;
+        }
       }
-      num[y * cols + x] = s;
-      den[y * cols + x] = w;
+      num[row + x] = s;
+      den[row + x] = w;
     }
   }
   const out = new Float32Array(n);
   for (let y = 0; y < rows; y++) {
+    const kFrom = Math.max(-radius, -y);
+    const kTo = Math.min(radius, rows - 1 - y);
     for (let x = 0; x < cols; x++) {
       let s = 0;
       let w = 0;
-      for (let k = -radius; k <= radius; k++) {
-        const yy = y + k;
-        if (yy < 0 || yy >= rows) continue;
-        const i = yy * cols + x;
-        s += kernel[k + radius] * num[i];
-        w += kernel[k + radius] * den[i];
+      for (let k = kFrom; k <= kTo; k++) {
+        const i = (y + k) * cols + x;
+        const wk = kernel[k + radius];
+        s += wk * num[i];
+        w += wk * den[i];
       }
       out[y * cols + x] = w > 1e-9 ? s / w : 0;
     }

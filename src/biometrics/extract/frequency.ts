@@ -125,12 +125,18 @@ function fillAndSmooth(
   const fallback = count > 0 ? total / count : (options.defaultPeriod ?? 9);
   const radius = options.smoothRadius ?? 2;
   const smooth = smoothBlocks(grid, raw, radius / 1.5, radius, weight);
-  // Blocks with no valid neighbour at all get a wider look, then the image's mean.
-  const wide = smoothBlocks(grid, raw, radius * 2, radius * 4, weight);
+  // Blocks with no valid neighbour at all get a wider look, then the image's mean. The wide look
+  // costs as much as the rest of the stage and most prints need it nowhere: computed on demand.
+  let wide: Float32Array | undefined;
   const out = new Float32Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     if (mask && !mask[i]) continue;
-    out[i] = smooth[i] > 0 ? smooth[i] : wide[i] > 0 ? wide[i] : fallback;
+    if (smooth[i] > 0) {
+      out[i] = smooth[i];
+      continue;
+    }
+    wide ??= smoothBlocks(grid, raw, radius * 2, radius * 4, weight);
+    out[i] = wide[i] > 0 ? wide[i] : fallback;
   }
   return out;
 }

@@ -22,6 +22,7 @@ import { normaliseLocal } from './normalise.ts';
 import { estimateOrientationField } from './orientation.ts';
 import { PARAMS } from './parameters.ts';
 import { blockQuality, imageQuality } from './quality.ts';
+import { FRESH_BUFFERS, THREAD_BUFFERS } from './scratch.ts';
 import { segmentBlocks } from './segmentation.ts';
 import { joinRidgeBreaks } from './skeleton/join.ts';
 import { neighbourOffsets } from './skeleton/neighbourhood.ts';
@@ -47,6 +48,8 @@ export interface ExtractionOptions {
 
 export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {}): ExtractionResult {
   const debug = options.debug ?? NO_DEBUG;
+  // Debug snapshots outlive the call, so they must not be overwritten by the next extraction.
+  const buffers = options.debug ? FRESH_BUFFERS : THREAD_BUFFERS;
   validate(image);
   const P = PARAMS;
   const work =
@@ -69,7 +72,15 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
   });
   debug('mask', mask);
   const needed = dilate(dilate(mask, field.cols, field.rows), field.cols, field.rows);
-  const normalised = normaliseLocal(work.pixels, width, height, P.blockSize, P.normaliseRadius, needed);
+  const normalised = normaliseLocal(
+    work.pixels,
+    width,
+    height,
+    P.blockSize,
+    P.normaliseRadius,
+    needed,
+    buffers,
+  );
   debug('normalised', normalised);
   const frequency = estimateRidgeFrequency(normalised, width, height, field, mask, {
     windowLength: P.frequencyWindowLength,
@@ -80,14 +91,14 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
     smoothRadius: P.frequencySmoothRadius,
   });
   debug('frequency', frequency);
-  const enhanced = enhanceRidges(normalised, width, height, field, frequency, mask, P);
+  const enhanced = enhanceRidges(normalised, width, height, field, frequency, mask, P, buffers);
   debug('enhanced', enhanced);
-  const bin = binarise(enhanced);
+  const bin = binarise(enhanced, buffers);
   debug('binarised', bin);
   const offsets = neighbourOffsets(enhanced.layout.stride);
-  const thinned = thin(bin, enhanced.layout);
+  const thinned = thin(bin, enhanced.layout, buffers);
   debug('thinned', bin);
-  const walker = new SkeletonWalker(bin, offsets);
+  const walker = new SkeletonWalker(bin, offsets, buffers);
   const joined = joinRidgeBreaks(bin, thinned, enhanced.layout, walker, field, frequency, P);
   const skeleton = pruneSkeleton(bin, joined, walker, offsets, P);
   debug('pruned', bin);

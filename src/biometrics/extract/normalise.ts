@@ -1,3 +1,5 @@
+import { FRESH_BUFFERS, type Scratch } from './scratch.ts';
+
 /**
  * Local contrast normalisation: each pixel minus the mean of its neighbourhood, divided by the
  * neighbourhood's standard deviation. Removes uneven pressure and illumination (dry and wet patches,
@@ -13,6 +15,7 @@ export function normaliseLocal(
   blockSize = 8,
   radius = 1,
   only?: Uint8Array,
+  buffers: Scratch = FRESH_BUFFERS,
 ): Float32Array {
   const cols = Math.ceil(width / blockSize);
   const rows = Math.ceil(height / blockSize);
@@ -58,7 +61,7 @@ export function normaliseLocal(
       scale[by * cols + bx] = 1 / Math.sqrt(Math.max(q / n - m * m, 25));
     }
   }
-  const out = new Float32Array(width * height);
+  const out = buffers.float32('normalised', width * height);
   const half = blockSize / 2;
   const rowMean = new Float32Array(cols);
   const rowScale = new Float32Array(cols);

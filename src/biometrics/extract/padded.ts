@@ -21,9 +21,12 @@ export function paddedIndex(l: PaddedLayout, x: number, y: number): number {
   return (y + l.pad) * l.stride + x + l.pad;
 }
 
-/** Copies an unpadded image into a new zero-margined buffer. */
-export function padFloat(l: PaddedLayout, src: Float32Array): Float32Array {
-  const out = new Float32Array(l.size);
+/** Copies an unpadded image into a zero-margined buffer (`out`, zero-filled, or a new one). */
+export function padFloat(
+  l: PaddedLayout,
+  src: Float32Array,
+  out: Float32Array = new Float32Array(l.size),
+): Float32Array {
   for (let y = 0; y < l.height; y++) {
     out.set(src.subarray(y * l.width, (y + 1) * l.width), (y + l.pad) * l.stride + l.pad);
   }

@@ -39,8 +39,13 @@ const MAX_CHUNK = 64;
 /** Galleries compareMany packed on its own (per array) that workers keep prepared, most recent first. */
 const MAX_ARRAY_GALLERIES = 4;
 let nextKey = 1;
-/** extraction pairs per worker at warm-up: after 4, a 5th costs what a steady-state one does (bench:match) */
-const WARM_UP_ROUNDS = 4;
+/**
+ * Warm-up rounds per worker (each: a pair extracted and compared, two noisy variants extracted).
+ * With the faster extractor (no allocation, specialised filter loops) 4 rounds of the pair alone
+ * left the first real extractions at 2-4x a steady one (re-compilations on paths the warm-up had
+ * not reached); see warm-up.ts for what the variants add. ~1 s of background CPU at start.
+ */
+const WARM_UP_ROUNDS = 8;
 /** Scores 0 against anything without any matching work: a scan with it only prepares the gallery. */
 const EMPTY_PROBE: MinutiaeSet = {
   width: 0,

@@ -68,6 +68,8 @@ export function joinRidgeBreaks(
     for (let b = 0; b < ends.length; b++) {
       if (b === a || used[b]) continue;
       const q = ends[b];
+      // Math.hypot is never below the larger side: ends that far away in x or y are out already.
+      if (Math.abs(q.x - p.x) >= bestDistance || Math.abs(q.y - p.y) >= bestDistance) continue;
       const d = Math.hypot(q.x - p.x, q.y - p.y);
       if (d >= bestDistance || d < 2) continue;
       const ux = (q.x - p.x) / d;

@@ -21,9 +21,17 @@ export const NEIGHBOUR_DX = [0, 1, 1, 1, 0, -1, -1, -1];
 export const NEIGHBOUR_DY = [-1, -1, 0, 1, 1, 1, 0, -1];
 
 export function neighbourCode(bin: Uint8Array, i: number, offsets: Int32Array): number {
-  let code = 0;
-  for (let k = 0; k < 8; k++) if (bin[i + offsets[k]]) code |= 1 << k;
-  return code;
+  // Unrolled and branch-free (every skeleton stage calls this per pixel); `bin` holds 0 or 1.
+  return (
+    bin[i + offsets[0]] |
+    (bin[i + offsets[1]] << 1) |
+    (bin[i + offsets[2]] << 2) |
+    (bin[i + offsets[3]] << 3) |
+    (bin[i + offsets[4]] << 4) |
+    (bin[i + offsets[5]] << 5) |
+    (bin[i + offsets[6]] << 6) |
+    (bin[i + offsets[7]] << 7)
+  );
 }
 
 /** Set bits in a code (number of neighbours). */

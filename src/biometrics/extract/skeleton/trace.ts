@@ -1,3 +1,4 @@
+import { FRESH_BUFFERS, type Scratch } from '../scratch.ts';
 import { neighbourCode, TRANSITIONS } from './neighbourhood.ts';
 
 /** Neighbour bits with the 4-neighbours first: a line continues straight before it cuts a corner. */
@@ -26,8 +27,9 @@ export class SkeletonWalker {
   constructor(
     private readonly bin: Uint8Array,
     private readonly offsets: Int32Array,
+    buffers: Scratch = FRESH_BUFFERS,
   ) {
-    this.visit = new Int32Array(bin.length);
+    this.visit = buffers.int32('visit', bin.length);
   }
 
   /**
