@@ -10,8 +10,10 @@
 import { threadId } from 'node:worker_threads';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { type PreparedTemplate, ProbeMatcher, prepareTemplate } from '../match/index.ts';
+import { ShortlistVoter } from '../match/shortlist.ts';
 import { type ChunkPlan, runChunks } from './chunk-claims.ts';
 import { type SharedSets, unpackSet } from './packed-sets.ts';
+import { rankChunks, type ShortlistPlan, selectShortlist, waitRanked } from './shortlist-plan.ts';
 
 export interface ScanJob {
   /** identifies this gallery's content: a reloaded gallery gets a new key */
@@ -22,6 +24,11 @@ export interface ScanJob {
   plan: ChunkPlan;
   /** scores, in gallery order (shared memory) */
   out: Float64Array;
+  /**
+   * when set, only the entries the shortlist vote ranks best get the full comparison; the others
+   * score 0 (shortlist-plan.ts)
+   */
+  shortlist?: ShortlistPlan;
 }
 
 const cache = new Map<string, (PreparedTemplate | undefined)[]>();
@@ -50,25 +57,42 @@ export function scanGalleryUncached(probe: MinutiaeSet, job: ScanJob): number {
 }
 
 function scanWith(prepared: (PreparedTemplate | undefined)[], probe: MinutiaeSet, job: ScanJob): number {
-  const { gallery, plan, out } = job;
+  const { gallery, plan, out, shortlist } = job;
   const matcher = new ProbeMatcher(prepareTemplate(probe));
+  const entry = (i: number): PreparedTemplate => {
+    let t = prepared[i];
+    if (t === undefined) {
+      t = prepareTemplate(unpackSet(gallery, i, gallery.offsets[i]));
+      prepared[i] = t;
+    }
+    return t;
+  };
+  // entries of a chunk are prepared in order: its last one prepared means all are
+  const holds = (c: number): boolean =>
+    prepared[Math.min(plan.count, (c + 1) * plan.chunkSize) - 1] !== undefined;
+  let chosen: Uint8Array | undefined;
+  if (shortlist) {
+    const voter = new ShortlistVoter(matcher.probe);
+    const rank = shortlist.rank;
+    rankChunks(plan, shortlist, holds, (from, to) => {
+      for (let i = from; i < to; i++) rank[i] = voter.rank(entry(i));
+    });
+    waitRanked(shortlist, plan.count);
+    chosen = selectShortlist(rank, plan.count, shortlist.keep);
+  }
   let scored = 0;
-  runChunks(
-    plan,
-    threadId + 1,
-    // entries of a chunk are prepared in order: its last one prepared means all are
-    (c) => prepared[Math.min(plan.count, (c + 1) * plan.chunkSize) - 1] !== undefined,
-    (from, to) => {
+  let compared = 0;
+  runChunks(plan, threadId + 1, holds, (from, to) => {
+    if (chosen) {
       for (let i = from; i < to; i++) {
-        let t = prepared[i];
-        if (t === undefined) {
-          t = prepareTemplate(unpackSet(gallery, i, gallery.offsets[i]));
-          prepared[i] = t;
-        }
-        out[i] = matcher.score(t);
+        if (chosen[i] === 1) {
+          out[i] = matcher.score(entry(i));
+          compared++;
+        } else out[i] = 0;
       }
-      scored += to - from;
-    },
-  );
+    } else for (let i = from; i < to; i++) out[i] = matcher.score(entry(i));
+    scored += to - from;
+  });
+  if (shortlist) Atomics.add(shortlist.compared, 0, compared);
   return scored;
 }
