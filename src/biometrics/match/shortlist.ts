@@ -24,6 +24,7 @@ const ROTS = 256 >> ROT_SHIFT;
 const STEP = 32;
 const SIDE = 24;
 const HALF = (SIDE * STEP) / 2;
+const INV_STEP = 1 / STEP;
 /** votes counted per candidate at most (bounds the cost for very dense templates) */
 const MAX_VOTES = 4096;
 
@@ -40,8 +41,17 @@ function lower(value: number, bin: number): number {
   return value - bin < 0.5 ? -1 : 0;
 }
 
-/** The probe's edges by fine bucket (CSR): start[b]..start[b + 1] index `edges`. */
-function buildFineIndex(p: PreparedTemplate): { start: Int32Array; edges: Uint16Array } {
+interface FineIndex {
+  /** entries of bucket b: start[b] .. start[b + 1] */
+  start: Int32Array;
+  /** per entry: its probe edge's absolute direction (1/256 turns) and midpoint (from the centroid) */
+  absQ: Uint8Array;
+  midX: Float64Array;
+  midY: Float64Array;
+}
+
+/** The probe's edges by fine bucket (CSR). */
+function buildFineIndex(p: PreparedTemplate): FineIndex {
   const start = new Int32Array(BUCKETS + 1);
   const keys = new Int32Array(p.edgeCount * 8);
   let k = 0;
@@ -69,9 +79,20 @@ function buildFineIndex(p: PreparedTemplate): { start: Int32Array; edges: Uint16
   }
   for (let i = 0; i < BUCKETS; i++) start[i + 1] += start[i];
   const fill = start.slice(0, BUCKETS);
-  const edges = new Uint16Array(start[BUCKETS]);
-  for (let q = 0; q < k; q++) if (keys[q] >= 0) edges[fill[keys[q]]++] = q >> 3;
-  return { start, edges };
+  const total = start[BUCKETS];
+  // each entry carries its probe edge's direction and midpoint, so the vote loop reads in order
+  const absQ = new Uint8Array(total);
+  const midX = new Float64Array(total);
+  const midY = new Float64Array(total);
+  for (let q = 0; q < k; q++) {
+    if (keys[q] < 0) continue;
+    const at = fill[keys[q]]++;
+    const e = q >> 3;
+    absQ[at] = p.edgeAbsQ[e];
+    midX[at] = p.edgeMidX[e];
+    midY[at] = p.edgeMidY[e];
+  }
+  return { start, absQ, midX, midY };
 }
 
 /**
@@ -88,23 +109,21 @@ function buildFineIndex(p: PreparedTemplate): { start: Int32Array; edges: Uint16
  */
 export class ShortlistVoter {
   private readonly p: PreparedTemplate;
-  private readonly start: Int32Array;
-  private readonly edges: Uint16Array;
+  private readonly index: FineIndex;
   private readonly cells = new Uint16Array(ROTS * SIDE * SIDE);
   private readonly touched = new Int32Array(MAX_VOTES);
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;
-    const { start, edges } = buildFineIndex(probe);
-    this.start = start;
-    this.edges = edges;
+    this.index = buildFineIndex(probe);
   }
 
   /** Votes in the fullest transform cell; 0 when nothing agrees. Allocates nothing. */
   rank(c: PreparedTemplate): number {
     const p = this.p;
     if (p.count < 2 || c.count < 2) return 0;
-    const { start, edges, cells, touched } = this;
+    const { cells, touched } = this;
+    const { start, absQ: pAbs, midX: pMidX, midY: pMidY } = this.index;
     let n = 0;
     let best = 0;
     for (let e = 0; e < c.candidateEdgeCount; e++) {
@@ -118,12 +137,11 @@ export class ShortlistVoter {
       const cx = c.edgeMidX[e];
       const cy = c.edgeMidY[e];
       for (let q = start[b]; q < end; q++) {
-        const pe = edges[q];
-        const rot = (p.edgeAbsQ[pe] - absQ) & 255;
+        const rot = (pAbs[q] - absQ) & 255;
         const cos = COS_Q[rot];
         const sin = SIN_Q[rot];
-        const x = Math.floor((p.edgeMidX[pe] - (cos * cx - sin * cy) + HALF) / STEP);
-        const y = Math.floor((p.edgeMidY[pe] - (sin * cx + cos * cy) + HALF) / STEP);
+        const x = Math.floor((pMidX[q] - (cos * cx - sin * cy) + HALF) * INV_STEP);
+        const y = Math.floor((pMidY[q] - (sin * cx + cos * cy) + HALF) * INV_STEP);
         if (x < 0 || y < 0 || x >= SIDE || y >= SIDE || n === MAX_VOTES) continue;
         // rotation bins centred on 0°, so that a print laid down straight does not straddle two
         const cell = ((((rot + ROTS / 2) & 255) >> ROT_SHIFT) * SIDE + y) * SIDE + x;
