@@ -25,6 +25,9 @@ export interface ShortlistPlan {
   started: Int32Array;
 }
 
+/** How long a thread that has ranked its own chunks waits for a sibling to start before taking its chunks. */
+const STARTING_GRACE_MS = 3;
+
 const shared = (n: number): Int32Array =>
   new Int32Array(new SharedArrayBuffer(Math.max(1, n) * Int32Array.BYTES_PER_ELEMENT));
 
@@ -79,9 +82,14 @@ export function rankChunks(
   };
   const take = (c: number): boolean => Atomics.compareExchange(claims, c, 0, 1) === 0;
   Atomics.add(list.started, 0, 1);
+  Atomics.notify(list.started, 0);
   for (let c = 0; c < n; c++) if (holds(c) && take(c)) run(c);
   // from the far end, where the other threads' own chunks are least likely to be
   for (let c = n - 1; c >= 0; c--) if (Atomics.load(plan.owners, c) === 0 && take(c)) run(c);
+  // A thread posted at the same moment usually starts within a millisecond or two: give it that
+  // before preparing its chunks here (preparing costs ~70 rankings per entry).
+  const started = Atomics.load(list.started, 0);
+  if (started < list.threads) Atomics.wait(list.started, 0, started, STARTING_GRACE_MS);
   for (let c = n - 1; c >= 0; c--) {
     if (Atomics.load(list.started, 0) >= list.threads) break;
     if (take(c)) run(c);
