@@ -141,7 +141,8 @@ export class MatchPool {
     const g = this.pack(sets);
     this.named.set(id, g);
     const warmProbe = sets.find((s) => s.minutiae.length >= 2) ?? EMPTY_PROBE;
-    return this.scan(g, warmProbe, signal).then(() => undefined);
+    // searched as identify() will search it, so the shortlist's compact forms are built now too
+    return this.scan(g, warmProbe, signal, this.keepFor(g, {})).then(() => undefined);
   }
 
   /** Forgets a gallery; workers drop what they prepared for it on their next 1:N call. */
@@ -162,9 +163,14 @@ export class MatchPool {
   ): Promise<Float64Array> {
     const g = this.named.get(id);
     if (!g) return Promise.reject(new BridgeError('INVALID_PARAMS', `no gallery loaded as '${id}'`));
+    return this.scan(g, probe, signal, this.keepFor(g, options));
+  }
+
+  /** How many entries the shortlist lets through; undefined = compare all (stage off, or small gallery). */
+  private keepFor(g: LoadedGallery, options: IdentifyOptions): number | undefined {
     const o = { ...this.identifyDefaults, ...options };
     const keep = shortlistSize(g.packed.count, o.shortlistFraction, o.shortlistMin);
-    return this.scan(g, probe, signal, o.shortlist && keep < g.packed.count ? keep : undefined);
+    return o.shortlist && keep < g.packed.count ? keep : undefined;
   }
 
   /** What the last identify() or compareMany() that finished did (entries fully compared). */
