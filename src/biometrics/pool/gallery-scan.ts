@@ -10,8 +10,10 @@
 import { threadId } from 'node:worker_threads';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { type PreparedTemplate, ProbeMatcher, prepareTemplate } from '../match/index.ts';
+import { type RankFeatures, rankFeatures, ShortlistVoter } from '../match/shortlist.ts';
 import { type ChunkPlan, runChunks } from './chunk-claims.ts';
 import { type SharedSets, unpackSet } from './packed-sets.ts';
+import { rankChunks, type ShortlistPlan, selectShortlist, waitRanked } from './shortlist-plan.ts';
 
 export interface ScanJob {
   /** identifies this gallery's content: a reloaded gallery gets a new key */
@@ -22,12 +24,20 @@ export interface ScanJob {
   plan: ChunkPlan;
   /** scores, in gallery order (shared memory) */
   out: Float64Array;
+  /**
+   * when set, only the entries the shortlist vote ranks best get the full comparison; the others
+   * score 0 (shortlist-plan.ts)
+   */
+  shortlist?: ShortlistPlan;
 }
 
 const cache = new Map<string, (PreparedTemplate | undefined)[]>();
+/** the shortlist's compact form of each entry (match/shortlist.ts), kept like the prepared forms */
+const featureCache = new Map<string, (RankFeatures | undefined)[]>();
 
 function preparedOf(job: ScanJob): (PreparedTemplate | undefined)[] {
   for (const key of cache.keys()) if (!job.live.includes(key)) cache.delete(key);
+  for (const key of featureCache.keys()) if (!job.live.includes(key)) featureCache.delete(key);
   let list = cache.get(job.key);
   if (!list) {
     list = new Array(job.gallery.count).fill(undefined);
@@ -36,9 +46,18 @@ function preparedOf(job: ScanJob): (PreparedTemplate | undefined)[] {
   return list;
 }
 
+function featuresOf(job: ScanJob): (RankFeatures | undefined)[] {
+  let list = featureCache.get(job.key);
+  if (!list) {
+    list = new Array(job.gallery.count).fill(undefined);
+    featureCache.set(job.key, list);
+  }
+  return list;
+}
+
 /** Scores this thread's share of the gallery into job.out; returns how many it scored. */
 export function scanGallery(probe: MinutiaeSet, job: ScanJob): number {
-  return scanWith(preparedOf(job), probe, job);
+  return scanWith(preparedOf(job), probe, job, job.shortlist ? featuresOf(job) : []);
 }
 
 /**
@@ -46,29 +65,58 @@ export function scanGallery(probe: MinutiaeSet, job: ScanJob): number {
  * (warm-up.ts runs the scan path with it on a made-up gallery at start).
  */
 export function scanGalleryUncached(probe: MinutiaeSet, job: ScanJob): number {
-  return scanWith(new Array(job.gallery.count).fill(undefined), probe, job);
+  return scanWith(new Array(job.gallery.count).fill(undefined), probe, job, []);
 }
 
-function scanWith(prepared: (PreparedTemplate | undefined)[], probe: MinutiaeSet, job: ScanJob): number {
-  const { gallery, plan, out } = job;
+function scanWith(
+  prepared: (PreparedTemplate | undefined)[],
+  probe: MinutiaeSet,
+  job: ScanJob,
+  features: (RankFeatures | undefined)[],
+): number {
+  const { gallery, plan, out, shortlist } = job;
   const matcher = new ProbeMatcher(prepareTemplate(probe));
-  let scored = 0;
-  runChunks(
-    plan,
-    threadId + 1,
-    // entries of a chunk are prepared in order: its last one prepared means all are
-    (c) => prepared[Math.min(plan.count, (c + 1) * plan.chunkSize) - 1] !== undefined,
-    (from, to) => {
+  const entry = (i: number): PreparedTemplate => {
+    let t = prepared[i];
+    if (t === undefined) {
+      t = prepareTemplate(unpackSet(gallery, i, gallery.offsets[i]));
+      prepared[i] = t;
+    }
+    return t;
+  };
+  // entries of a chunk are prepared in order: its last one prepared means all are
+  const holds = (c: number): boolean =>
+    prepared[Math.min(plan.count, (c + 1) * plan.chunkSize) - 1] !== undefined;
+  let chosen: Uint8Array | undefined;
+  if (shortlist) {
+    const voter = new ShortlistVoter(matcher.probe);
+    const rank = shortlist.rank;
+    rankChunks(plan, shortlist, holds, (from, to) => {
       for (let i = from; i < to; i++) {
-        let t = prepared[i];
-        if (t === undefined) {
-          t = prepareTemplate(unpackSet(gallery, i, gallery.offsets[i]));
-          prepared[i] = t;
+        let f = features[i];
+        if (f === undefined) {
+          f = rankFeatures(entry(i));
+          features[i] = f;
         }
-        out[i] = matcher.score(t);
+        rank[i] = voter.rank(f);
       }
-      scored += to - from;
-    },
-  );
+    });
+    waitRanked(shortlist, plan.count);
+    chosen = selectShortlist(rank, plan.count, shortlist.keep);
+  }
+  let scored = 0;
+  let compared = 0;
+  runChunks(plan, threadId + 1, holds, (from, to) => {
+    if (chosen) {
+      for (let i = from; i < to; i++) {
+        if (chosen[i] === 1) {
+          out[i] = matcher.score(entry(i));
+          compared++;
+        } else out[i] = 0;
+      }
+    } else for (let i = from; i < to; i++) out[i] = matcher.score(entry(i));
+    scored += to - from;
+  });
+  if (shortlist) Atomics.add(shortlist.compared, 0, compared);
   return scored;
 }

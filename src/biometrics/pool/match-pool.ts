@@ -14,6 +14,7 @@ import type { ExtractionResult } from '../extract/index.ts';
 import { cancelChunks, newChunkPlan, newOwners } from './chunk-claims.ts';
 import type { ScanJob } from './gallery-scan.ts';
 import { packSetsShared, type SharedSets } from './packed-sets.ts';
+import { cancelRanking, newShortlistPlan, type ShortlistPlan, shortlistSize } from './shortlist-plan.ts';
 import { MATCH_TASKS, type TaskRegistry } from './task-registry.ts';
 import { type PoolStats, WorkerPool, type WorkerPoolOptions } from './worker-pool.ts';
 
@@ -22,6 +23,28 @@ export interface MatchPoolOptions extends WorkerPoolOptions {
   minShardSize?: number;
   /** tests only: another task table with the same task names */
   registry?: TaskRegistry;
+  /** how identify() searches when the call does not say (default: the shortlist stage on) */
+  identify?: IdentifyOptions;
+}
+
+/**
+ * The 1:N shortlist stage (docs/matching.md, "1:N shortlist"): a cheap vote ranks the whole gallery
+ * and only the best-ranked entries get the full comparison; the others score 0. The scores of the
+ * entries compared are exactly those of an exhaustive search.
+ */
+export interface IdentifyOptions {
+  /** false = compare with every entry (exhaustive) */
+  shortlist?: boolean;
+  /** share of the gallery that gets the full comparison (default 0.05) */
+  shortlistFraction?: number;
+  /** at least this many entries get it (default 200): small galleries are searched exhaustively */
+  shortlistMin?: number;
+}
+
+/** What identify() did besides scoring, for benchmarks and tests. */
+export interface IdentifyStats {
+  /** entries that got the full comparison */
+  compared: number;
 }
 
 interface LoadedGallery {
@@ -34,6 +57,11 @@ interface LoadedGallery {
 }
 
 const DEFAULT_MIN_SHARD = 32;
+const DEFAULT_IDENTIFY: Required<IdentifyOptions> = {
+  shortlist: true,
+  shortlistFraction: 0.05,
+  shortlistMin: 200,
+};
 /** Largest chunk a thread claims at once: small enough that sharing stays even near the end. */
 const MAX_CHUNK = 64;
 /** Galleries compareMany packed on its own (per array) that workers keep prepared, most recent first. */
@@ -68,10 +96,13 @@ export class MatchPool {
    */
   private readonly byArray = new WeakMap<readonly MinutiaeSet[], LoadedGallery>();
   private recentArrayKeys: string[] = [];
+  private readonly identifyDefaults: Required<IdentifyOptions>;
+  private lastStats: IdentifyStats = { compared: 0 };
 
   constructor(options: MatchPoolOptions = {}) {
     this.pool = new WorkerPool(options.registry ?? MATCH_TASKS, options);
     this.minShardSize = Math.max(1, options.minShardSize ?? DEFAULT_MIN_SHARD);
+    this.identifyDefaults = { ...DEFAULT_IDENTIFY, ...options.identify };
   }
 
   /**
@@ -115,7 +146,8 @@ export class MatchPool {
     const g = this.pack(sets);
     this.named.set(id, g);
     const warmProbe = sets.find((s) => s.minutiae.length >= 2) ?? EMPTY_PROBE;
-    return this.scan(g, warmProbe, signal).then(() => undefined);
+    // searched as identify() will search it, so the shortlist's compact forms are built now too
+    return this.scan(g, warmProbe, signal, this.keepFor(g, {})).then(() => undefined);
   }
 
   /** Forgets a gallery; workers drop what they prepared for it on their next 1:N call. */
@@ -123,11 +155,32 @@ export class MatchPool {
     return this.named.delete(id);
   }
 
-  /** Scores of `probe` against every entry of gallery `id`, in gallery order. Unknown id: INVALID_PARAMS. */
-  identify(id: string, probe: MinutiaeSet, signal?: AbortSignal): Promise<Float64Array> {
+  /**
+   * Scores of `probe` against the entries of gallery `id`, in gallery order. With the shortlist
+   * stage (the default, `options`) only the best-ranked entries are compared and the rest score 0.
+   * Unknown id: INVALID_PARAMS.
+   */
+  identify(
+    id: string,
+    probe: MinutiaeSet,
+    signal?: AbortSignal,
+    options: IdentifyOptions = {},
+  ): Promise<Float64Array> {
     const g = this.named.get(id);
     if (!g) return Promise.reject(new BridgeError('INVALID_PARAMS', `no gallery loaded as '${id}'`));
-    return this.scan(g, probe, signal);
+    return this.scan(g, probe, signal, this.keepFor(g, options));
+  }
+
+  /** How many entries the shortlist lets through; undefined = compare all (stage off, or small gallery). */
+  private keepFor(g: LoadedGallery, options: IdentifyOptions): number | undefined {
+    const o = { ...this.identifyDefaults, ...options };
+    const keep = shortlistSize(g.packed.count, o.shortlistFraction, o.shortlistMin);
+    return o.shortlist && keep < g.packed.count ? keep : undefined;
+  }
+
+  /** What the last identify() or compareMany() that finished did (entries fully compared). */
+  identifyStats(): IdentifyStats {
+    return { ...this.lastStats };
   }
 
   /** Scores of `probe` against every gallery entry, in gallery order, spread over all threads. */
@@ -161,22 +214,34 @@ export class MatchPool {
     };
   }
 
-  private async scan(g: LoadedGallery, probe: MinutiaeSet, signal?: AbortSignal): Promise<Float64Array> {
+  /** `keep`: entries the shortlist stage lets through to the full comparison; undefined = all. */
+  private async scan(
+    g: LoadedGallery,
+    probe: MinutiaeSet,
+    signal?: AbortSignal,
+    keep?: number,
+  ): Promise<Float64Array> {
     const count = g.packed.count;
     if (count === 0) return new Float64Array(0);
     const threads = Math.max(1, Math.min(this.pool.threads, Math.floor(count / this.minShardSize)));
     const plan = newChunkPlan(count, g.chunkSize, g.owners, threads);
+    const shortlist: ShortlistPlan | undefined =
+      keep === undefined ? undefined : newShortlistPlan(count, plan.claims.length, keep, threads);
     const job: ScanJob = {
       key: g.key,
       live: [...[...this.named.values()].map((n) => n.key), ...this.recentArrayKeys],
       gallery: g.packed,
       plan,
       out: new Float64Array(new SharedArrayBuffer(count * Float64Array.BYTES_PER_ELEMENT)),
+      shortlist,
     };
     // One failing thread cancels its siblings, so a dead or busy pool is not kept busy for nothing.
     const siblings = new AbortController();
     const taskSignal = signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal;
-    const stop = (): void => cancelChunks(plan);
+    const stop = (): void => {
+      cancelChunks(plan);
+      if (shortlist) cancelRanking(shortlist, count);
+    };
     taskSignal.addEventListener('abort', stop, { once: true });
     const parts = Array.from({ length: threads }, () =>
       this.pool.run<number>('compareMany', [probe, job], taskSignal).catch((e: unknown) => {
@@ -193,6 +258,7 @@ export class MatchPool {
       if (total !== count) {
         throw new BridgeError('INTERNAL', `1:N scored ${total} of ${count} gallery entries`);
       }
+      this.lastStats = { compared: shortlist ? shortlist.compared[0] : count };
     } finally {
       taskSignal.removeEventListener('abort', stop);
     }

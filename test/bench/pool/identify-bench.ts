@@ -1,9 +1,15 @@
 /**
  * 1:N through the MatchPool on a registered gallery (loadGallery / identify), printed, never asserted:
- * wall-clock comparisons/s per search and comparisons per second of CPU time of the whole process
- * (all threads), which on a shared machine says more than the wall figure. --in-process first runs
- * the same searches on the main thread, for the matcher's own cost per comparison.
+ * wall-clock comparisons/s per search (gallery size / search time) and comparisons per second of CPU
+ * time of the whole process (all threads), which on a shared machine says more than the wall
+ * figure; each for the exhaustive search and with the shortlist stage (docs/matching.md).
+ *
+ * Without --set the gallery is the 320 FVC2002 .iso templates repeated (speed only). With --set FILE
+ * (test/bench/pool/identify-set.ts: distinct synthetic fingers, probes with a known mate) it also
+ * prints top-1 accuracy of both searches on the same probes, and how often the stage cut a mate.
+ * --in-process first runs the searches on the main thread, for the matcher's own cost.
  *   npx tsx test/bench/pool/identify-bench.ts [--gallery 20000] [--threads 2] [--rounds 10] [--in-process]
+ *       [--set /tmp/ektp-identify-set.jsonl] [--fraction 0.05]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -11,8 +17,9 @@ import path from 'node:path';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { ProbeMatcher, prepareTemplate } from '../../../src/biometrics/match/index.ts';
-import { MatchPool } from '../../../src/biometrics/pool/index.ts';
+import { type IdentifyOptions, MatchPool } from '../../../src/biometrics/pool/index.ts';
 import { FVC_DIR } from '../../shared-data.ts';
+import { readIdentifySet } from './identify-set.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +33,9 @@ if (!existsSync(root)) {
 }
 const gallerySize = arg('gallery', 20000);
 const threads = arg('threads', availableParallelism());
-const rounds = arg('rounds', 10);
+const fraction = arg('fraction', 0.05);
+const setIndex = process.argv.indexOf('--set');
+const setFile = setIndex > 0 ? process.argv[setIndex + 1] : undefined;
 const templates: MinutiaeSet[] = [];
 for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
   const dir = path.join(root, set);
@@ -35,14 +44,33 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
     .sort())
     templates.push(decodeIso19794_2(new Uint8Array(readFileSync(path.join(dir, f)))));
 }
-const gallery = Array.from({ length: gallerySize }, (_, i) => ({ ...templates[i % templates.length] }));
+let gallery: MinutiaeSet[];
+let probes: MinutiaeSet[];
+/** gallery index of each probe's finger, when the set says */
+let mates: number[] | undefined;
+if (setFile) {
+  const set = readIdentifySet(setFile, gallerySize, 200);
+  if (!set) {
+    console.error(`no identify set in ${setFile}: make one with test/bench/pool/identify-set.ts`);
+    process.exit(2);
+  }
+  gallery = set.gallery;
+  probes = set.probes.map((p) => p.set);
+  mates = set.probes.map((p) => p.mate);
+  console.log(
+    `identify set ${setFile}: ${set.mirroredFrom} distinct synthetic fingers, ${gallerySize - set.mirroredFrom} mirrored copies, ${probes.length} probes (hard-mix touches)`,
+  );
+} else {
+  gallery = Array.from({ length: gallerySize }, (_, i) => ({ ...templates[i % templates.length] }));
+  probes = Array.from({ length: arg('rounds', 10) }, (_, r) => templates[(r * 13 + 2) % templates.length]);
+}
+const rounds = probes.length;
 console.log(
   `load average ${loadavg()
     .map((x) => x.toFixed(1))
-    .join(' ')}, ${threads} threads, gallery ${gallerySize}`,
+    .join(' ')}, ${threads} threads, gallery ${gallerySize}, ${rounds} searches per mode`,
 );
 
-const probes = Array.from({ length: rounds }, (_, r) => templates[(r * 13 + 2) % templates.length]);
 if (process.argv.includes('--in-process')) {
   // the same searches on this thread, for the CPU cost of the matcher alone
   const prepared = gallery.map(prepareTemplate);
@@ -59,6 +87,38 @@ if (process.argv.includes('--in-process')) {
 }
 
 const pool = new MatchPool({ threads, preload: true });
+const argmax = (xs: Float64Array): number => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
+
+async function measure(name: string, options: IdentifyOptions): Promise<number[]> {
+  const wall: number[] = [];
+  const top: number[] = [];
+  let compared = 0;
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  for (const probe of probes) {
+    const t = performance.now();
+    const scores = await pool.identify('bench', probe, undefined, options);
+    wall.push(performance.now() - t);
+    compared += pool.identifyStats().compared;
+    top.push(argmax(scores));
+  }
+  const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  const sorted = [...wall].sort((a, b) => a - b);
+  const rate = (ms: number) => Math.round((gallerySize / ms) * 1000);
+  const median = sorted[Math.floor(rounds / 2)];
+  console.log(
+    `${name}: median ${median.toFixed(1)} ms = ${rate(median)} comparisons/s, best ${rate(sorted[0])} /s, mean ${rate(elapsed / rounds)} /s; ` +
+      `${Math.round(compared / rounds)} full comparisons per search; ` +
+      `${Math.round((gallerySize * rounds) / ((cpu.user + cpu.system) / 1e6))} per CPU-second (${(((cpu.user + cpu.system) / 1000 / elapsed) * 100).toFixed(0)}% of one core busy)`,
+  );
+  if (mates) {
+    const hits = top.filter((t, k) => t === mates![k]).length;
+    console.log(`${name}: top-1 ${hits} of ${rounds} probes (${((100 * hits) / rounds).toFixed(1)}%)`);
+  }
+  return top;
+}
+
 try {
   let t0 = performance.now();
   const loading = pool.loadGallery('bench', gallery);
@@ -68,25 +128,19 @@ try {
   t0 = performance.now();
   await pool.identify('bench', templates[0]);
   console.log(`first identify: ${(performance.now() - t0).toFixed(0)} ms`);
-  await pool.identify('bench', templates[1]);
-  const wall: number[] = [];
-  const cpu0 = process.cpuUsage();
-  const start = performance.now();
-  for (let r = 0; r < rounds; r++) {
-    const t = performance.now();
-    await pool.identify('bench', probes[r]);
-    wall.push(performance.now() - t);
+  await pool.identify('bench', templates[1], undefined, { shortlist: false });
+  const exhaustive = await measure('exhaustive', { shortlist: false });
+  const shortlisted = await measure(`shortlist ${(fraction * 100).toFixed(0)}%`, {
+    shortlist: true,
+    shortlistFraction: fraction,
+  });
+  if (mates) {
+    const lost = exhaustive.filter((t, k) => t === mates![k] && shortlisted[k] !== t).length;
+    const gained = exhaustive.filter((t, k) => t !== mates![k] && shortlisted[k] === mates![k]).length;
+    console.log(
+      `probes the exhaustive search got right and the shortlist lost: ${lost}; the reverse: ${gained}`,
+    );
   }
-  const elapsed = performance.now() - start;
-  const cpu = process.cpuUsage(cpu0);
-  const sorted = [...wall].sort((a, b) => a - b);
-  const rate = (ms: number) => Math.round((gallerySize / ms) * 1000);
-  console.log(
-    `identify: median ${sorted[Math.floor(rounds / 2)].toFixed(1)} ms = ${rate(sorted[Math.floor(rounds / 2)])} comparisons/s, best ${rate(sorted[0])} /s`,
-  );
-  console.log(
-    `CPU time of all threads: ${(((cpu.user + cpu.system) / 1000 / elapsed) * 100).toFixed(0)}% of one core busy, ${Math.round((gallerySize * rounds) / ((cpu.user + cpu.system) / 1e6))} comparisons per CPU-second`,
-  );
 } finally {
   await pool.close();
 }

@@ -1,0 +1,178 @@
+import { COS_Q, SIN_Q } from './angles.ts';
+import { EDGE_MAX_LENGTH } from './params.ts';
+import type { PreparedTemplate } from './prepare.ts';
+
+/*
+ * Fine edge hash of the shortlist: length in 5 px bins, both relative angles in 1/32 turns (11.25°).
+ * The probe files each edge under its own bin and the nearer neighbour in each dimension (8 buckets),
+ * so an entry is a match within half a bin to a bin and a half; no tolerance is checked afterwards.
+ * Finer bins than the matcher's own hash (10 px, 22.5°, tolerances checked) mean far fewer entries
+ * per look-up, which is where the matcher spends its local stage.
+ */
+const LEN_STEP = 5;
+const LEN_BINS = Math.ceil(EDGE_MAX_LENGTH / LEN_STEP) + 2;
+const ANGLE_SHIFT = 3;
+const ANGLE_BINS = 256 >> ANGLE_SHIFT;
+const BUCKETS = LEN_BINS * ANGLE_BINS * ANGLE_BINS;
+
+/*
+ * Coarse transform cells: 16 rotations (22.5°) x 24 x 24 positions of 32 px (±384 px) of the
+ * candidate's centroid in the probe frame. One vote per match, in the cell it falls in.
+ */
+const ROT_SHIFT = 4;
+const ROTS = 256 >> ROT_SHIFT;
+const STEP = 32;
+const SIDE = 24;
+const HALF = (SIDE * STEP) / 2;
+const INV_STEP = 1 / STEP;
+/** votes counted per candidate at most (bounds the cost for very dense templates) */
+const MAX_VOTES = 4096;
+
+function lengthBin(length: number): number {
+  return Math.min(LEN_BINS - 1, Math.floor(length / LEN_STEP));
+}
+
+function bucketOf(lengthB: number, dirB: number, relB: number): number {
+  return (lengthB * ANGLE_BINS + (dirB & (ANGLE_BINS - 1))) * ANGLE_BINS + (relB & (ANGLE_BINS - 1));
+}
+
+/** -1 or 0: the first of the two bins a value is filed under (its own and the nearer neighbour). */
+function lower(value: number, bin: number): number {
+  return value - bin < 0.5 ? -1 : 0;
+}
+
+interface FineIndex {
+  /** entries of bucket b: start[b] .. start[b + 1] */
+  start: Int32Array;
+  /** per entry: its probe edge's absolute direction (1/256 turns) and midpoint (from the centroid) */
+  absQ: Uint8Array;
+  midX: Float64Array;
+  midY: Float64Array;
+}
+
+/** The probe's edges by fine bucket (CSR). */
+function buildFineIndex(p: PreparedTemplate): FineIndex {
+  const start = new Int32Array(BUCKETS + 1);
+  const keys = new Int32Array(p.edgeCount * 8);
+  let k = 0;
+  for (let e = 0; e < p.edgeCount; e++) {
+    const lf = p.edgeLength[e] / LEN_STEP;
+    const df = p.edgeDirectionQ[e] / (1 << ANGLE_SHIFT);
+    const rf = p.edgeRelAngleQ[e] / (1 << ANGLE_SHIFT);
+    const l = lengthBin(p.edgeLength[e]);
+    const d = Math.floor(df);
+    const r = Math.floor(rf);
+    const l0 = lower(lf, l);
+    const d0 = lower(df, d);
+    const r0 = lower(rf, r);
+    for (let a = l0; a <= l0 + 1; a++) {
+      const ll = l + a;
+      for (let b = d0; b <= d0 + 1; b++) {
+        for (let c = r0; c <= r0 + 1; c++) {
+          // lengths outside the bins (below 0, at the top) file nothing: no candidate edge is there
+          const key = ll < 0 || ll >= LEN_BINS ? -1 : bucketOf(ll, d + b, r + c);
+          keys[k++] = key;
+          if (key >= 0) start[key + 1]++;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < BUCKETS; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, BUCKETS);
+  const total = start[BUCKETS];
+  // each entry carries its probe edge's direction and midpoint, so the vote loop reads in order
+  const absQ = new Uint8Array(total);
+  const midX = new Float64Array(total);
+  const midY = new Float64Array(total);
+  for (let q = 0; q < k; q++) {
+    if (keys[q] < 0) continue;
+    const at = fill[keys[q]]++;
+    const e = q >> 3;
+    absQ[at] = p.edgeAbsQ[e];
+    midX[at] = p.edgeMidX[e];
+    midY[at] = p.edgeMidY[e];
+  }
+  return { start, absQ, midX, midY };
+}
+
+/**
+ * The cheap first stage of 1:N (docs/matching.md, "1:N shortlist"): how many local matches of a
+ * gallery entry agree on one coarse rigid transform with the probe. Each candidate edge looks up
+ * one bucket of a fine edge hash of the probe; each entry there votes for the rotation that maps the
+ * candidate edge onto the probe edge and where that puts the candidate's centroid, in coarse cells;
+ * the rank is the fullest cell. A bag of local matches ranks impostors almost as high as mates
+ * (measured: docs/matching.md); requiring one transform separates them, as the Hough stage of the
+ * full comparison does, at about a sixth of its cost.
+ *
+ * Not a similarity: it only orders the gallery, so that the full comparison (ProbeMatcher.score,
+ * whose scores are unchanged) runs on the best-ranked entries only.
+ */
+export class ShortlistVoter {
+  private readonly p: PreparedTemplate;
+  private readonly index: FineIndex;
+  private readonly cells = new Uint16Array(ROTS * SIDE * SIDE);
+  private readonly touched = new Int32Array(MAX_VOTES);
+
+  constructor(probe: PreparedTemplate) {
+    this.p = probe;
+    this.index = buildFineIndex(probe);
+  }
+
+  /** Votes in the fullest transform cell; 0 when nothing agrees. Allocates nothing. */
+  rank(f: RankFeatures): number {
+    if (this.p.count < 2 || f.length === 0) return 0;
+    const { cells, touched } = this;
+    const { start, absQ: pAbs, midX: pMidX, midY: pMidY } = this.index;
+    let n = 0;
+    let best = 0;
+    for (let k = 0; k < f.length; k += FEATURES) {
+      const b = f[k];
+      const end = start[b + 1];
+      const absQ = f[k + 1];
+      const cx = f[k + 2];
+      const cy = f[k + 3];
+      for (let q = start[b]; q < end; q++) {
+        const rot = (pAbs[q] - absQ) & 255;
+        const cos = COS_Q[rot];
+        const sin = SIN_Q[rot];
+        const x = Math.floor((pMidX[q] - (cos * cx - sin * cy) + HALF) * INV_STEP);
+        const y = Math.floor((pMidY[q] - (sin * cx + cos * cy) + HALF) * INV_STEP);
+        if (x < 0 || y < 0 || x >= SIDE || y >= SIDE || n === MAX_VOTES) continue;
+        // rotation bins centred on 0°, so that a print laid down straight does not straddle two
+        const cell = ((((rot + ROTS / 2) & 255) >> ROT_SHIFT) * SIDE + y) * SIDE + x;
+        const v = ++cells[cell];
+        if (v > best) best = v;
+        touched[n++] = cell;
+      }
+    }
+    for (let k = 0; k < n; k++) cells[touched[k]] = 0;
+    return best;
+  }
+}
+
+/** Numbers per candidate edge in RankFeatures: fine bucket, absolute direction, midpoint x, y. */
+const FEATURES = 4;
+
+/**
+ * What rank() reads of a gallery entry, in one small array: per close forward edge its fine bucket,
+ * absolute direction and midpoint. Built once per entry next to its prepared form; one contiguous
+ * array instead of six per entry is what keeps a 1:N ranking pass out of cache misses. Empty for
+ * templates with fewer than 2 minutiae (they rank 0).
+ */
+export type RankFeatures = Float32Array;
+
+export function rankFeatures(c: PreparedTemplate): RankFeatures {
+  if (c.count < 2) return new Float32Array(0);
+  const f = new Float32Array(c.candidateEdgeCount * FEATURES);
+  for (let e = 0, k = 0; e < c.candidateEdgeCount; e++, k += FEATURES) {
+    f[k] = bucketOf(
+      lengthBin(c.edgeLength[e]),
+      c.edgeDirectionQ[e] >> ANGLE_SHIFT,
+      c.edgeRelAngleQ[e] >> ANGLE_SHIFT,
+    );
+    f[k + 1] = c.edgeAbsQ[e];
+    f[k + 2] = c.edgeMidX[e];
+    f[k + 3] = c.edgeMidY[e];
+  }
+  return f;
+}
