@@ -176,7 +176,9 @@ describe.skipIf(!!skipReason)('the package on fresh Debian 12 and 13 roots', () 
 
       // postinst wrote the browser policies for the configured origins (none yet on a fresh install)
       for (const dir of ['etc/chromium', 'etc/opt/chrome', 'etc/opt/edge']) {
-        const policy = JSON.parse(readFileSync(root.path(`${dir}/policies/managed/ektp-bridge.json`), 'utf8'));
+        const policy = JSON.parse(
+          readFileSync(root.path(`${dir}/policies/managed/ektp-bridge.json`), 'utf8'),
+        );
         expect(policy.LocalNetworkAccessAllowedForUrls, dir).toEqual([]);
       }
 
