@@ -83,6 +83,7 @@ export async function startAgencyServer(opts: {
   let origin = '';
   const files: Record<string, [string, string]> = {
     '/app.js': [`${PUBLIC}app.js`, 'text/javascript'],
+    '/app-words.js': [`${PUBLIC}app-words.js`, 'text/javascript'],
     '/app.css': [`${PUBLIC}app.css`, 'text/css'],
     '/client/ektp-bridge-client.js': [SDK, 'text/javascript'],
   };
