@@ -8,7 +8,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeError } from '../../../protocols/errors.ts';
 import { SimulatedWorld } from '../../../simulator/world.ts';
 import { auditLogPath, verifyAuditLog } from '../../../src/audit/index.ts';
 import { validateConfig } from '../../../src/config/index.ts';
@@ -16,22 +15,10 @@ import { createCardSide } from '../../../src/daemon/card-side.ts';
 import { type Daemon, startDaemon } from '../../../src/daemon/daemon.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { CARD_FIELDS } from '../../../src/services/types.ts';
+import { outcome } from './outcome.ts';
 
-async function outcome(p: Promise<unknown>, ms = 20_000): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<string>((r) => {
-    timer = setTimeout(() => r('no answer (hang)'), ms);
-  });
-  const answered = p.then(
-    () => 'ok',
-    (e: unknown) => (e instanceof BridgeError ? e.code : `not a BridgeError: ${String(e)}`),
-  );
-  try {
-    return await Promise.race([answered, hang]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** answer or hang, as the fault matrix counts it (./outcome.ts) */
+const answerOf = (p: Promise<unknown>, ms = 20_000) => outcome(p, ms);
 
 describe('card pulled at every APDU of a read (in-process counter)', () => {
   it('each pull gives CARD_REMOVED; the SAM stays open; the next tap reads in full', async () => {
@@ -45,7 +32,7 @@ describe('card pulled at every APDU of a read (in-process counter)', () => {
     const wrong: string[] = [];
     for (let after = 0; after < total; after++) {
       world.tapCard(1, { pullAfter: after });
-      const got = await outcome(side.cards.read({ fields: CARD_FIELDS }));
+      const got = await answerOf(side.cards.read({ fields: CARD_FIELDS }));
       if (got !== 'CARD_REMOVED') wrong.push(`pulled after ${after} of ${total} APDUs: ${got}`);
       expect(side.cards.isBusy()).toBe(false);
       world.pullCard();
@@ -94,7 +81,7 @@ describe('card pulled at every APDU of a verify (the daemon on the simulated cou
     let after = 0;
     for (; after < 400; after++) {
       await fingers.tapCard(0, { pullAfter: after });
-      const got = await outcome(daemon.services.fingerVerify({}, ctx()));
+      const got = await answerOf(daemon.services.fingerVerify({}, ctx()));
       world.pullCard();
       if (got === 'ok') {
         decisions++;

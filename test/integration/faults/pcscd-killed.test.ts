@@ -6,29 +6,16 @@
  * vpcd clients, as a real reader's cards are power-cycled).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeError } from '../../../protocols/errors.ts';
 import { CARD_FIELDS } from '../../../src/services/types.ts';
 import { type PcscdRig, pcscdRig } from '../card/pcscd-rig.ts';
 import { cardSideFor } from '../card/rig.ts';
 import { pcscdAvailable, sleep } from '../helpers/pcscd.ts';
+import { outcome } from './outcome.ts';
 
 const avail = pcscdAvailable();
 
-async function outcome(p: Promise<unknown>, ms = 30_000): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const hang = new Promise<string>((r) => {
-    timer = setTimeout(() => r('no answer (hang)'), ms);
-  });
-  const answered = p.then(
-    () => 'ok',
-    (e: unknown) => (e instanceof BridgeError ? e.code : `not a BridgeError: ${String(e)}`),
-  );
-  try {
-    return await Promise.race([answered, hang]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** answer or hang, as the fault matrix counts it (./outcome.ts) */
+const answerOf = (p: Promise<unknown>, ms = 30_000) => outcome(p, ms);
 
 describe.skipIf(!avail.ok)('pcscd killed mid-read', () => {
   let rig: PcscdRig;
@@ -46,7 +33,7 @@ describe.skipIf(!avail.ok)('pcscd killed mid-read', () => {
     const codes: string[] = [];
     for (const afterSamApdus of [2, 10]) {
       const sent = rig.samCommands.length;
-      const reading = outcome(side.cards.read({ fields: CARD_FIELDS }));
+      const reading = answerOf(side.cards.read({ fields: CARD_FIELDS }));
       while (rig.samCommands.length < sent + afterSamApdus) await sleep(2);
       await rig.pcscd.restart('SIGKILL');
       codes.push(await reading);
