@@ -1,34 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { ReceiptInput } from '../receipts/receipt-claims.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 /**
- * What the daemon records for one card.read, finger.verify or finger.capture result: what the receipt holds plus
- * the receipt's hash. The NIK is allowed (the trail must identify the card); images, templates,
- * photos and names are not, and pickAuditFields enforces that whatever the caller passes.
+ * What the daemon records for one result: what the receipt holds (the claims of ReceiptInput,
+ * listed once in receipt-claims.ts) plus the receipt's hash. The NIK is allowed (the trail must
+ * identify the card); images, templates, photos and names are not, and pickAuditFields enforces
+ * that whatever the caller passes.
  */
-export interface AuditRecord {
-  op: 'card.read' | 'finger.verify' | 'finger.capture' | 'finger.identify';
-  origin: string;
-  nonce?: string;
-  nik?: string;
-  chipSerial?: string;
-  documentSignature?: 'valid' | 'invalid' | 'not-checked';
-  /** digests the receipt binds (receipt-claims.ts): hashes, never the data itself */
-  cardDigest?: string;
-  templatesDigest?: string;
-  imageDigest?: string;
-  gallery?: string;
-  galleryDigest?: string;
-  candidatesDigest?: string;
-  matched?: boolean;
-  finger?: number;
-  score?: number;
-  threshold?: number;
-  sensor?: string;
-  sensorDriver?: string;
-  sensorModel?: string;
-  sensorSerial?: string;
-  daemonVersion?: string;
+export interface AuditRecord extends ReceiptInput {
   /** receiptHash() of the receipt sent with the result */
   receiptHash?: string;
   /** the error code when the operation failed after the card was identified */

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../audit/canonical-json.ts';
-
 /**
  * What a service knows when it finishes a card.read, finger.verify or finger.capture (api-v1.md
  * "Receipts", docs/receipts-and-tickets.md). Claims with no value are left out, never sent empty.
@@ -54,37 +51,21 @@ export interface ReceiptClaims extends ReceiptInput {
   prev: string;
 }
 
-/**
- * `prev` of a device's first receipt: base64url of 32 zero bytes, i.e. the hash of "nothing before".
- * Documented in docs/security.md; a backend that sees it knows the chain starts here.
+/*
+ * The digests a receipt binds, and `prev`'s hash and genesis, are those of packages/verifier: one
+ * implementation of docs/receipts-and-tickets.md for the daemon that signs and the backends that
+ * check (the test vectors, and an independent Python implementation in the test command, keep it
+ * true to the document). The names below are the daemon's.
  */
-export const RECEIPT_GENESIS = Buffer.alloc(32).toString('base64url');
-
-/** base64url(SHA-256(bytes)), or of a string's UTF-8 bytes: the one digest form receipts use. */
-export function sha256Digest(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('base64url');
-}
-
-/** base64url(SHA-256(compact JWS as ASCII)): what the next receipt's `prev` holds. */
-export function receiptHash(jws: string): string {
-  return createHash('sha256').update(jws, 'ascii').digest('base64url');
-}
-
-/**
- * `cardDigest`: base64url(SHA-256(UTF-8 of the RFC 8785 canonical JSON of `result.card`)), computed
- * on the very object that is sent, so a backend recomputes it from the record the browser forwards.
- */
-export function cardDigestOf(card: Record<string, unknown>): string {
-  return sha256Digest(canonicalJson(card));
-}
-
-/**
- * `templatesDigest`: base64url(SHA-256 of the ISO/IEC 19794-2 records compared against, concatenated
- * in the card's order). Each record states its own length in its header, so the concatenation is
- * unambiguous; a backend holding the card's templates (from the population register) recomputes it.
- */
-export function templatesDigestOf(records: readonly Uint8Array[]): string {
-  const h = createHash('sha256');
-  for (const r of records) h.update(r);
-  return h.digest('base64url');
-}
+export {
+  /** `cardDigest`: over the RFC 8785 canonical JSON of `result.card` exactly as sent */
+  cardDigest as cardDigestOf,
+  /** `prev` of a device's first receipt: base64url of 32 zero bytes */
+  RECEIPT_GENESIS,
+  /** what the next receipt's `prev` holds */
+  receiptHash,
+  /** base64url(SHA-256(bytes, or a string's UTF-8)): the one digest form receipts use */
+  sha256Base64url as sha256Digest,
+  /** `templatesDigest`: over the ISO/IEC 19794-2 records compared against, in the card's order */
+  templatesDigest as templatesDigestOf,
+} from '../../packages/verifier/src/digests.ts';
