@@ -231,13 +231,13 @@ export function dryTouch(img: GrayImage, stats: PrintStats, rng: Rng, level: num
   ink = Float32Array.from(ink);
   // breaks: gaps a few pixels long along the ridges, denser in the dry patches
   const gaps = valueNoise(rng, w, h, 7 * scale, 2).data;
-  const faint = 0.8 - 0.35 * level;
+  const faint = 0.9 - 0.3 * level;
   for (let i = 0; i < ink.length; i++) {
-    const g = gaps[i] + 0.55 * unit(patches[i]) * level - 0.45 + 0.3 * (1 - level);
+    const g = gaps[i] + 0.4 * unit(patches[i]) * level - 0.55 + 0.2 * (1 - level);
     const keep = g > 0 ? Math.max(0, 1 - g * 5) : 1;
     const contrast = faint + (1 - faint) * (1 - unit(patches[i])) * 0.6;
     // a gamma > 1 lightens the half-pressed ridge flanks more than the ridge centres
-    ink[i] = contrast * keep * ink[i] ** (1 + 0.6 * level);
+    ink[i] = contrast * keep * ink[i] ** (1 + 0.4 * level);
   }
   return fromInk(img, stats, ink);
 }

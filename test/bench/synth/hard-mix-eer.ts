@@ -1,5 +1,6 @@
 /**
- * Accuracy on a hard-mix folder (test/bench/synth/hard-mix.ts), ours and, with --nbis, NBIS's
+ * Accuracy on a hard-mix folder (test/bench/synth/hard-mix.ts) or a real-hard folder
+ * (test/bench/synth/real-hard.ts: distort/, drywet/, original/), ours and, with --nbis, NBIS's
  * (mindtct + bozorth3 through Debian's libfprint, ../shared/tools/nbis/) on the same images.
  *
  * Protocols:
@@ -26,9 +27,10 @@ import {
 } from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate, fnmrAtFmr, thresholdAtFmr } from '../../../src/biometrics/eval/rates.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
-import { decodeImage } from '../../../src/biometrics/image/index.ts';
+import { decodeImage, resampleToDpi } from '../../../src/biometrics/image/index.ts';
 import { compareMany } from '../../../src/biometrics/match/index.ts';
 import { SHARED_DIR } from '../../shared-data.ts';
+import { encodeTiffGray } from './image-io.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -81,9 +83,7 @@ const gen = genPairs.map(score);
 const impAll = impostorPairs(list).map(score);
 const impFvc = fvcImpPairs.map(score);
 const meanMinutiae = [...templates.values()].reduce((s, t) => s + t.minutiae.length, 0) / templates.size;
-console.log(
-  `hard mix ${dir}: ${list.length} impressions, ${meanMinutiae.toFixed(1)} minutiae per impression (ours)`,
-);
+console.log(`${dir}: ${list.length} impressions, ${meanMinutiae.toFixed(1)} minutiae per impression (ours)`);
 console.log(line('ektp-bridge, all pairs', gen, impAll));
 console.log(line('ektp-bridge, FVC protocol', gen, impFvc));
 
@@ -119,10 +119,16 @@ if (nbisDir) {
   const tools = path.join(SHARED_DIR, 'tools/nbis');
   fs.mkdirSync(nbisDir, { recursive: true });
   const folders: string[] = [];
+  // NBIS assumes 500 dpi: an image that says otherwise (FVC2002 DB2 in the real-hard sets, 569 dpi)
+  // goes in resampled, as our extractor resamples it; 500-dpi images go in as symlinks
   const link = (folder: string, id: string) => {
     fs.mkdirSync(folder, { recursive: true });
     const to = path.join(folder, `${id}.tif`);
-    if (!fs.existsSync(to)) fs.symlinkSync(path.resolve(dir, `${id}.tif`), to);
+    if (fs.existsSync(to)) return;
+    const from = path.resolve(dir, `${id}.tif`);
+    const img = decodeImage(fs.readFileSync(from), { defaultDpi: 500 });
+    if (Math.abs(img.dpi - 500) < 1) fs.symlinkSync(from, to);
+    else fs.writeFileSync(to, encodeTiffGray(resampleToDpi(img, 500)));
   };
   for (const f of new Set(list.map((i) => i.finger))) {
     const folder = path.join(nbisDir, 'fingers', `f${f}`);
