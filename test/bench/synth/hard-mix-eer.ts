@@ -10,7 +10,9 @@
  *     (4,950 for 100 fingers). NBIS takes ~25 ms per verification, so all pairs would take hours.
  * Also prints our FNMR at the FMR-0.1% threshold per touch condition (conditions.json).
  *
- *   npx tsx test/bench/synth/hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR]
+ *   npx tsx test/bench/synth/hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR [--bootstrap 1000]]
+ * --bootstrap N (with --nbis) adds 90% intervals of both EERs and of their ratio, resampling fingers
+ * (finger-bootstrap.ts): on 30 fingers (real-hard sets) one EER point is only a few pairs.
  * WORKDIR (outside the repo) gets one folder of symlinks per finger plus one of first impressions,
  * and NBIS's logs; needs Debian's libfprint and its Python bindings (scripts/install-nbis-tools.sh).
  */
@@ -30,6 +32,7 @@ import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage, resampleToDpi } from '../../../src/biometrics/image/index.ts';
 import { compareMany } from '../../../src/biometrics/match/index.ts';
 import { SHARED_DIR } from '../../shared-data.ts';
+import { fingerBootstrap } from './finger-bootstrap.ts';
 import { encodeTiffGray } from './image-io.ts';
 
 const args = process.argv.slice(2);
@@ -39,11 +42,12 @@ const opt = (name: string): string | undefined => {
 };
 const dir = args[0];
 if (!dir || !fs.existsSync(dir)) {
-  console.error('usage: hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR]');
+  console.error('usage: hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR [--bootstrap N]]');
   process.exit(2);
 }
 const cacheFile = opt('cache');
 const nbisDir = opt('nbis');
+const bootstrapRounds = Number(opt('bootstrap') ?? 0);
 const list = listImpressions(fs.readdirSync(dir), 'tif');
 
 function extractAll(): Map<string, MinutiaeSet> {
@@ -184,4 +188,12 @@ if (nbisDir) {
   console.log(
     `  NBIS: ${verifies} verifications in ${seconds.toFixed(0)} s (enrolments included); ${refused} enrolments or verifications refused (scored 0)`,
   );
+  if (bootstrapRounds > 0) {
+    const b = fingerBootstrap(genPairs, fvcImpPairs, [score, nb], bootstrapRounds);
+    const iv = ([lo, hi]: [number, number], f: (x: number) => string) => `${f(lo)}..${f(hi)}`;
+    console.log(
+      `  90% interval over fingers (${bootstrapRounds} finger resamples), FVC protocol: ours EER ${iv(b.eer[0], pct)}, ` +
+        `NBIS EER ${iv(b.eer[1], pct)}, ours/NBIS ${iv(b.ratio, (x) => `${x.toFixed(2)}x`)}`,
+    );
+  }
 }
