@@ -44,7 +44,7 @@ export function fingerBootstrap(
         if (p) imp.push(p);
       }
     const e = scorers.map((s) => equalErrorRate(gen.map(s), imp.map(s)));
-    e.forEach((v, k) => eers[k].push(v));
+    for (let k = 0; k < e.length; k++) eers[k].push(e[k]);
     if (e.length > 1 && e[1] > 0) ratios.push(e[0] / e[1]);
   }
   return { eer: eers.map(interval), ratio: interval(ratios) };
