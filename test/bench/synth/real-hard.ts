@@ -76,7 +76,8 @@ for (const db of SOURCES) {
         tally.set(key, (tally.get(key) ?? 0) + 1);
         row.push(touch.image);
       }
-      if (preview && srcFinger === 101 + (next % 3) && i <= 3) shown.push(...row);
+      // preview: the first finger of each source set, two impressions, rows of original | distort | drywet
+      if (preview && srcFinger === 101 && i <= 2) shown.push(...row);
     }
     process.stderr.write(`  finger ${finger} (${db}/${srcFinger})\r`);
   }
