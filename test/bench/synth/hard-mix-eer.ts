@@ -1,5 +1,6 @@
 /**
- * Accuracy on a hard-mix folder (test/bench/synth/hard-mix.ts), ours and, with --nbis, NBIS's
+ * Accuracy on a hard-mix folder (test/bench/synth/hard-mix.ts) or a real-hard folder
+ * (test/bench/synth/real-hard.ts: distort/, drywet/, original/), ours and, with --nbis, NBIS's
  * (mindtct + bozorth3 through Debian's libfprint, ../shared/tools/nbis/) on the same images.
  *
  * Protocols:
@@ -9,7 +10,9 @@
  *     (4,950 for 100 fingers). NBIS takes ~25 ms per verification, so all pairs would take hours.
  * Also prints our FNMR at the FMR-0.1% threshold per touch condition (conditions.json).
  *
- *   npx tsx test/bench/synth/hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR]
+ *   npx tsx test/bench/synth/hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR [--bootstrap 1000]]
+ * --bootstrap N (with --nbis) adds 90% intervals of both EERs and of their ratio, resampling fingers
+ * (finger-bootstrap.ts): on 30 fingers (real-hard sets) one EER point is only a few pairs.
  * WORKDIR (outside the repo) gets one folder of symlinks per finger plus one of first impressions,
  * and NBIS's logs; needs Debian's libfprint and its Python bindings (scripts/install-nbis-tools.sh).
  */
@@ -26,9 +29,11 @@ import {
 } from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate, fnmrAtFmr, thresholdAtFmr } from '../../../src/biometrics/eval/rates.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
-import { decodeImage } from '../../../src/biometrics/image/index.ts';
+import { decodeImage, resampleToDpi } from '../../../src/biometrics/image/index.ts';
 import { compareMany } from '../../../src/biometrics/match/index.ts';
 import { SHARED_DIR } from '../../shared-data.ts';
+import { fingerBootstrap } from './finger-bootstrap.ts';
+import { encodeTiffGray } from './image-io.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -37,11 +42,12 @@ const opt = (name: string): string | undefined => {
 };
 const dir = args[0];
 if (!dir || !fs.existsSync(dir)) {
-  console.error('usage: hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR]');
+  console.error('usage: hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR [--bootstrap N]]');
   process.exit(2);
 }
 const cacheFile = opt('cache');
 const nbisDir = opt('nbis');
+const bootstrapRounds = Number(opt('bootstrap') ?? 0);
 const list = listImpressions(fs.readdirSync(dir), 'tif');
 
 function extractAll(): Map<string, MinutiaeSet> {
@@ -81,9 +87,7 @@ const gen = genPairs.map(score);
 const impAll = impostorPairs(list).map(score);
 const impFvc = fvcImpPairs.map(score);
 const meanMinutiae = [...templates.values()].reduce((s, t) => s + t.minutiae.length, 0) / templates.size;
-console.log(
-  `hard mix ${dir}: ${list.length} impressions, ${meanMinutiae.toFixed(1)} minutiae per impression (ours)`,
-);
+console.log(`${dir}: ${list.length} impressions, ${meanMinutiae.toFixed(1)} minutiae per impression (ours)`);
 console.log(line('ektp-bridge, all pairs', gen, impAll));
 console.log(line('ektp-bridge, FVC protocol', gen, impFvc));
 
@@ -119,10 +123,16 @@ if (nbisDir) {
   const tools = path.join(SHARED_DIR, 'tools/nbis');
   fs.mkdirSync(nbisDir, { recursive: true });
   const folders: string[] = [];
+  // NBIS assumes 500 dpi: an image that says otherwise (FVC2002 DB2 in the real-hard sets, 569 dpi)
+  // goes in resampled, as our extractor resamples it; 500-dpi images go in as symlinks
   const link = (folder: string, id: string) => {
     fs.mkdirSync(folder, { recursive: true });
     const to = path.join(folder, `${id}.tif`);
-    if (!fs.existsSync(to)) fs.symlinkSync(path.resolve(dir, `${id}.tif`), to);
+    if (fs.existsSync(to)) return;
+    const from = path.resolve(dir, `${id}.tif`);
+    const img = decodeImage(fs.readFileSync(from), { defaultDpi: 500 });
+    if (Math.abs(img.dpi - 500) < 1) fs.symlinkSync(from, to);
+    else fs.writeFileSync(to, encodeTiffGray(resampleToDpi(img, 500)));
   };
   for (const f of new Set(list.map((i) => i.finger))) {
     const folder = path.join(nbisDir, 'fingers', `f${f}`);
@@ -178,4 +188,12 @@ if (nbisDir) {
   console.log(
     `  NBIS: ${verifies} verifications in ${seconds.toFixed(0)} s (enrolments included); ${refused} enrolments or verifications refused (scored 0)`,
   );
+  if (bootstrapRounds > 0) {
+    const b = fingerBootstrap(genPairs, fvcImpPairs, [score, nb], bootstrapRounds);
+    const iv = ([lo, hi]: [number, number], f: (x: number) => string) => `${f(lo)}..${f(hi)}`;
+    console.log(
+      `  90% interval over fingers (${bootstrapRounds} finger resamples), FVC protocol: ours EER ${iv(b.eer[0], pct)}, ` +
+        `NBIS EER ${iv(b.eer[1], pct)}, ours/NBIS ${iv(b.ratio, (x) => `${x.toFixed(2)}x`)}`,
+    );
+  }
 }

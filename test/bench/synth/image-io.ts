@@ -58,8 +58,12 @@ export function montage(images: GrayImage[], perRow: number, gap = 8): GrayImage
   return { width, height, dpi: images[0]?.dpi ?? 500, pixels };
 }
 
-/** Encodes an 8-bit greyscale, uncompressed, single-strip TIFF (the FVC sets' layout). */
-export function encodeTiffGray(img: GrayImage): Buffer {
+/**
+ * Encodes an 8-bit greyscale, uncompressed, single-strip TIFF (the FVC sets' layout). With
+ * `withDpi`, also XResolution/YResolution in dots per inch (FVC's own files carry none, and readers
+ * then assume 500 dpi: needed for a folder that mixes sensors, e.g. FVC2002 DB2's 569 dpi).
+ */
+export function encodeTiffGray(img: GrayImage, opts: { withDpi?: boolean } = {}): Buffer {
   const entries: [tag: number, type: number, value: number][] = [
     [256, 3, img.width], // ImageWidth
     [257, 3, img.height], // ImageLength
@@ -71,21 +75,34 @@ export function encodeTiffGray(img: GrayImage): Buffer {
     [278, 3, img.height], // RowsPerStrip
     [279, 4, img.pixels.length], // StripByteCounts
   ];
+  const RATIONAL = 5;
+  if (opts.withDpi) {
+    entries.push([282, RATIONAL, 0], [283, RATIONAL, 0], [296, 3, 2]); // X/YResolution (patched), unit inch
+  }
   const ifdOffset = 8;
   const ifdSize = 2 + entries.length * 12 + 4;
-  const dataOffset = ifdOffset + ifdSize;
+  const rationals = entries.filter((e) => e[1] === RATIONAL).length;
+  const rationalOffset = ifdOffset + ifdSize;
+  const dataOffset = rationalOffset + 8 * rationals;
   entries[5][2] = dataOffset;
   const buf = Buffer.alloc(dataOffset + img.pixels.length);
   buf.write('II', 0, 'latin1');
   buf.writeUInt16LE(42, 2);
   buf.writeUInt32LE(ifdOffset, 4);
   buf.writeUInt16LE(entries.length, ifdOffset);
+  let nextRational = rationalOffset;
   entries.forEach(([tag, type, value], k) => {
     const o = ifdOffset + 2 + k * 12;
     buf.writeUInt16LE(tag, o);
     buf.writeUInt16LE(type, o + 2);
     buf.writeUInt32LE(1, o + 4);
-    if (type === 3) buf.writeUInt16LE(value, o + 8);
+    if (type === RATIONAL) {
+      // dpi as a fraction with denominator 100 (569 and 500 are exact)
+      buf.writeUInt32LE(Math.round(img.dpi * 100), nextRational);
+      buf.writeUInt32LE(100, nextRational + 4);
+      buf.writeUInt32LE(nextRational, o + 8);
+      nextRational += 8;
+    } else if (type === 3) buf.writeUInt16LE(value, o + 8);
     else buf.writeUInt32LE(value, o + 8);
   });
   buf.writeUInt32LE(0, ifdOffset + 2 + entries.length * 12);
