@@ -108,7 +108,7 @@ export const OVERLAP_SLOPE = 0.7;
  * adds the MCC local-structure score (mcc/, FUSION_* below). Kept so both can be measured side by side
  * (test/bench/match/mcc-fusion.ts); thresholds.ts is valid only for the mode it was measured with.
  */
-export const SCORE_MODE: 'hough' | 'fused' = 'hough';
+export const SCORE_MODE = 'hough' as 'hough' | 'fused';
 
 /** Cylinder radius (px at 500 dpi) and cells: MCC_NS × MCC_NS spatial cells × MCC_ND directions. */
 export const MCC_RADIUS = 70;

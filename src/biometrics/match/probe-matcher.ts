@@ -1,6 +1,7 @@
 import { angleToleranceTable } from './angles.ts';
 import { buildEdgeIndex, type EdgeIndex } from './edge-index.ts';
 import { type Alignment, HoughAccumulator } from './hough.ts';
+import { MccMatcher } from './mcc/index.ts';
 import { Pairing, type Rigid } from './pairing.ts';
 import {
   EDGE_ANGLE_TOLERANCE,
@@ -8,9 +9,10 @@ import {
   EDGE_LENGTH_TOLERANCE_REL,
   PEAK_COUNT,
   REFIT_MIN_PAIRS,
+  SCORE_MODE,
 } from './params.ts';
 import type { PreparedTemplate } from './prepare.ts';
-import { overlapScore } from './score.ts';
+import { fuseScores, overlapScore } from './score.ts';
 
 const EDGE_ANGLE_OK = angleToleranceTable(EDGE_ANGLE_TOLERANCE);
 
@@ -45,6 +47,8 @@ export class ProbeMatcher {
   private readonly t: Rigid = { cos: 1, sin: 0, tx: 0, ty: 0 };
   private readonly best: Rigid = { cos: 1, sin: 0, tx: 0, ty: 0 };
   private readonly centre = { x: 0, y: 0 };
+  /** the MCC side, made on the first fused comparison (its probe cylinders cost ~2 ms) */
+  private mcc: MccMatcher | undefined;
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;
@@ -57,8 +61,20 @@ export class ProbeMatcher {
     return this.p;
   }
 
-  /** Similarity in [0, 1]; 0 when there is nothing to compare. */
+  /**
+   * Similarity in [0, 1]; 0 when there is nothing to compare. With SCORE_MODE 'fused' (params.ts) the
+   * Hough score below fused with the Minutia Cylinder-Code score (score.ts, fuseScores); a Hough score
+   * of 0 (no alignment found) stays 0 without paying for MCC.
+   */
   score(c: PreparedTemplate): number {
+    const h = this.houghScore(c);
+    if (SCORE_MODE === 'hough' || h === 0) return h;
+    this.mcc ??= new MccMatcher(this.p);
+    return fuseScores(h, this.mcc.score(c));
+  }
+
+  /** The edge-hash / Hough / pairing score alone (SCORE_MODE 'hough'). */
+  houghScore(c: PreparedTemplate): number {
     if (this.p.count < 2 || c.count < 2) return 0;
     this.vote(c);
     const peaks = this.hough.peaks(this.p, c, this.peaks);

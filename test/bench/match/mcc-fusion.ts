@@ -57,7 +57,7 @@ function scorePairs(
     const mm = new MccMatcher(pt);
     for (const p of list) {
       const ct: PreparedTemplate = preparedFor(cand.get(p.b.id)!);
-      const h = hm.score(ct);
+      const h = hm.houghScore(ct);
       mm.score(ct); // cylinders built outside the timing, as the cache does for a card or gallery entry
       const t0 = performance.now();
       const m = mm.score(ct);

@@ -19,6 +19,20 @@ function z(v: number, mu: number, tau: number): number {
   return 1 / (1 + Math.exp(-tau * (v - mu)));
 }
 
+/** Z(d; μ, τ) sampled for d in [0, max]; beyond max the last value (these sigmoids fall to ~0 there). */
+function sigmoidTable(mu: number, tau: number, max: number): { table: Float64Array; scale: number } {
+  const steps = 1024;
+  return {
+    table: new Float64Array(steps + 1).map((_, q) => z((q * max) / steps, mu, tau)),
+    scale: steps / max,
+  };
+}
+const RHO_DISTANCE = sigmoidTable(MCC_RHO_DISTANCE_MU, MCC_RHO_DISTANCE_TAU, 40);
+const RHO_ANGLE = sigmoidTable(MCC_RHO_ANGLE_MU, MCC_RHO_ANGLE_TAU, Math.PI);
+function lookup(t: { table: Float64Array; scale: number }, d: number): number {
+  return t.table[Math.min(t.table.length - 1, Math.round(d * t.scale))];
+}
+
 /** How many of the best pairs the global score averages: more for templates with more minutiae. */
 export function pairsToAverage(nA: number, nB: number): number {
   return (
@@ -129,15 +143,12 @@ export class Consolidation {
         const dyA = p.y[ak] - p.y[at];
         const dxB = c.x[bk] - c.x[bt];
         const dyB = c.y[bk] - c.y[bt];
-        const d1 = Math.abs(Math.hypot(dxA, dyA) - Math.hypot(dxB, dyB));
+        const d1 = Math.abs(Math.sqrt(dxA * dxA + dyA * dyA) - Math.sqrt(dxB * dxB + dyB * dyB));
         const d2 = Math.abs(wrap(wrap(p.angle[at] - p.angle[ak]) - wrap(c.angle[bt] - c.angle[bk])));
         const d3 = Math.abs(
           wrap(wrap(p.angle[at] - Math.atan2(dyA, dxA)) - wrap(c.angle[bt] - Math.atan2(dyB, dxB))),
         );
-        const v =
-          z(d1, MCC_RHO_DISTANCE_MU, MCC_RHO_DISTANCE_TAU) *
-          z(d2, MCC_RHO_ANGLE_MU, MCC_RHO_ANGLE_TAU) *
-          z(d3, MCC_RHO_ANGLE_MU, MCC_RHO_ANGLE_TAU);
+        const v = lookup(RHO_DISTANCE, d1) * lookup(RHO_ANGLE, d2) * lookup(RHO_ANGLE, d3);
         rho[t * nR + k] = v;
         rho[k * nR + t] = v;
       }

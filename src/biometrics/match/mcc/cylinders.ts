@@ -52,6 +52,9 @@ export interface Cylinders {
   readonly bits: Uint32Array;
   /** count × WORDS: the valid cells */
   readonly mask: Uint32Array;
+  /** unit direction of each cylinder's minutia, so the δθ test is one dot product */
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
 }
 
 /** Builds the cylinders of `t`. Never throws: degenerate templates give count 0. */
@@ -63,15 +66,17 @@ export function buildCylinders(t: PreparedTemplate): Cylinders {
   const maskAll: Uint32Array[] = [];
   const neighbourReach2 = (MCC_RADIUS + 3 * MCC_SIGMA_S) ** 2;
   const sum = new Float64Array(MCC_ND);
+  const near: number[] = [];
   for (let m = 0; m < n; m++) {
-    let neighbours = 0;
+    // only minutiae within R + 3σS can reach a cell of this cylinder
+    near.length = 0;
     for (let q = 0; q < n; q++) {
       if (q === m) continue;
       const dx = t.x[q] - t.x[m];
       const dy = t.y[q] - t.y[m];
-      if (dx * dx + dy * dy <= neighbourReach2) neighbours++;
+      if (dx * dx + dy * dy <= neighbourReach2) near.push(q);
     }
-    if (neighbours < MCC_MIN_NEIGHBOURS) continue;
+    if (near.length < MCC_MIN_NEIGHBOURS) continue;
     const cos = t.cosAngle[m];
     const sin = t.sinAngle[m];
     const bits = new Uint32Array(WORDS);
@@ -83,8 +88,7 @@ export function buildCylinders(t: PreparedTemplate): Cylinders {
       if (!withinHull(hull, px, py, MCC_HULL_OFFSET)) continue;
       valid += MCC_ND;
       sum.fill(0);
-      for (let q = 0; q < n; q++) {
-        if (q === m) continue;
+      for (const q of near) {
         const dx = t.x[q] - px;
         const dy = t.y[q] - py;
         const d2 = dx * dx + dy * dy;
@@ -92,7 +96,7 @@ export function buildCylinders(t: PreparedTemplate): Cylinders {
         const spatial = GAUSS_NORM * Math.exp(-d2 / (2 * MCC_SIGMA_S * MCC_SIGMA_S));
         const dTheta = wrap(t.angle[m] - t.angle[q]);
         for (let k = 0; k < MCC_ND; k++) {
-          sum[k] += spatial * directional(wrap(-Math.PI + (k + 0.5) * DELTA_D - dTheta));
+          sum[k] += spatial * directionalQ(wrap(-Math.PI + (k + 0.5) * DELTA_D - dTheta));
         }
       }
       for (let k = 0; k < MCC_ND; k++) {
@@ -112,13 +116,30 @@ export function buildCylinders(t: PreparedTemplate): Cylinders {
     bits.set(bitsAll[c], c * WORDS);
     mask.set(maskAll[c], c * WORDS);
   });
-  return { count: kept.length, minutia: Int32Array.from(kept), bits, mask };
+  return {
+    count: kept.length,
+    minutia: Int32Array.from(kept),
+    bits,
+    mask,
+    cos: Float64Array.from(kept, (m) => t.cosAngle[m]),
+    sin: Float64Array.from(kept, (m) => t.sinAngle[m]),
+  };
 }
 
-/** An angle difference brought into [-π, π). */
+/** An angle difference brought into [-π, π) (branches, not %: the consolidation loop calls it often). */
 export function wrap(a: number): number {
+  if (a >= -Math.PI && a < Math.PI) return a;
   const r = (((a + Math.PI) % TWO_PI) + TWO_PI) % TWO_PI;
   return r - Math.PI;
+}
+
+/** directional() sampled at 1024 angles over [-π, π): building pays table look-ups, not erf. */
+const DIRECTIONAL_STEPS = 1024;
+const DIRECTIONAL = new Float64Array(DIRECTIONAL_STEPS + 1).map((_, q) =>
+  directional(-Math.PI + (q * TWO_PI) / DIRECTIONAL_STEPS),
+);
+function directionalQ(d: number): number {
+  return DIRECTIONAL[Math.round(((d + Math.PI) * DIRECTIONAL_STEPS) / TWO_PI)];
 }
 
 /** Share of a normal(0, σD) direction error that falls in a direction bin centred `d` away. */

@@ -38,7 +38,7 @@ export class MccMatcher {
   score(c: PreparedTemplate): number {
     const cc = cylindersFor(c);
     if (this.pc.count === 0 || cc.count === 0) return 0;
-    this.lsm = localSimilarities(this.p, this.pc, c, cc, this.lsm);
+    this.lsm = localSimilarities(this.pc, cc, this.lsm);
     return Math.min(1, this.consolidation.score(this.p, this.pc, c, cc, this.lsm));
   }
 }

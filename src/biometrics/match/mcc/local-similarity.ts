@@ -1,8 +1,8 @@
 import { MCC_MAX_ROTATION, MCC_MIN_MATCHABLE } from '../params.ts';
-import type { PreparedTemplate } from '../prepare.ts';
-import { type Cylinders, DISC_BITS, WORDS, wrap } from './cylinders.ts';
+import { type Cylinders, DISC_BITS, WORDS } from './cylinders.ts';
 
 const MIN_MATCHABLE_BITS = MCC_MIN_MATCHABLE * DISC_BITS;
+const COS_MAX_ROTATION = Math.cos(MCC_MAX_ROTATION);
 
 /** Set bits of a 32-bit word (SWAR: no popcount instruction in JavaScript). */
 function popcount(v: number): number {
@@ -12,19 +12,16 @@ function popcount(v: number): number {
 }
 
 /**
- * Similarity of two bit cylinders (Cappelli et al. 2010, eq. 21): over the cells valid in BOTH,
- * 1 − √|a ⊕ b| / (√|a| + √|b|); 0 when their minutiae point more than δθ apart or too few cells are
- * valid in both (a comparison of two mostly-empty discs proves nothing).
+ * Similarity of cylinder ia of `a` and ib of `b` (Cappelli et al. 2010, eq. 21, bit-based): over the
+ * cells valid in BOTH, 1 − √|a ⊕ b| / (√|a| + √|b|); 0 when their minutiae point more than δθ apart
+ * or too few cells are valid in both (a comparison of two mostly-empty discs proves nothing).
  */
-export function cylinderSimilarity(
-  a: Cylinders,
-  ia: number,
-  angleA: number,
-  b: Cylinders,
-  ib: number,
-  angleB: number,
-): number {
-  if (Math.abs(wrap(angleA - angleB)) > MCC_MAX_ROTATION) return 0;
+export function cylinderSimilarity(a: Cylinders, ia: number, b: Cylinders, ib: number): number {
+  if (a.cos[ia] * b.cos[ib] + a.sin[ia] * b.sin[ib] < COS_MAX_ROTATION) return 0;
+  const ma = a.mask;
+  const mb = b.mask;
+  const ba = a.bits;
+  const bb = b.bits;
   const oa = ia * WORDS;
   const ob = ib * WORDS;
   let both = 0;
@@ -32,10 +29,10 @@ export function cylinderSimilarity(
   let nb = 0;
   let nx = 0;
   for (let w = 0; w < WORDS; w++) {
-    const va = a.mask[oa + w];
-    const vb = b.mask[ob + w];
-    const x = a.bits[oa + w] & vb;
-    const y = b.bits[ob + w] & va;
+    const va = ma[oa + w];
+    const vb = mb[ob + w];
+    const x = ba[oa + w] & vb;
+    const y = bb[ob + w] & va;
     both += popcount(va & vb);
     na += popcount(x);
     nb += popcount(y);
@@ -48,22 +45,13 @@ export function cylinderSimilarity(
 
 /**
  * The local similarity matrix of two templates' cylinders, row-major (probe cylinder × candidate
- * cylinder), written into `out` (grown when too small) and returned.
+ * cylinder), written into `out` (a new array when `out` is too small) and returned.
  */
-export function localSimilarities(
-  p: PreparedTemplate,
-  pc: Cylinders,
-  c: PreparedTemplate,
-  cc: Cylinders,
-  out: Float64Array,
-): Float64Array {
+export function localSimilarities(pc: Cylinders, cc: Cylinders, out: Float64Array): Float64Array {
   const size = pc.count * cc.count;
-  const lsm = out.length >= size ? out : new Float64Array(size);
+  const lsm = out.length >= size ? out : new Float64Array(Math.max(size, 2 * out.length));
   for (let i = 0; i < pc.count; i++) {
-    const angleA = p.angle[pc.minutia[i]];
-    for (let j = 0; j < cc.count; j++) {
-      lsm[i * cc.count + j] = cylinderSimilarity(pc, i, angleA, cc, j, c.angle[cc.minutia[j]]);
-    }
+    for (let j = 0; j < cc.count; j++) lsm[i * cc.count + j] = cylinderSimilarity(pc, i, cc, j);
   }
   return lsm;
 }
