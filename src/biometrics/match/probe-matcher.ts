@@ -61,6 +61,11 @@ export class ProbeMatcher {
     return this.p;
   }
 
+  /** The alignment (candidate frame -> probe frame) of the last houghScore that returned above 0. */
+  get lastAlignment(): Readonly<Rigid> {
+    return this.best;
+  }
+
   /**
    * Similarity in [0, 1]; 0 when there is nothing to compare. With SCORE_MODE 'fused' (params.ts) the
    * Hough score below fused with the Minutia Cylinder-Code score (score.ts, fuseScores); a Hough score
@@ -70,7 +75,9 @@ export class ProbeMatcher {
     const h = this.houghScore(c);
     if (SCORE_MODE === 'hough' || h === 0) return h;
     this.mcc ??= new MccMatcher(this.p);
-    return fuseScores(h, this.mcc.score(c));
+    // MCC's direction test (δθ) is made relative to the turn the Hough stage found, so the fused
+    // score keeps the Hough score's invariance to any rotation
+    return fuseScores(h, this.mcc.score(c, this.best.cos, this.best.sin));
   }
 
   /** The edge-hash / Hough / pairing score alone (SCORE_MODE 'hough'). */

@@ -58,9 +58,11 @@ function scorePairs(
     for (const p of list) {
       const ct: PreparedTemplate = preparedFor(cand.get(p.b.id)!);
       const h = hm.houghScore(ct);
-      mm.score(ct); // cylinders built outside the timing, as the cache does for a card or gallery entry
+      // MCC's δθ relative to the Hough stage's turn, as the fused score does (no turn when h is 0)
+      const { cos, sin } = h > 0 ? hm.lastAlignment : { cos: 1, sin: 0 };
+      mm.score(ct, cos, sin); // cylinders built outside the timing, as the cache does for a card or gallery entry
       const t0 = performance.now();
-      const m = mm.score(ct);
+      const m = mm.score(ct, cos, sin);
       mccTime += performance.now() - t0;
       mccCount++;
       out.set(p, [h, m]);

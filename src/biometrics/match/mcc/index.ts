@@ -35,10 +35,15 @@ export class MccMatcher {
     this.pc = cylindersFor(probe);
   }
 
-  score(c: PreparedTemplate): number {
+  /**
+   * (cosR, sinR): the rotation from the candidate's frame to the probe's, when an alignment has found
+   * it (the fused score passes the Hough stage's); without it, impressions are assumed turned by less
+   * than δθ (MCC_MAX_ROTATION), as in the paper.
+   */
+  score(c: PreparedTemplate, cosR = 1, sinR = 0): number {
     const cc = cylindersFor(c);
     if (this.pc.count === 0 || cc.count === 0) return 0;
-    this.lsm = localSimilarities(this.pc, cc, this.lsm);
+    this.lsm = localSimilarities(this.pc, cc, this.lsm, cosR, sinR);
     return Math.min(1, this.consolidation.score(this.p, this.pc, c, cc, this.lsm));
   }
 }

@@ -14,10 +14,20 @@ function popcount(v: number): number {
 /**
  * Similarity of cylinder ia of `a` and ib of `b` (Cappelli et al. 2010, eq. 21, bit-based): over the
  * cells valid in BOTH, 1 − √|a ⊕ b| / (√|a| + √|b|); 0 when their minutiae point more than δθ apart
- * or too few cells are valid in both (a comparison of two mostly-empty discs proves nothing).
+ * once b is turned by the rotation (cosR, sinR), or too few cells are valid in both (a comparison of
+ * two mostly-empty discs proves nothing).
  */
-export function cylinderSimilarity(a: Cylinders, ia: number, b: Cylinders, ib: number): number {
-  if (a.cos[ia] * b.cos[ib] + a.sin[ia] * b.sin[ib] < COS_MAX_ROTATION) return 0;
+export function cylinderSimilarity(
+  a: Cylinders,
+  ia: number,
+  b: Cylinders,
+  ib: number,
+  cosR = 1,
+  sinR = 0,
+): number {
+  const cb = b.cos[ib] * cosR - b.sin[ib] * sinR;
+  const sb = b.sin[ib] * cosR + b.cos[ib] * sinR;
+  if (a.cos[ia] * cb + a.sin[ia] * sb < COS_MAX_ROTATION) return 0;
   const ma = a.mask;
   const mb = b.mask;
   const ba = a.bits;
@@ -45,13 +55,21 @@ export function cylinderSimilarity(a: Cylinders, ia: number, b: Cylinders, ib: n
 
 /**
  * The local similarity matrix of two templates' cylinders, row-major (probe cylinder × candidate
- * cylinder), written into `out` (a new array when `out` is too small) and returned.
+ * cylinder), written into `out` (a new array when `out` is too small) and returned. (cosR, sinR) is
+ * the rotation that brings the candidate into the probe's frame, as far as it is known: the paper
+ * assumes impressions turned by less than δθ, the Hough stage knows the actual turn.
  */
-export function localSimilarities(pc: Cylinders, cc: Cylinders, out: Float64Array): Float64Array {
+export function localSimilarities(
+  pc: Cylinders,
+  cc: Cylinders,
+  out: Float64Array,
+  cosR = 1,
+  sinR = 0,
+): Float64Array {
   const size = pc.count * cc.count;
   const lsm = out.length >= size ? out : new Float64Array(Math.max(size, 2 * out.length));
   for (let i = 0; i < pc.count; i++) {
-    for (let j = 0; j < cc.count; j++) lsm[i * cc.count + j] = cylinderSimilarity(pc, i, cc, j);
+    for (let j = 0; j < cc.count; j++) lsm[i * cc.count + j] = cylinderSimilarity(pc, i, cc, j, cosR, sinR);
   }
   return lsm;
 }
