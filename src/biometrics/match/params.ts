@@ -108,7 +108,14 @@ export const OVERLAP_SLOPE = 0.7;
  * adds the MCC local-structure score (mcc/, FUSION_* below). Kept so both can be measured side by side
  * (test/bench/match/mcc-fusion.ts); thresholds.ts is valid only for the mode it was measured with.
  */
-export const SCORE_MODE = 'hough' as 'hough' | 'fused';
+export const SCORE_MODE = 'fused' as 'hough' | 'fused';
+
+/**
+ * The fused score is √(max(hough, FUSION_HOUGH_FLOOR) · mcc) (score.ts): with a floor of 0 a pair the
+ * Hough stage could not align (no peak of PEAK_MIN_VOTES) scores 0 whatever MCC says; with this one
+ * MCC can lift it to at most √0.05 ≈ 0.22. The single value tried (about the fused FMR-1% threshold).
+ */
+export const FUSION_HOUGH_FLOOR = 0.05;
 
 /** Cylinder radius (px at 500 dpi) and cells: MCC_NS × MCC_NS spatial cells × MCC_ND directions. */
 export const MCC_RADIUS = 70;

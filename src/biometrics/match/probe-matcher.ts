@@ -68,16 +68,17 @@ export class ProbeMatcher {
 
   /**
    * Similarity in [0, 1]; 0 when there is nothing to compare. With SCORE_MODE 'fused' (params.ts) the
-   * Hough score below fused with the Minutia Cylinder-Code score (score.ts, fuseScores); a Hough score
-   * of 0 (no alignment found) stays 0 without paying for MCC.
+   * Hough score below fused with the Minutia Cylinder-Code score (score.ts, fuseScores).
    */
   score(c: PreparedTemplate): number {
     const h = this.houghScore(c);
-    if (SCORE_MODE === 'hough' || h === 0) return h;
+    if (SCORE_MODE === 'hough') return h;
     this.mcc ??= new MccMatcher(this.p);
     // MCC's direction test (δθ) is made relative to the turn the Hough stage found, so the fused
-    // score keeps the Hough score's invariance to any rotation
-    return fuseScores(h, this.mcc.score(c, this.best.cos, this.best.sin));
+    // score keeps the Hough score's invariance to any rotation; when the Hough stage found no
+    // alignment (strong distortion), MCC alone judges, with the paper's assumption of a small turn
+    const m = h > 0 ? this.mcc.score(c, this.best.cos, this.best.sin) : this.mcc.score(c);
+    return fuseScores(h, m);
   }
 
   /** The edge-hash / Hough / pairing score alone (SCORE_MODE 'hough'). */

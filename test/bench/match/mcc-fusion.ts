@@ -24,6 +24,7 @@ import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { type PreparedTemplate, ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
 import { MccMatcher } from '../../../src/biometrics/match/mcc/index.ts';
+import { fuseScores } from '../../../src/biometrics/match/score.ts';
 import { datasetPresent, FVC_DIR, SETS } from '../extract/dataset.ts';
 
 const args = process.argv.slice(2);
@@ -151,6 +152,7 @@ const rules: Record<string, (h: number, m: number) => number> = {
   'mean 0.7h': (h, m) => 0.7 * h + 0.3 * m,
   'mean 0.3h': (h, m) => 0.3 * h + 0.7 * m,
   'geo mean': (h, m) => Math.sqrt(h * m),
+  'geo, floor': (h, m) => fuseScores(h, m),
   max: (h, m) => Math.max(h, m),
 };
 const pct = (x: number) => (100 * x).toFixed(2).padStart(6);
