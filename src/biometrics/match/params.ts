@@ -137,6 +137,13 @@ export const MCC_MIN_MATCHABLE = 0.6;
 /** ... and their minutiae directions differ by at most this (δθ). */
 export const MCC_MAX_ROTATION = Math.PI / 2;
 
+/**
+ * Once the Hough stage has found the turn, cylinders are compared only when their minutiae agree in
+ * direction within the global pairing's own tolerance: as accurate a test as the pairing's, and far
+ * fewer cylinder pairs to compare than with the paper's 90°.
+ */
+export const MCC_ALIGNED_MAX_TURN = PAIR_ANGLE_TOLERANCE;
+
 /** LSS-R consolidation: nP = MIN + round(Z(min(nA, nB); μP, τP) · (MAX − MIN)) pairs are averaged. */
 export const MCC_MIN_PAIRS = 4;
 export const MCC_MAX_PAIRS = 12;

@@ -7,6 +7,7 @@ import {
   EDGE_ANGLE_TOLERANCE,
   EDGE_LENGTH_TOLERANCE_ABS,
   EDGE_LENGTH_TOLERANCE_REL,
+  MCC_ALIGNED_MAX_TURN,
   PEAK_COUNT,
   REFIT_MIN_PAIRS,
   SCORE_MODE,
@@ -77,7 +78,8 @@ export class ProbeMatcher {
     // MCC's direction test (δθ) is made relative to the turn the Hough stage found, so the fused
     // score keeps the Hough score's invariance to any rotation; when the Hough stage found no
     // alignment (strong distortion), MCC alone judges, with the paper's assumption of a small turn
-    const m = h > 0 ? this.mcc.score(c, this.best.cos, this.best.sin) : this.mcc.score(c);
+    const m =
+      h > 0 ? this.mcc.score(c, this.best.cos, this.best.sin, MCC_ALIGNED_MAX_TURN) : this.mcc.score(c);
     return fuseScores(h, m);
   }
 

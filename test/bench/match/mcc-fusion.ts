@@ -24,6 +24,7 @@ import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { type PreparedTemplate, ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
 import { MccMatcher } from '../../../src/biometrics/match/mcc/index.ts';
+import { MCC_ALIGNED_MAX_TURN, MCC_MAX_ROTATION } from '../../../src/biometrics/match/params.ts';
 import { fuseScores } from '../../../src/biometrics/match/score.ts';
 import { datasetPresent, FVC_DIR, SETS } from '../extract/dataset.ts';
 
@@ -61,9 +62,10 @@ function scorePairs(
       const h = hm.houghScore(ct);
       // MCC's δθ relative to the Hough stage's turn, as the fused score does (no turn when h is 0)
       const { cos, sin } = h > 0 ? hm.lastAlignment : { cos: 1, sin: 0 };
-      mm.score(ct, cos, sin); // cylinders built outside the timing, as the cache does for a card or gallery entry
+      const turn = h > 0 ? MCC_ALIGNED_MAX_TURN : MCC_MAX_ROTATION;
+      mm.score(ct, cos, sin, turn); // cylinders built outside the timing, as the cache does for a card or gallery entry
       const t0 = performance.now();
-      const m = mm.score(ct, cos, sin);
+      const m = mm.score(ct, cos, sin, turn);
       mccTime += performance.now() - t0;
       mccCount++;
       out.set(p, [h, m]);

@@ -1,3 +1,4 @@
+import { MCC_MAX_ROTATION } from '../params.ts';
 import type { PreparedTemplate } from '../prepare.ts';
 import { Consolidation } from './consolidation.ts';
 import { buildCylinders, type Cylinders } from './cylinders.ts';
@@ -38,12 +39,13 @@ export class MccMatcher {
   /**
    * (cosR, sinR): the rotation from the candidate's frame to the probe's, when an alignment has found
    * it (the fused score passes the Hough stage's); without it, impressions are assumed turned by less
-   * than δθ (MCC_MAX_ROTATION), as in the paper.
+   * than δθ (MCC_MAX_ROTATION), as in the paper. `maxTurn` replaces δθ (a tighter one once the turn
+   * is known).
    */
-  score(c: PreparedTemplate, cosR = 1, sinR = 0): number {
+  score(c: PreparedTemplate, cosR = 1, sinR = 0, maxTurn = MCC_MAX_ROTATION): number {
     const cc = cylindersFor(c);
     if (this.pc.count === 0 || cc.count === 0) return 0;
-    this.lsm = localSimilarities(this.pc, cc, this.lsm, cosR, sinR);
+    this.lsm = localSimilarities(this.pc, cc, this.lsm, cosR, sinR, Math.cos(maxTurn));
     return Math.min(1, this.consolidation.score(this.p, this.pc, c, cc, this.lsm));
   }
 }

@@ -2,7 +2,7 @@ import { MCC_MAX_ROTATION, MCC_MIN_MATCHABLE } from '../params.ts';
 import { type Cylinders, DISC_BITS, WORDS } from './cylinders.ts';
 
 const MIN_MATCHABLE_BITS = MCC_MIN_MATCHABLE * DISC_BITS;
-const COS_MAX_ROTATION = Math.cos(MCC_MAX_ROTATION);
+export const COS_MAX_ROTATION = Math.cos(MCC_MAX_ROTATION);
 
 /** Set bits of a 32-bit word (SWAR: no popcount instruction in JavaScript). */
 function popcount(v: number): number {
@@ -24,10 +24,11 @@ export function cylinderSimilarity(
   ib: number,
   cosR = 1,
   sinR = 0,
+  cosMaxTurn = COS_MAX_ROTATION,
 ): number {
   const cb = b.cos[ib] * cosR - b.sin[ib] * sinR;
   const sb = b.sin[ib] * cosR + b.cos[ib] * sinR;
-  if (a.cos[ia] * cb + a.sin[ia] * sb < COS_MAX_ROTATION) return 0;
+  if (a.cos[ia] * cb + a.sin[ia] * sb < cosMaxTurn) return 0;
   const ma = a.mask;
   const mb = b.mask;
   const ba = a.bits;
@@ -65,11 +66,13 @@ export function localSimilarities(
   out: Float64Array,
   cosR = 1,
   sinR = 0,
+  cosMaxTurn = COS_MAX_ROTATION,
 ): Float64Array {
   const size = pc.count * cc.count;
   const lsm = out.length >= size ? out : new Float64Array(Math.max(size, 2 * out.length));
   for (let i = 0; i < pc.count; i++) {
-    for (let j = 0; j < cc.count; j++) lsm[i * cc.count + j] = cylinderSimilarity(pc, i, cc, j, cosR, sinR);
+    for (let j = 0; j < cc.count; j++)
+      lsm[i * cc.count + j] = cylinderSimilarity(pc, i, cc, j, cosR, sinR, cosMaxTurn);
   }
   return lsm;
 }
