@@ -100,3 +100,60 @@ export const OVERLAP_FLOOR = 12;
 export const OVERLAP_CAP = 20;
 /** Beyond OVERLAP_CAP each further minutia counts this much (0 = hard cap, 1 = no cap). */
 export const OVERLAP_SLOPE = 0.7;
+
+// --- Minutia Cylinder-Code (Cappelli, Ferrara & Maltoni, TPAMI 2010; mcc/) -------------------------
+
+/**
+ * Which score `compare()` returns: 'hough' is the edge-hash/Hough/pairing score above alone; 'fused'
+ * adds the MCC local-structure score (mcc/, FUSION_* below). Kept so both can be measured side by side
+ * (test/bench/match/mcc-fusion.ts); thresholds.ts is valid only for the mode it was measured with.
+ */
+export const SCORE_MODE = 'fused' as 'hough' | 'fused';
+
+/**
+ * The fused score is √(max(hough, FUSION_HOUGH_FLOOR) · mcc) (score.ts): with a floor of 0 a pair the
+ * Hough stage could not align (no peak of PEAK_MIN_VOTES) scores 0 whatever MCC says; with this one
+ * MCC can lift it to at most √0.05 ≈ 0.22. The single value tried (about the fused FMR-1% threshold).
+ */
+export const FUSION_HOUGH_FLOOR = 0.05;
+
+/** Cylinder radius (px at 500 dpi) and cells: MCC_NS × MCC_NS spatial cells × MCC_ND directions. */
+export const MCC_RADIUS = 70;
+export const MCC_NS = 8;
+export const MCC_ND = 6;
+/** Spatial and directional spread of a neighbour's contribution (the paper's σS, σD). */
+export const MCC_SIGMA_S = 28 / 3;
+export const MCC_SIGMA_D = (2 * Math.PI) / 9;
+/** A cell's bit is set when the summed contribution exceeds this (the paper's μΨ, bit-based variant). */
+export const MCC_MU_PSI = 0.01;
+/** The convex hull of the minutiae, grown by this many px, bounds where cells are valid (Ω). */
+export const MCC_HULL_OFFSET = 50;
+/** A cylinder is kept when at least this share of its disc cells is valid (minVC) ... */
+export const MCC_MIN_VALID_CELLS = 0.75;
+/** ... and at least this many other minutiae lie within R + 3σS of its centre (minM). */
+export const MCC_MIN_NEIGHBOURS = 2;
+/** Two cylinders are compared only when this share of the disc cells is valid in both (minME). */
+export const MCC_MIN_MATCHABLE = 0.6;
+/** ... and their minutiae directions differ by at most this (δθ). */
+export const MCC_MAX_ROTATION = Math.PI / 2;
+
+/**
+ * Once the Hough stage has found the turn, cylinders are compared only when their minutiae agree in
+ * direction within the global pairing's own tolerance: as accurate a test as the pairing's, and far
+ * fewer cylinder pairs to compare than with the paper's 90°.
+ */
+export const MCC_ALIGNED_MAX_TURN = PAIR_ANGLE_TOLERANCE;
+
+/** LSS-R consolidation: nP = MIN + round(Z(min(nA, nB); μP, τP) · (MAX − MIN)) pairs are averaged. */
+export const MCC_MIN_PAIRS = 4;
+export const MCC_MAX_PAIRS = 12;
+export const MCC_PAIRS_MU = 20;
+export const MCC_PAIRS_TAU = 2 / 5;
+/** Relaxation rounds and the weight of a pair's own similarity in each (nrel, wR). */
+export const MCC_RELAX_ROUNDS = 5;
+export const MCC_RELAX_WEIGHT = 0.5;
+/** Compatibility of two pairs: sigmoids of the differences in distance, direction and radial angle. */
+export const MCC_RHO_DISTANCE_MU = 5;
+export const MCC_RHO_DISTANCE_TAU = -8 / 5;
+export const MCC_RHO_ANGLE_MU = Math.PI / 12;
+export const MCC_RHO_ANGLE_TAU = -30;
