@@ -1,7 +1,9 @@
 import type { Rigid } from './pairing.ts';
 import {
   ELASTIC_KERNEL_RADIUS,
+  ELASTIC_MODEL,
   ELASTIC_PRIOR_WEIGHT,
+  ELASTIC_SLOPE_PRIOR,
   MAX_MINUTIAE,
   PAIR_ANGLE_TOLERANCE,
   PAIR_DISTANCE_TOLERANCE_ABS,
@@ -13,6 +15,8 @@ import type { PreparedTemplate } from './prepare.ts';
 import { gridCell, type ProbeGrid } from './probe-grid.ts';
 
 const COS_PAIR_ANGLE_TOLERANCE = Math.cos(PAIR_ANGLE_TOLERANCE);
+const AFFINE = ELASTIC_MODEL === 'affine';
+const SLOPE_PRIOR = ELASTIC_SLOPE_PRIOR * ELASTIC_KERNEL_RADIUS * ELASTIC_KERNEL_RADIUS;
 const INV_RADIUS2 = 1 / (ELASTIC_KERNEL_RADIUS * ELASTIC_KERNEL_RADIUS);
 
 /**
@@ -21,7 +25,8 @@ const INV_RADIUS2 = 1 / (ELASTIC_KERNEL_RADIUS * ELASTIC_KERNEL_RADIUS);
  * pairs are not, so after the rigid pairing each candidate minutia's position is PREDICTED from the
  * displacements (residuals) of the pairs around it, and it is paired again with a tight tolerance
  * around that prediction (Bazen & Gerez 2003 fit a thin-plate spline to the pairs for the same
- * purpose; a kernel-weighted average of residuals is the cheap, smooth form of it). The tolerance
+ * purpose; a kernel-weighted local affine fit of the residuals, moving least squares, is the cheap
+ * smooth form of it, see ELASTIC_MODEL). The tolerance
  * is the rigid pairing's (pairing.ts), centred on the prediction instead of the rigid position:
  * widening it as well let more impostor pairs in than genuine ones (docs, "Elastic re-pairing").
  *
@@ -115,11 +120,21 @@ export class ElasticPairing {
     let m = 0;
     let weight = 0;
     for (let l = 0; l < c.count; l++) {
-      // kernel-weighted residual of the other pairs, shrunk towards the rigid position (zero) when
-      // the evidence around l is thin
+      // kernel-weighted fit of the other pairs' residuals r ≈ b + J·(their offset from l): the
+      // prior rows pull b and J towards 0 (the rigid position) when the evidence around l is thin.
+      // Only b, the residual predicted at l itself, is needed.
       let sw = ELASTIC_PRIOR_WEIGHT;
       let sx = 0;
       let sy = 0;
+      let su = 0;
+      let sv = 0;
+      let suu = SLOPE_PRIOR;
+      let suv = 0;
+      let svv = SLOPE_PRIOR;
+      let sxu = 0;
+      let sxv = 0;
+      let syu = 0;
+      let syv = 0;
       for (let q = 0; q < n; q++) {
         const k = srcC[q];
         if (k === l) continue;
@@ -131,9 +146,33 @@ export class ElasticPairing {
         sw += w;
         sx += w * rx[q];
         sy += w * ry[q];
+        if (AFFINE) {
+          su += w * dx;
+          sv += w * dy;
+          suu += w * dx * dx;
+          suv += w * dx * dy;
+          svv += w * dy * dy;
+          sxu += w * rx[q] * dx;
+          sxv += w * rx[q] * dy;
+          syu += w * ry[q] * dx;
+          syv += w * ry[q] * dy;
+        }
       }
-      const X = ax[l] + sx / sw;
-      const Y = ay[l] + sy / sw;
+      let bx = sx / sw;
+      let by = sy / sw;
+      if (AFFINE) {
+        // first component of G⁻¹h, G = [[sw, su, sv], [su, suu, suv], [sv, suv, svv]]
+        const c00 = suu * svv - suv * suv;
+        const c01 = -(su * svv - suv * sv);
+        const c02 = su * suv - suu * sv;
+        const det = sw * c00 + su * c01 + sv * c02;
+        if (det > 1e-9) {
+          bx = (c00 * sx + c01 * sxu + c02 * sxv) / det;
+          by = (c00 * sy + c01 * syu + c02 * syv) / det;
+        }
+      }
+      const X = ax[l] + bx;
+      const Y = ay[l] + by;
       const cell = gridCell(g, X, Y);
       if (cell < 0) continue;
       const ux = ax[l] - this.anchorX;
