@@ -8,9 +8,9 @@
  */
 export const THRESHOLDS = {
   /** FMR 1% */
-  fmr1pct: 0.15,
+  fmr1pct: 0.153,
   /** FMR 0.1% */
-  fmr01pct: 0.208,
+  fmr01pct: 0.218,
   /** FMR 0.01%: only ~1 of 11,520 impostors may pass, so this one is a rough estimate */
   fmr001pct: 0.27,
 } as const;
