@@ -1,5 +1,6 @@
 import { angleToleranceTable } from './angles.ts';
 import { buildEdgeIndex, type EdgeIndex } from './edge-index.ts';
+import { ElasticPairing } from './elastic.ts';
 import { type Alignment, HoughAccumulator } from './hough.ts';
 import { MccMatcher } from './mcc/index.ts';
 import { Pairing, type Rigid } from './pairing.ts';
@@ -7,6 +8,9 @@ import {
   EDGE_ANGLE_TOLERANCE,
   EDGE_LENGTH_TOLERANCE_ABS,
   EDGE_LENGTH_TOLERANCE_REL,
+  ELASTIC_MIN_PAIRS,
+  ELASTIC_MIN_SCORE,
+  ELASTIC_ROUNDS,
   MCC_ALIGNED_MAX_TURN,
   PEAK_COUNT,
   REFIT_MIN_PAIRS,
@@ -36,6 +40,7 @@ export class ProbeMatcher {
   private readonly index: EdgeIndex;
   private readonly hough: HoughAccumulator;
   private readonly pairing: Pairing;
+  private readonly elastic: ElasticPairing;
   private readonly peaks: Alignment[] = Array.from({ length: PEAK_COUNT }, () => ({
     cos: 1,
     sin: 0,
@@ -56,6 +61,7 @@ export class ProbeMatcher {
     this.index = buildEdgeIndex(probe);
     this.hough = new HoughAccumulator(probe);
     this.pairing = new Pairing(probe);
+    this.elastic = new ElasticPairing(probe, this.pairing.grid);
   }
 
   get probe(): PreparedTemplate {
@@ -119,9 +125,33 @@ export class ProbeMatcher {
         bestCount = m2;
         bestWeight = this.pairing.weight;
         copy(t, best);
+        this.pairing.keepPairs(m2);
       }
     }
-    return overlapScore(this.p, c, bestWeight, best.cos, best.sin, best.tx, best.ty);
+    const rigid = overlapScore(this.p, c, bestWeight, best.cos, best.sin, best.tx, best.ty);
+    if (
+      ELASTIC_MIN_PAIRS === 0 ||
+      bestCount < Math.max(ELASTIC_MIN_PAIRS, REFIT_MIN_PAIRS) ||
+      rigid < ELASTIC_MIN_SCORE
+    ) {
+      return rigid;
+    }
+    // Distortion moves far minutiae out of any rigid tolerance: pair again around positions
+    // predicted from the neighbours' displacements (elastic.ts), with the tolerance growing from
+    // the centre of the pairs the re-fit used (this.centre, set above since the re-fit ran).
+    this.elastic.run(
+      c,
+      best,
+      this.pairing.keptP,
+      this.pairing.keptC,
+      bestCount,
+      ELASTIC_ROUNDS,
+      this.centre.x,
+      this.centre.y,
+    );
+    // the better of the two: replacing the rigid weight outright lost genuine pairs on clean prints
+    if (this.elastic.weight <= bestWeight) return rigid;
+    return overlapScore(this.p, c, this.elastic.weight, best.cos, best.sin, best.tx, best.ty);
   }
 
   /** Local stage: every pair of similar edges votes for the transform that maps one onto the other. */
