@@ -79,6 +79,13 @@ export const ELASTIC_MIN_PAIRS: number = 5;
  * comparisons re-pair, against 67 % with no gate (48 % at 0.05).
  */
 export const ELASTIC_MIN_SCORE = 0.08;
+/**
+ * ... and not when the rigid score already reached this: far above every threshold and above the
+ * verify policy's first-stage threshold, so re-pairing could change no decision, only cost time
+ * (genuine comparisons re-pair at 2-3 times the cost of the rigid stage; a 1:N search compares its
+ * shortlisted near-mates fully).
+ */
+export const ELASTIC_MAX_SCORE = 0.5;
 /** Prediction-and-pairing rounds (each predicts from the pairs of the round before). */
 export const ELASTIC_ROUNDS = 2;
 /**

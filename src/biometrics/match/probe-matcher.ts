@@ -8,6 +8,7 @@ import {
   EDGE_ANGLE_TOLERANCE,
   EDGE_LENGTH_TOLERANCE_ABS,
   EDGE_LENGTH_TOLERANCE_REL,
+  ELASTIC_MAX_SCORE,
   ELASTIC_MIN_PAIRS,
   ELASTIC_MIN_SCORE,
   ELASTIC_ROUNDS,
@@ -132,7 +133,8 @@ export class ProbeMatcher {
     if (
       ELASTIC_MIN_PAIRS === 0 ||
       bestCount < Math.max(ELASTIC_MIN_PAIRS, REFIT_MIN_PAIRS) ||
-      rigid < ELASTIC_MIN_SCORE
+      rigid < ELASTIC_MIN_SCORE ||
+      rigid >= ELASTIC_MAX_SCORE
     ) {
       return rigid;
     }
