@@ -39,24 +39,31 @@ export function convexHull(x: ArrayLike<number>, y: ArrayLike<number>, n: number
 export function withinHull(h: Hull, px: number, py: number, margin: number): boolean {
   const { points, count } = h;
   if (count === 0) return false;
-  let inside = count >= 3;
+  // inside a counter-clockwise polygon = left of every edge; most cell centres are, so test that first
+  if (count >= 3) {
+    let inside = true;
+    for (let k = 0; k < count && inside; k++) {
+      const next = k + 1 === count ? 0 : k + 1;
+      const ex = points[2 * next] - points[2 * k];
+      const ey = points[2 * next + 1] - points[2 * k + 1];
+      if (ex * (py - points[2 * k + 1]) - ey * (px - points[2 * k]) < 0) inside = false;
+    }
+    if (inside) return true;
+  }
   let best = Number.POSITIVE_INFINITY;
   for (let k = 0; k < count; k++) {
     const ax = points[2 * k];
     const ay = points[2 * k + 1];
-    const next = (k + 1) % count;
-    const bx = points[2 * next];
-    const by = points[2 * next + 1];
-    const ex = bx - ax;
-    const ey = by - ay;
+    const next = k + 1 === count ? 0 : k + 1;
+    const ex = points[2 * next] - ax;
+    const ey = points[2 * next + 1] - ay;
     const wx = px - ax;
     const wy = py - ay;
-    if (ex * wy - ey * wx < 0) inside = false; // right of a counter-clockwise edge: outside
     const len2 = ex * ex + ey * ey;
     const t = len2 > 0 ? Math.max(0, Math.min(1, (wx * ex + wy * ey) / len2)) : 0;
     const dx = wx - t * ex;
     const dy = wy - t * ey;
     best = Math.min(best, dx * dx + dy * dy);
   }
-  return inside || best <= margin * margin;
+  return best <= margin * margin;
 }
