@@ -27,7 +27,8 @@ export interface Rigid {
  */
 export class Pairing {
   private readonly p: PreparedTemplate;
-  private readonly grid: ProbeGrid;
+  /** the probe's spatial grid, shared with the elastic re-pairing */
+  readonly grid: ProbeGrid;
   private readonly taken: Int32Array;
   private stamp = 0;
   /** sum of the residual weights of the last pairUp's pairs (see RESIDUAL_WEIGHT) */
@@ -35,8 +36,8 @@ export class Pairing {
   private readonly pairP = new Int32Array(MAX_MINUTIAE);
   private readonly pairC = new Int32Array(MAX_MINUTIAE);
   /** the pairs of the best alignment so far (keepPairs), which fitRigid and pairedCentroid read */
-  private readonly keptP = new Int32Array(MAX_MINUTIAE);
-  private readonly keptC = new Int32Array(MAX_MINUTIAE);
+  readonly keptP = new Int32Array(MAX_MINUTIAE);
+  readonly keptC = new Int32Array(MAX_MINUTIAE);
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;

@@ -63,6 +63,54 @@ export const PAIR_DISTANCE_TOLERANCE_REL = 0.07;
 export const PAIR_DISTANCE_TOLERANCE_MAX = 28;
 export const PAIR_ANGLE_TOLERANCE = 30 * DEG;
 
+// --- elastic re-pairing (elastic.ts): predict each minutia from its paired neighbours' residuals ---
+
+/**
+ * Re-pair elastically only when the rigid pairing found at least this many pairs: fewer is far
+ * under any threshold (impostors stay cheap). 0 switches elastic re-pairing off, to measure without.
+ */
+export const ELASTIC_MIN_PAIRS: number = 5;
+/**
+ * ... and only when the rigid score reached this, about half the lowest threshold (thresholds.ts):
+ * the elastic weight rarely lifts a score by more than (1.4)², so no comparison that could cross a
+ * threshold is skipped. Measured against no gate: the same FNMR at FMR 1 % and 0.1 % on FVC2002
+ * and the hard mix; only DB3_B's EER in mode (b), where the EER threshold is lowest, is 0.48
+ * points better without it. It keeps impostors cheap for 1:N: on the hard mix 26 % of impostor
+ * comparisons re-pair, against 67 % with no gate (48 % at 0.05).
+ */
+export const ELASTIC_MIN_SCORE = 0.08;
+/**
+ * ... and not when the rigid score already reached this: far above every threshold and above the
+ * verify policy's first-stage threshold, so re-pairing could change no decision, only cost time
+ * (genuine comparisons re-pair at 2-3 times the cost of the rigid stage; a 1:N search compares its
+ * shortlisted near-mates fully).
+ */
+export const ELASTIC_MAX_SCORE = 0.5;
+/** Prediction-and-pairing rounds (each predicts from the pairs of the round before). */
+export const ELASTIC_ROUNDS = 2;
+/**
+ * A pair at distance d from the minutia weighs 1 / (1 + (d / radius)²)² in its prediction (half
+ * weight at 0.64 radius): plastic distortion varies over a finger's width, not between neighbours.
+ */
+export const ELASTIC_KERNEL_RADIUS = 100;
+/**
+ * Weight of the rigid position (zero residual) in each prediction, against a pair's weight of 1 at
+ * distance 0: with little evidence around a minutia its prediction stays near the rigid position.
+ */
+export const ELASTIC_PRIOR_WEIGHT = 0.3;
+/**
+ * How the neighbours' residuals predict a minutia: 'affine' fits offset and slope (a local affine
+ * map, weighted least squares: moving least squares, the cheap kin of Bazen & Gerez's thin-plate
+ * spline), so a turn of the outer skin is extrapolated beyond the last pair; 'shift' averages the
+ * residuals only (no extrapolation). Both measured in docs/matching.md; affine kept.
+ */
+export const ELASTIC_MODEL: 'affine' | 'shift' = 'affine';
+/**
+ * Ridge on the affine slopes, in units of ELASTIC_KERNEL_RADIUS²: the slopes shrink towards 0 (no
+ * deformation) unless pairs spread over a good part of the radius support them.
+ */
+export const ELASTIC_SLOPE_PRIOR = 0.3;
+
 /** Cell size of the spatial grid used to find pairing partners. */
 export const GRID_CELL = 28;
 
@@ -100,3 +148,60 @@ export const OVERLAP_FLOOR = 12;
 export const OVERLAP_CAP = 20;
 /** Beyond OVERLAP_CAP each further minutia counts this much (0 = hard cap, 1 = no cap). */
 export const OVERLAP_SLOPE = 0.7;
+
+// --- Minutia Cylinder-Code (Cappelli, Ferrara & Maltoni, TPAMI 2010; mcc/) -------------------------
+
+/**
+ * Which score `compare()` returns: 'hough' is the edge-hash/Hough/pairing score above alone; 'fused'
+ * adds the MCC local-structure score (mcc/, FUSION_* below). Kept so both can be measured side by side
+ * (test/bench/match/mcc-fusion.ts); thresholds.ts is valid only for the mode it was measured with.
+ */
+export const SCORE_MODE = 'fused' as 'hough' | 'fused';
+
+/**
+ * The fused score is √(max(hough, FUSION_HOUGH_FLOOR) · mcc) (score.ts): with a floor of 0 a pair the
+ * Hough stage could not align (no peak of PEAK_MIN_VOTES) scores 0 whatever MCC says; with this one
+ * MCC can lift it to at most √0.05 ≈ 0.22. The single value tried (about the fused FMR-1% threshold).
+ */
+export const FUSION_HOUGH_FLOOR = 0.05;
+
+/** Cylinder radius (px at 500 dpi) and cells: MCC_NS × MCC_NS spatial cells × MCC_ND directions. */
+export const MCC_RADIUS = 70;
+export const MCC_NS = 8;
+export const MCC_ND = 6;
+/** Spatial and directional spread of a neighbour's contribution (the paper's σS, σD). */
+export const MCC_SIGMA_S = 28 / 3;
+export const MCC_SIGMA_D = (2 * Math.PI) / 9;
+/** A cell's bit is set when the summed contribution exceeds this (the paper's μΨ, bit-based variant). */
+export const MCC_MU_PSI = 0.01;
+/** The convex hull of the minutiae, grown by this many px, bounds where cells are valid (Ω). */
+export const MCC_HULL_OFFSET = 50;
+/** A cylinder is kept when at least this share of its disc cells is valid (minVC) ... */
+export const MCC_MIN_VALID_CELLS = 0.75;
+/** ... and at least this many other minutiae lie within R + 3σS of its centre (minM). */
+export const MCC_MIN_NEIGHBOURS = 2;
+/** Two cylinders are compared only when this share of the disc cells is valid in both (minME). */
+export const MCC_MIN_MATCHABLE = 0.6;
+/** ... and their minutiae directions differ by at most this (δθ). */
+export const MCC_MAX_ROTATION = Math.PI / 2;
+
+/**
+ * Once the Hough stage has found the turn, cylinders are compared only when their minutiae agree in
+ * direction within the global pairing's own tolerance: as accurate a test as the pairing's, and far
+ * fewer cylinder pairs to compare than with the paper's 90°.
+ */
+export const MCC_ALIGNED_MAX_TURN = PAIR_ANGLE_TOLERANCE;
+
+/** LSS-R consolidation: nP = MIN + round(Z(min(nA, nB); μP, τP) · (MAX − MIN)) pairs are averaged. */
+export const MCC_MIN_PAIRS = 4;
+export const MCC_MAX_PAIRS = 12;
+export const MCC_PAIRS_MU = 20;
+export const MCC_PAIRS_TAU = 2 / 5;
+/** Relaxation rounds and the weight of a pair's own similarity in each (nrel, wR). */
+export const MCC_RELAX_ROUNDS = 5;
+export const MCC_RELAX_WEIGHT = 0.5;
+/** Compatibility of two pairs: sigmoids of the differences in distance, direction and radial angle. */
+export const MCC_RHO_DISTANCE_MU = 5;
+export const MCC_RHO_DISTANCE_TAU = -8 / 5;
+export const MCC_RHO_ANGLE_MU = Math.PI / 12;
+export const MCC_RHO_ANGLE_TAU = -30;

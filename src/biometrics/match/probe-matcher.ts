@@ -1,16 +1,24 @@
 import { angleToleranceTable } from './angles.ts';
 import { buildEdgeIndex, type EdgeIndex } from './edge-index.ts';
+import { ElasticPairing } from './elastic.ts';
 import { type Alignment, HoughAccumulator } from './hough.ts';
+import { MccMatcher } from './mcc/index.ts';
 import { Pairing, type Rigid } from './pairing.ts';
 import {
   EDGE_ANGLE_TOLERANCE,
   EDGE_LENGTH_TOLERANCE_ABS,
   EDGE_LENGTH_TOLERANCE_REL,
+  ELASTIC_MAX_SCORE,
+  ELASTIC_MIN_PAIRS,
+  ELASTIC_MIN_SCORE,
+  ELASTIC_ROUNDS,
+  MCC_ALIGNED_MAX_TURN,
   PEAK_COUNT,
   REFIT_MIN_PAIRS,
+  SCORE_MODE,
 } from './params.ts';
 import type { PreparedTemplate } from './prepare.ts';
-import { overlapScore } from './score.ts';
+import { fuseScores, overlapScore } from './score.ts';
 
 const EDGE_ANGLE_OK = angleToleranceTable(EDGE_ANGLE_TOLERANCE);
 
@@ -33,6 +41,7 @@ export class ProbeMatcher {
   private readonly index: EdgeIndex;
   private readonly hough: HoughAccumulator;
   private readonly pairing: Pairing;
+  private readonly elastic: ElasticPairing;
   private readonly peaks: Alignment[] = Array.from({ length: PEAK_COUNT }, () => ({
     cos: 1,
     sin: 0,
@@ -45,20 +54,44 @@ export class ProbeMatcher {
   private readonly t: Rigid = { cos: 1, sin: 0, tx: 0, ty: 0 };
   private readonly best: Rigid = { cos: 1, sin: 0, tx: 0, ty: 0 };
   private readonly centre = { x: 0, y: 0 };
+  /** the MCC side, made on the first fused comparison (its probe cylinders cost ~2 ms) */
+  private mcc: MccMatcher | undefined;
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;
     this.index = buildEdgeIndex(probe);
     this.hough = new HoughAccumulator(probe);
     this.pairing = new Pairing(probe);
+    this.elastic = new ElasticPairing(probe, this.pairing.grid);
   }
 
   get probe(): PreparedTemplate {
     return this.p;
   }
 
-  /** Similarity in [0, 1]; 0 when there is nothing to compare. */
+  /** The alignment (candidate frame -> probe frame) of the last houghScore that returned above 0. */
+  get lastAlignment(): Readonly<Rigid> {
+    return this.best;
+  }
+
+  /**
+   * Similarity in [0, 1]; 0 when there is nothing to compare. With SCORE_MODE 'fused' (params.ts) the
+   * Hough score below fused with the Minutia Cylinder-Code score (score.ts, fuseScores).
+   */
   score(c: PreparedTemplate): number {
+    const h = this.houghScore(c);
+    if (SCORE_MODE === 'hough') return h;
+    this.mcc ??= new MccMatcher(this.p);
+    // MCC's direction test (δθ) is made relative to the turn the Hough stage found, so the fused
+    // score keeps the Hough score's invariance to any rotation; when the Hough stage found no
+    // alignment (strong distortion), MCC alone judges, with the paper's assumption of a small turn
+    const m =
+      h > 0 ? this.mcc.score(c, this.best.cos, this.best.sin, MCC_ALIGNED_MAX_TURN) : this.mcc.score(c);
+    return fuseScores(h, m);
+  }
+
+  /** The edge-hash / Hough / pairing score alone (SCORE_MODE 'hough'). */
+  houghScore(c: PreparedTemplate): number {
     if (this.p.count < 2 || c.count < 2) return 0;
     this.vote(c);
     const peaks = this.hough.peaks(this.p, c, this.peaks);
@@ -93,9 +126,34 @@ export class ProbeMatcher {
         bestCount = m2;
         bestWeight = this.pairing.weight;
         copy(t, best);
+        this.pairing.keepPairs(m2);
       }
     }
-    return overlapScore(this.p, c, bestWeight, best.cos, best.sin, best.tx, best.ty);
+    const rigid = overlapScore(this.p, c, bestWeight, best.cos, best.sin, best.tx, best.ty);
+    if (
+      ELASTIC_MIN_PAIRS === 0 ||
+      bestCount < Math.max(ELASTIC_MIN_PAIRS, REFIT_MIN_PAIRS) ||
+      rigid < ELASTIC_MIN_SCORE ||
+      rigid >= ELASTIC_MAX_SCORE
+    ) {
+      return rigid;
+    }
+    // Distortion moves far minutiae out of any rigid tolerance: pair again around positions
+    // predicted from the neighbours' displacements (elastic.ts), with the tolerance growing from
+    // the centre of the pairs the re-fit used (this.centre, set above since the re-fit ran).
+    this.elastic.run(
+      c,
+      best,
+      this.pairing.keptP,
+      this.pairing.keptC,
+      bestCount,
+      ELASTIC_ROUNDS,
+      this.centre.x,
+      this.centre.y,
+    );
+    // the better of the two: replacing the rigid weight outright lost genuine pairs on clean prints
+    if (this.elastic.weight <= bestWeight) return rigid;
+    return overlapScore(this.p, c, this.elastic.weight, best.cos, best.sin, best.tx, best.ty);
   }
 
   /** Local stage: every pair of similar edges votes for the transform that maps one onto the other. */

@@ -1,5 +1,5 @@
 import { footprintCovers } from './footprint.ts';
-import { OVERLAP_CAP, OVERLAP_FLOOR, OVERLAP_SLOPE } from './params.ts';
+import { FUSION_HOUGH_FLOOR, OVERLAP_CAP, OVERLAP_FLOOR, OVERLAP_SLOPE } from './params.ts';
 import type { PreparedTemplate } from './prepare.ts';
 
 /**
@@ -45,4 +45,17 @@ export function overlapScore(
 
 function saturate(n: number): number {
   return n <= OVERLAP_CAP ? n : OVERLAP_CAP + (n - OVERLAP_CAP) * OVERLAP_SLOPE;
+}
+
+/**
+ * The fused score of SCORE_MODE 'fused': the geometric mean of the Hough score, floored at
+ * FUSION_HOUGH_FLOOR, and the MCC score (mcc/). Both must agree for a high score: the Hough score
+ * rewards many minutiae paired under one alignment, MCC rewards local neighbourhoods that agree
+ * wherever distortion has moved them, and an impostor seldom fools both at once. The floor lets MCC
+ * alone carry a strongly distorted genuine pair on which the Hough stage found no alignment, but only
+ * to √(floor · mcc). It won over weighted sums and the max on FVC2002 (both modes), the hard mix and
+ * the real-ridge hard sets alike (docs/matching.md, test/bench/match/mcc-fusion.ts).
+ */
+export function fuseScores(hough: number, mcc: number): number {
+  return Math.sqrt(Math.max(hough, FUSION_HOUGH_FLOOR) * mcc);
 }

