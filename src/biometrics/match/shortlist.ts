@@ -1,6 +1,7 @@
 import { COS_Q, SIN_Q } from './angles.ts';
 import { EDGE_MAX_LENGTH } from './params.ts';
 import type { PreparedTemplate } from './prepare.ts';
+import type { RankIndex } from './shortlist-index.ts';
 
 /*
  * Fine edge hash of the shortlist: length in 5 px bins, both relative angles in 1/32 turns (11.25°).
@@ -13,7 +14,8 @@ const LEN_STEP = 5;
 const LEN_BINS = Math.ceil(EDGE_MAX_LENGTH / LEN_STEP) + 2;
 const ANGLE_SHIFT = 3;
 const ANGLE_BINS = 256 >> ANGLE_SHIFT;
-const BUCKETS = LEN_BINS * ANGLE_BINS * ANGLE_BINS;
+/** fine buckets: the length of a RankIndex's `start` array is this + 1 */
+export const BUCKETS = LEN_BINS * ANGLE_BINS * ANGLE_BINS;
 
 /*
  * Coarse transform cells: 16 rotations (22.5°) x 24 x 24 positions of 32 px (±384 px) of the
@@ -27,6 +29,9 @@ const HALF = (SIDE * STEP) / 2;
 const INV_STEP = 1 / STEP;
 /** votes counted per candidate at most (bounds the cost for very dense templates) */
 const MAX_VOTES = 4096;
+/** a vote of rankIndexed: entry in the high bits, transform cell (< ROTS * SIDE * SIDE = 9216) in the low */
+const CELL_BITS = 14;
+const CELL_MASK = (1 << CELL_BITS) - 1;
 
 function lengthBin(length: number): number {
   return Math.min(LEN_BINS - 1, Math.floor(length / LEN_STEP));
@@ -48,6 +53,8 @@ interface FineIndex {
   absQ: Uint8Array;
   midX: Float64Array;
   midY: Float64Array;
+  /** the buckets that hold any entry, ascending: what a look-up in a gallery's RankIndex visits */
+  filled: Int32Array;
 }
 
 /** The probe's edges by fine bucket (CSR). */
@@ -92,17 +99,26 @@ function buildFineIndex(p: PreparedTemplate): FineIndex {
     midX[at] = p.edgeMidX[e];
     midY[at] = p.edgeMidY[e];
   }
-  return { start, absQ, midX, midY };
+  let filledCount = 0;
+  for (let b = 0; b < BUCKETS; b++) if (start[b + 1] > start[b]) filledCount++;
+  const filled = new Int32Array(filledCount);
+  for (let b = 0, n = 0; b < BUCKETS; b++) if (start[b + 1] > start[b]) filled[n++] = b;
+  return { start, absQ, midX, midY, filled };
 }
 
 /**
  * The cheap first stage of 1:N (docs/matching.md, "1:N shortlist"): how many local matches of a
- * gallery entry agree on one coarse rigid transform with the probe. Each candidate edge looks up
- * one bucket of a fine edge hash of the probe; each entry there votes for the rotation that maps the
- * candidate edge onto the probe edge and where that puts the candidate's centroid, in coarse cells;
- * the rank is the fullest cell. A bag of local matches ranks impostors almost as high as mates
- * (measured: docs/matching.md); requiring one transform separates them, as the Hough stage of the
- * full comparison does, at about a sixth of its cost.
+ * gallery entry agree on one coarse rigid transform with the probe. Each candidate edge of the entry
+ * that falls in a bucket of a fine edge hash of the probe is a local match with every probe edge
+ * filed there; each match votes for the rotation that maps the candidate edge onto the probe edge
+ * and for where that puts the candidate's centroid, in coarse cells; the rank is the fullest cell.
+ * A bag of local matches ranks impostors almost as high as mates (measured: docs/matching.md);
+ * requiring one transform separates them, as the Hough stage of the full comparison does.
+ *
+ * Two ways to count the same votes: rankIndexed() walks an inverted index of many entries at once
+ * (shortlist-index.ts: only the buckets the probe fills are visited, so an entry costs its matches
+ * and nothing per edge); rank() walks one entry's edges (the definition, and the fallback for a
+ * part of the gallery whose index is not built yet). Both give the same ranks.
  *
  * Not a similarity: it only orders the gallery, so that the full comparison (ProbeMatcher.score,
  * whose scores are unchanged) runs on the best-ranked entries only.
@@ -112,6 +128,10 @@ export class ShortlistVoter {
   private readonly index: FineIndex;
   private readonly cells = new Uint16Array(ROTS * SIDE * SIDE);
   private readonly touched = new Int32Array(MAX_VOTES);
+  /** rankIndexed's votes (entry << CELL_BITS | cell) and the same cells sorted by entry; grown on demand */
+  private votes = new Uint32Array(1 << 16);
+  private sorted = new Uint16Array(1 << 16);
+  private perEntry = new Int32Array(1);
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;
@@ -148,10 +168,87 @@ export class ShortlistVoter {
     for (let k = 0; k < n; k++) cells[touched[k]] = 0;
     return best;
   }
+
+  /**
+   * rank() of each of the `entries` entries of `g`, into out[outFrom + e]. The votes are gathered
+   * bucket by bucket (the probe's filled buckets against the index's postings, both in bucket
+   * order), sorted by entry with one counting pass, then counted per entry in the small cell grid
+   * as rank() does. Same ranks as rank(), except that rank() stops counting an entry at MAX_VOTES.
+   */
+  rankIndexed(g: RankIndex, entries: number, out: Int32Array, outFrom: number): void {
+    if (this.p.count < 2) {
+      out.fill(0, outFrom, outFrom + entries);
+      return;
+    }
+    const { start: pStart, absQ: pAbs, midX: pMidX, midY: pMidY, filled } = this.index;
+    const { start, entry, absQ, mid } = g;
+    let votes = this.votes;
+    let n = 0;
+    for (let k = 0; k < filled.length; k++) {
+      const b = filled[k];
+      const gFrom = start[b];
+      const gTo = start[b + 1];
+      if (gFrom === gTo) continue;
+      const pTo = pStart[b + 1];
+      for (let q = pStart[b]; q < pTo; q++) {
+        const pa = pAbs[q];
+        const px = pMidX[q];
+        const py = pMidY[q];
+        if (n + (gTo - gFrom) > votes.length) votes = this.growVotes(n + (gTo - gFrom));
+        for (let t = gFrom; t < gTo; t++) {
+          const rot = (pa - absQ[t]) & 255;
+          const cos = COS_Q[rot];
+          const sin = SIN_Q[rot];
+          const cx = mid[2 * t];
+          const cy = mid[2 * t + 1];
+          // the same expression as rank(), so that both land every vote in the same cell
+          const x = Math.floor((px - (cos * cx - sin * cy) + HALF) * INV_STEP);
+          const y = Math.floor((py - (sin * cx + cos * cy) + HALF) * INV_STEP);
+          if (x < 0 || y < 0 || x >= SIDE || y >= SIDE) continue;
+          const cell = ((((rot + ROTS / 2) & 255) >> ROT_SHIFT) * SIDE + y) * SIDE + x;
+          votes[n++] = (entry[t] << CELL_BITS) | cell;
+        }
+      }
+    }
+    this.countPerEntry(n, entries, out, outFrom);
+  }
+
+  /** The fullest cell of each entry, from the first n votes: a counting sort by entry, then rank()'s count. */
+  private countPerEntry(n: number, entries: number, out: Int32Array, outFrom: number): void {
+    if (this.perEntry.length < entries + 1) this.perEntry = new Int32Array(entries + 1);
+    if (this.sorted.length < n) this.sorted = new Uint16Array(this.votes.length);
+    const { votes, sorted, perEntry, cells } = this;
+    perEntry.fill(0, 0, entries + 1);
+    for (let k = 0; k < n; k++) perEntry[(votes[k] >>> CELL_BITS) + 1]++;
+    for (let e = 0; e < entries; e++) perEntry[e + 1] += perEntry[e];
+    // after the scatter, perEntry[e] is where entry e's cells end (and entry e + 1's begin)
+    for (let k = 0; k < n; k++) sorted[perEntry[votes[k] >>> CELL_BITS]++] = votes[k] & CELL_MASK;
+    let from = 0;
+    for (let e = 0; e < entries; e++) {
+      const to = perEntry[e];
+      let best = 0;
+      for (let k = from; k < to; k++) {
+        const v = ++cells[sorted[k]];
+        if (v > best) best = v;
+      }
+      for (let k = from; k < to; k++) cells[sorted[k]] = 0;
+      out[outFrom + e] = best;
+      from = to;
+    }
+  }
+
+  private growVotes(need: number): Uint32Array<ArrayBuffer> {
+    let size = this.votes.length * 2;
+    while (size < need) size *= 2;
+    const grown = new Uint32Array(size);
+    grown.set(this.votes);
+    this.votes = grown;
+    return grown;
+  }
 }
 
 /** Numbers per candidate edge in RankFeatures: fine bucket, absolute direction, midpoint x, y. */
-const FEATURES = 4;
+export const FEATURES = 4;
 
 /**
  * What rank() reads of a gallery entry, in one small array: per close forward edge its fine bucket,
