@@ -123,15 +123,22 @@ function buildFineIndex(p: PreparedTemplate): FineIndex {
  * Not a similarity: it only orders the gallery, so that the full comparison (ProbeMatcher.score,
  * whose scores are unchanged) runs on the best-ranked entries only.
  */
+/**
+ * rankIndexed's scratch, shared by every voter of this thread (one search at a time runs on a
+ * thread): its votes (entry << CELL_BITS | cell), the same cells sorted by entry, and where each
+ * entry's cells end. Grown on demand and kept, so a search allocates nothing once warm.
+ */
+const scratch = {
+  votes: new Uint32Array(1 << 16),
+  sorted: new Uint16Array(1 << 16),
+  perEntry: new Int32Array(1),
+};
+
 export class ShortlistVoter {
   private readonly p: PreparedTemplate;
   private readonly index: FineIndex;
   private readonly cells = new Uint16Array(ROTS * SIDE * SIDE);
   private readonly touched = new Int32Array(MAX_VOTES);
-  /** rankIndexed's votes (entry << CELL_BITS | cell) and the same cells sorted by entry; grown on demand */
-  private votes = new Uint32Array(1 << 16);
-  private sorted = new Uint16Array(1 << 16);
-  private perEntry = new Int32Array(1);
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;
@@ -182,7 +189,7 @@ export class ShortlistVoter {
     }
     const { start: pStart, absQ: pAbs, midX: pMidX, midY: pMidY, filled } = this.index;
     const { start, entry, absQ, mid } = g;
-    let votes = this.votes;
+    let votes = scratch.votes;
     let n = 0;
     for (let k = 0; k < filled.length; k++) {
       const b = filled[k];
@@ -194,7 +201,7 @@ export class ShortlistVoter {
         const pa = pAbs[q];
         const px = pMidX[q];
         const py = pMidY[q];
-        if (n + (gTo - gFrom) > votes.length) votes = this.growVotes(n + (gTo - gFrom));
+        if (n + (gTo - gFrom) > votes.length) votes = growVotes(n + (gTo - gFrom));
         for (let t = gFrom; t < gTo; t++) {
           const rot = (pa - absQ[t]) & 255;
           const cos = COS_Q[rot];
@@ -215,9 +222,10 @@ export class ShortlistVoter {
 
   /** The fullest cell of each entry, from the first n votes: a counting sort by entry, then rank()'s count. */
   private countPerEntry(n: number, entries: number, out: Int32Array, outFrom: number): void {
-    if (this.perEntry.length < entries + 1) this.perEntry = new Int32Array(entries + 1);
-    if (this.sorted.length < n) this.sorted = new Uint16Array(this.votes.length);
-    const { votes, sorted, perEntry, cells } = this;
+    if (scratch.perEntry.length < entries + 1) scratch.perEntry = new Int32Array(entries + 1);
+    if (scratch.sorted.length < n) scratch.sorted = new Uint16Array(scratch.votes.length);
+    const { votes, sorted, perEntry } = scratch;
+    const cells = this.cells;
     perEntry.fill(0, 0, entries + 1);
     for (let k = 0; k < n; k++) perEntry[(votes[k] >>> CELL_BITS) + 1]++;
     for (let e = 0; e < entries; e++) perEntry[e + 1] += perEntry[e];
@@ -236,15 +244,15 @@ export class ShortlistVoter {
       from = to;
     }
   }
+}
 
-  private growVotes(need: number): Uint32Array<ArrayBuffer> {
-    let size = this.votes.length * 2;
-    while (size < need) size *= 2;
-    const grown = new Uint32Array(size);
-    grown.set(this.votes);
-    this.votes = grown;
-    return grown;
-  }
+function growVotes(need: number): Uint32Array<ArrayBuffer> {
+  let size = scratch.votes.length * 2;
+  while (size < need) size *= 2;
+  const grown = new Uint32Array(size);
+  grown.set(scratch.votes);
+  scratch.votes = grown;
+  return grown;
 }
 
 /** Numbers per candidate edge in RankFeatures: fine bucket, absolute direction, midpoint x, y. */
