@@ -46,22 +46,28 @@ function lower(value: number, bin: number): number {
   return value - bin < 0.5 ? -1 : 0;
 }
 
+/**
+ * The probe's edges by fine bucket, compact: only the ~2,000 buckets the probe fills, not all
+ * BUCKETS (building and scanning a dense table of 27,648 buckets cost more per search than ranking
+ * a thousand entries).
+ */
 interface FineIndex {
-  /** entries of bucket b: start[b] .. start[b + 1] */
-  start: Int32Array;
-  /** per entry: its probe edge's absolute direction (1/256 turns) and midpoint (from the centroid) */
+  /** the buckets that hold any filing, ascending */
+  filled: Int32Array;
+  /** filings of filled[k]: from[k] .. from[k + 1] */
+  from: Int32Array;
+  /** per filing: its probe edge's absolute direction (1/256 turns) and midpoint (from the centroid) */
   absQ: Uint8Array;
   midX: Float64Array;
   midY: Float64Array;
-  /** the buckets that hold any entry, ascending: what a look-up in a gallery's RankIndex visits */
-  filled: Int32Array;
 }
 
-/** The probe's edges by fine bucket (CSR). */
+/** The probe's edges by fine bucket: each edge under its own bin and the nearer neighbour in each dimension. */
 function buildFineIndex(p: PreparedTemplate): FineIndex {
-  const start = new Int32Array(BUCKETS + 1);
-  const keys = new Int32Array(p.edgeCount * 8);
-  let k = 0;
+  // bucket << 16 | edge (buckets < 2^15, edges < 2^16): one numeric sort groups them by bucket,
+  // each bucket's edges in edge order
+  const filings = new Uint32Array(p.edgeCount * 8);
+  let n = 0;
   for (let e = 0; e < p.edgeCount; e++) {
     const lf = p.edgeLength[e] / LEN_STEP;
     const df = p.edgeDirectionQ[e] / (1 << ANGLE_SHIFT);
@@ -74,36 +80,45 @@ function buildFineIndex(p: PreparedTemplate): FineIndex {
     const r0 = lower(rf, r);
     for (let a = l0; a <= l0 + 1; a++) {
       const ll = l + a;
+      // lengths outside the bins (below 0, at the top) file nothing: no candidate edge is there
+      if (ll < 0 || ll >= LEN_BINS) continue;
       for (let b = d0; b <= d0 + 1; b++) {
-        for (let c = r0; c <= r0 + 1; c++) {
-          // lengths outside the bins (below 0, at the top) file nothing: no candidate edge is there
-          const key = ll < 0 || ll >= LEN_BINS ? -1 : bucketOf(ll, d + b, r + c);
-          keys[k++] = key;
-          if (key >= 0) start[key + 1]++;
-        }
+        for (let c = r0; c <= r0 + 1; c++) filings[n++] = ((bucketOf(ll, d + b, r + c) << 16) | e) >>> 0;
       }
     }
   }
-  for (let i = 0; i < BUCKETS; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, BUCKETS);
-  const total = start[BUCKETS];
-  // each entry carries its probe edge's direction and midpoint, so the vote loop reads in order
-  const absQ = new Uint8Array(total);
-  const midX = new Float64Array(total);
-  const midY = new Float64Array(total);
-  for (let q = 0; q < k; q++) {
-    if (keys[q] < 0) continue;
-    const at = fill[keys[q]]++;
-    const e = q >> 3;
-    absQ[at] = p.edgeAbsQ[e];
-    midX[at] = p.edgeMidX[e];
-    midY[at] = p.edgeMidY[e];
+  const sorted = filings.subarray(0, n).sort();
+  // each filing carries its probe edge's direction and midpoint, so the vote loop reads in order
+  const absQ = new Uint8Array(n);
+  const midX = new Float64Array(n);
+  const midY = new Float64Array(n);
+  const filled = new Int32Array(n);
+  const from = new Int32Array(n + 1);
+  let buckets = 0;
+  for (let q = 0; q < n; q++) {
+    const bucket = sorted[q] >>> 16;
+    const e = sorted[q] & 0xffff;
+    if (buckets === 0 || filled[buckets - 1] !== bucket) {
+      filled[buckets] = bucket;
+      from[buckets++] = q;
+    }
+    absQ[q] = p.edgeAbsQ[e];
+    midX[q] = p.edgeMidX[e];
+    midY[q] = p.edgeMidY[e];
   }
-  let filledCount = 0;
-  for (let b = 0; b < BUCKETS; b++) if (start[b + 1] > start[b]) filledCount++;
-  const filled = new Int32Array(filledCount);
-  for (let b = 0, n = 0; b < BUCKETS; b++) if (start[b + 1] > start[b]) filled[n++] = b;
-  return { start, absQ, midX, midY, filled };
+  from[buckets] = n;
+  return { filled: filled.slice(0, buckets), from: from.slice(0, buckets + 1), absQ, midX, midY };
+}
+
+/** The same filings as a dense table, start[b] .. start[b + 1] per bucket: for rank(), one look-up per edge. */
+function denseStart(index: FineIndex): Int32Array {
+  const start = new Int32Array(BUCKETS + 1);
+  const { filled, from } = index;
+  for (let k = 0, b = 0; b <= BUCKETS; b++) {
+    while (k < filled.length && filled[k] < b) k++;
+    start[b] = k < filled.length ? from[k] : from[filled.length];
+  }
+  return start;
 }
 
 /**
@@ -137,6 +152,8 @@ const scratch = {
 export class ShortlistVoter {
   private readonly p: PreparedTemplate;
   private readonly index: FineIndex;
+  /** rank()'s dense table, built on its first use (the pool ranks through rankIndexed) */
+  private start: Int32Array | undefined;
   private readonly cells = new Uint16Array(ROTS * SIDE * SIDE);
   private readonly touched = new Int32Array(MAX_VOTES);
 
@@ -149,7 +166,9 @@ export class ShortlistVoter {
   rank(f: RankFeatures): number {
     if (this.p.count < 2 || f.length === 0) return 0;
     const { cells, touched } = this;
-    const { start, absQ: pAbs, midX: pMidX, midY: pMidY } = this.index;
+    this.start ??= denseStart(this.index);
+    const start = this.start;
+    const { absQ: pAbs, midX: pMidX, midY: pMidY } = this.index;
     let n = 0;
     let best = 0;
     for (let k = 0; k < f.length; k += FEATURES) {
@@ -187,7 +206,7 @@ export class ShortlistVoter {
       out.fill(0, outFrom, outFrom + entries);
       return;
     }
-    const { start: pStart, absQ: pAbs, midX: pMidX, midY: pMidY, filled } = this.index;
+    const { from: pStart, absQ: pAbs, midX: pMidX, midY: pMidY, filled } = this.index;
     const { start, entry, absQ, mid } = g;
     let votes = scratch.votes;
     let n = 0;
@@ -196,8 +215,8 @@ export class ShortlistVoter {
       const gFrom = start[b];
       const gTo = start[b + 1];
       if (gFrom === gTo) continue;
-      const pTo = pStart[b + 1];
-      for (let q = pStart[b]; q < pTo; q++) {
+      const pTo = pStart[k + 1];
+      for (let q = pStart[k]; q < pTo; q++) {
         const pa = pAbs[q];
         const px = pMidX[q];
         const py = pMidY[q];
