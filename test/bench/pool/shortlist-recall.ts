@@ -1,7 +1,8 @@
 /**
  * The 1:N shortlist stage in-process, on one thread, printed, never asserted: CPU per gallery entry of
  * the ranking pass and of the full comparison, and where each probe's mate lands in the ranking
- * (its position with ties broken by gallery order, as selectShortlist cuts), so that the shortlist
+ * (its position among the entries ranked above it and half of those tied with it: the expected
+ * position under selectShortlist's cut, which breaks ties by gallery order), so that the shortlist
  * size can be chosen from recall rather than guessed.
  * Probes whose mate ranked CHECK_FROM or lower are also searched exhaustively, to tell the losses a
  * shortlist would cause from probes the full comparison misses anyway.
@@ -76,8 +77,16 @@ for (const [k, probe] of set.probes.entries()) {
     for (let i = 0; i < size; i++) if (reference[i] !== rank[i]) differ++;
   }
   const m = rank[probe.mate];
-  let position = 0;
-  for (let i = 0; i < size; i++) if (rank[i] > m || (rank[i] === m && i < probe.mate)) position++;
+  // The set's mates are its first fingers, early in the gallery, so the pool's tie-break (gallery
+  // order) would favour them; count the mate as in the middle of the entries tied with it, as a
+  // gallery in any order gives on average.
+  let above = 0;
+  let tied = 0;
+  for (let i = 0; i < size; i++) {
+    if (rank[i] > m) above++;
+    else if (rank[i] === m && i !== probe.mate) tied++;
+  }
+  const position = above + Math.floor(tied / 2);
   positions.push(position);
   if (position >= CHECK_FROM) {
     let best = -1;
