@@ -126,7 +126,8 @@ function denseStart(index: FineIndex): Int32Array {
  * gallery entry agree on one coarse rigid transform with the probe. Each candidate edge of the entry
  * that falls in a bucket of a fine edge hash of the probe is a local match with every probe edge
  * filed there; each match votes for the rotation that maps the candidate edge onto the probe edge
- * and for where that puts the candidate's centroid, in coarse cells; the rank is the fullest cell.
+ * and for where that puts the candidate's centroid, in coarse cells; the rank is the fullest cell,
+ * ties broken by the votes around it (withSupport).
  * A bag of local matches ranks impostors almost as high as mates (measured: docs/matching.md);
  * requiring one transform separates them, as the Hough stage of the full comparison does.
  *
@@ -191,7 +192,7 @@ export class ShortlistVoter {
     this.index = buildFineIndex(probe);
   }
 
-  /** Votes in the fullest transform cell; 0 when nothing agrees. Allocates nothing. */
+  /** withSupport() of the fullest transform cell; 0 when nothing agrees. Allocates nothing. */
   rank(f: RankFeatures): number {
     if (this.p.count < 2 || f.length === 0) return 0;
     const { cells, touched } = this;
