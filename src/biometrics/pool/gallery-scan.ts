@@ -10,10 +10,11 @@
 import { threadId } from 'node:worker_threads';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { type PreparedTemplate, ProbeMatcher, prepareTemplate } from '../match/index.ts';
-import { type RankFeatures, rankFeatures, ShortlistVoter } from '../match/shortlist.ts';
+import { rankFeatures, ShortlistVoter } from '../match/shortlist.ts';
 import { type ChunkPlan, runChunks } from './chunk-claims.ts';
 import { type SharedSets, unpackSet } from './packed-sets.ts';
-import { rankChunks, type ShortlistPlan, selectShortlist, waitRanked } from './shortlist-plan.ts';
+import { rankShard } from './rank-shards.ts';
+import { rankShards, type ShortlistPlan, selectShortlist, waitRanked } from './shortlist-plan.ts';
 
 export interface ScanJob {
   /** identifies this gallery's content: a reloaded gallery gets a new key */
@@ -32,12 +33,9 @@ export interface ScanJob {
 }
 
 const cache = new Map<string, (PreparedTemplate | undefined)[]>();
-/** the shortlist's compact form of each entry (match/shortlist.ts), kept like the prepared forms */
-const featureCache = new Map<string, (RankFeatures | undefined)[]>();
 
 function preparedOf(job: ScanJob): (PreparedTemplate | undefined)[] {
   for (const key of cache.keys()) if (!job.live.includes(key)) cache.delete(key);
-  for (const key of featureCache.keys()) if (!job.live.includes(key)) featureCache.delete(key);
   let list = cache.get(job.key);
   if (!list) {
     list = new Array(job.gallery.count).fill(undefined);
@@ -46,18 +44,9 @@ function preparedOf(job: ScanJob): (PreparedTemplate | undefined)[] {
   return list;
 }
 
-function featuresOf(job: ScanJob): (RankFeatures | undefined)[] {
-  let list = featureCache.get(job.key);
-  if (!list) {
-    list = new Array(job.gallery.count).fill(undefined);
-    featureCache.set(job.key, list);
-  }
-  return list;
-}
-
 /** Scores this thread's share of the gallery into job.out; returns how many it scored. */
 export function scanGallery(probe: MinutiaeSet, job: ScanJob): number {
-  return scanWith(preparedOf(job), probe, job, job.shortlist ? featuresOf(job) : []);
+  return scanWith(preparedOf(job), probe, job);
 }
 
 /**
@@ -65,15 +54,10 @@ export function scanGallery(probe: MinutiaeSet, job: ScanJob): number {
  * (warm-up.ts runs the scan path with it on a made-up gallery at start).
  */
 export function scanGalleryUncached(probe: MinutiaeSet, job: ScanJob): number {
-  return scanWith(new Array(job.gallery.count).fill(undefined), probe, job, []);
+  return scanWith(new Array(job.gallery.count).fill(undefined), probe, job);
 }
 
-function scanWith(
-  prepared: (PreparedTemplate | undefined)[],
-  probe: MinutiaeSet,
-  job: ScanJob,
-  features: (RankFeatures | undefined)[],
-): number {
+function scanWith(prepared: (PreparedTemplate | undefined)[], probe: MinutiaeSet, job: ScanJob): number {
   const { gallery, plan, out, shortlist } = job;
   const matcher = new ProbeMatcher(prepareTemplate(probe));
   const entry = (i: number): PreparedTemplate => {
@@ -90,19 +74,10 @@ function scanWith(
   let chosen: Uint8Array | undefined;
   if (shortlist) {
     const voter = new ShortlistVoter(matcher.probe);
-    const rank = shortlist.rank;
-    rankChunks(plan, shortlist, holds, (from, to) => {
-      for (let i = from; i < to; i++) {
-        let f = features[i];
-        if (f === undefined) {
-          f = rankFeatures(entry(i));
-          features[i] = f;
-        }
-        rank[i] = voter.rank(f);
-      }
-    });
+    const features = (i: number) => rankFeatures(entry(i));
+    rankShards(shortlist, (shard) => rankShard(shard, voter, shortlist.rank, features));
     waitRanked(shortlist, plan.count);
-    chosen = selectShortlist(rank, plan.count, shortlist.keep);
+    chosen = selectShortlist(shortlist.rank, plan.count, shortlist.keep);
   }
   let scored = 0;
   let compared = 0;

@@ -14,6 +14,7 @@ import type { ExtractionResult } from '../extract/index.ts';
 import { cancelChunks, newChunkPlan, newOwners } from './chunk-claims.ts';
 import type { ScanJob } from './gallery-scan.ts';
 import { packSetsShared, type SharedSets } from './packed-sets.ts';
+import { newRankShards, type RankShard } from './rank-shards.ts';
 import { cancelRanking, newShortlistPlan, type ShortlistPlan, shortlistSize } from './shortlist-plan.ts';
 import { MATCH_TASKS, type TaskRegistry } from './task-registry.ts';
 import { type PoolStats, WorkerPool, type WorkerPoolOptions } from './worker-pool.ts';
@@ -54,6 +55,8 @@ interface LoadedGallery {
   chunkSize: number;
   /** which thread prepared each chunk first (chunk-claims.ts), kept across calls */
   owners: Int32Array;
+  /** the shortlist's shared indexes (rank-shards.ts), allocated by the first search that uses them */
+  rankShards?: RankShard[];
 }
 
 const DEFAULT_MIN_SHARD = 32;
@@ -225,8 +228,9 @@ export class MatchPool {
     if (count === 0) return new Float64Array(0);
     const threads = Math.max(1, Math.min(this.pool.threads, Math.floor(count / this.minShardSize)));
     const plan = newChunkPlan(count, g.chunkSize, g.owners, threads);
+    if (keep !== undefined && !g.rankShards) g.rankShards = newRankShards(g.packed);
     const shortlist: ShortlistPlan | undefined =
-      keep === undefined ? undefined : newShortlistPlan(count, plan.claims.length, keep, threads);
+      keep === undefined || !g.rankShards ? undefined : newShortlistPlan(count, g.rankShards, keep);
     const job: ScanJob = {
       key: g.key,
       live: [...[...this.named.values()].map((n) => n.key), ...this.recentArrayKeys],

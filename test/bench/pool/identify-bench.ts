@@ -110,7 +110,8 @@ async function measure(name: string, options: IdentifyOptions): Promise<number[]
   console.log(
     `${name}: median ${median.toFixed(1)} ms = ${rate(median)} comparisons/s, best ${rate(sorted[0])} /s, mean ${rate(elapsed / rounds)} /s; ` +
       `${Math.round(compared / rounds)} full comparisons per search; ` +
-      `${Math.round((gallerySize * rounds) / ((cpu.user + cpu.system) / 1e6))} per CPU-second (${(((cpu.user + cpu.system) / 1000 / elapsed) * 100).toFixed(0)}% of one core busy)`,
+      `${Math.round((gallerySize * rounds) / ((cpu.user + cpu.system) / 1e6))} per CPU-second (${(((cpu.user + cpu.system) / 1000 / elapsed) * 100).toFixed(0)}% of one core busy; ` +
+      `load average ${loadavg()[0].toFixed(1)} at the end)`,
   );
   if (mates) {
     const hits = top.filter((t, k) => t === mates![k]).length;

@@ -3,7 +3,8 @@
  * the gallery holds one enrolment touch (a normal impression, the finger's scars and creases
  * included) of each synthetic finger of the hard mix (simulator/fingerprints/hard-mix.ts, seed 1);
  * the probes are hard-mix touches 1 and 2 (distorted, rotated, partial, dry, wet, or normal) of the
- * first fingers, extracted by our extractor like any live image.
+ * first fingers, extracted by our extractor like any live image. The gallery is read back in a fixed
+ * shuffled order, so that the mates are spread through it.
  *
  * Making a finger costs ~0.1 s of CPU (master, impression, extraction), so fingers are made by
  * `jobs` child processes and appended to a JSON-lines file outside the repo; a later run resumes
@@ -37,8 +38,9 @@ export interface Probe {
 }
 
 export interface IdentifySet {
+  /** in a fixed shuffled order (see readIdentifySet) */
   gallery: MinutiaeSet[];
-  /** gallery entries from index `mirroredFrom` on are mirrored copies of earlier ones */
+  /** how many entries are distinct fingers; the others are mirrored copies of them */
   mirroredFrom: number;
   /** probes[k].mate is the gallery index of the probe's finger */
   probes: Probe[];
@@ -110,7 +112,33 @@ export function readIdentifySet(file: string, gallery: number, probes: number): 
   if (fingers.length === 0) return undefined;
   const mirroredFrom = fingers.length;
   for (let k = 0; fingers.length < gallery; k++) fingers.push(mirrored(fingers[k]));
-  return { gallery: fingers, mirroredFrom, probes: list };
+  // Shuffled, so that the probes' mates (the first fingers) are not the first entries: the
+  // shortlist breaks ties at its cut by gallery order, which would otherwise favour them.
+  const at = shuffledPositions(fingers.length);
+  const shuffled: MinutiaeSet[] = new Array(fingers.length);
+  for (let i = 0; i < fingers.length; i++) shuffled[at[i]] = fingers[i];
+  for (const p of list) p.mate = at[p.mate];
+  return { gallery: shuffled, mirroredFrom, probes: list };
+}
+
+/** A fixed permutation of 0..n-1 (Fisher-Yates with a small seeded generator): where entry i goes. */
+function shuffledPositions(n: number): Int32Array {
+  const at = Int32Array.from({ length: n }, (_, i) => i);
+  let state = 0x9e3779b9;
+  const next = (): number => {
+    // xorshift32
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    const t = at[i];
+    at[i] = at[j];
+    at[j] = t;
+  }
+  return at;
 }
 
 /** Makes the fingers `file` lacks among 0..fingers-1, `jobs` child processes appending lines. */
