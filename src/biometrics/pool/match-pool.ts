@@ -40,12 +40,26 @@ export interface IdentifyOptions {
   shortlistFraction?: number;
   /** at least this many entries get it (default 200): small galleries are searched exhaustively */
   shortlistMin?: number;
+  /**
+   * Of the shortlisted entries, each thread gives the fused score (Hough + MCC, what compare()
+   * returns) to its `fuseTop` best by the Hough score alone and scores the rest 0 (default 10;
+   * 0 = fuse every shortlisted entry). The fused score costs ~12x the Hough score.
+   */
+  fuseTop?: number;
 }
 
 /** What identify() did besides scoring, for benchmarks and tests. */
 export interface IdentifyStats {
   /** entries that got the full comparison */
   compared: number;
+  /** entries that got the fused score (the others of `compared` got the Hough score only, and 0) */
+  fused: number;
+}
+
+/** The shortlist's cut for one search: entries fully compared, and per thread how many get fused. */
+interface ShortlistCut {
+  keep: number;
+  fuseTop: number;
 }
 
 interface LoadedGallery {
@@ -64,6 +78,7 @@ const DEFAULT_IDENTIFY: Required<IdentifyOptions> = {
   shortlist: true,
   shortlistFraction: 0.05,
   shortlistMin: 200,
+  fuseTop: 10,
 };
 /** Largest chunk a thread claims at once: small enough that sharing stays even near the end. */
 const MAX_CHUNK = 64;
@@ -100,7 +115,7 @@ export class MatchPool {
   private readonly byArray = new WeakMap<readonly MinutiaeSet[], LoadedGallery>();
   private recentArrayKeys: string[] = [];
   private readonly identifyDefaults: Required<IdentifyOptions>;
-  private lastStats: IdentifyStats = { compared: 0 };
+  private lastStats: IdentifyStats = { compared: 0, fused: 0 };
 
   constructor(options: MatchPoolOptions = {}) {
     this.pool = new WorkerPool(options.registry ?? MATCH_TASKS, options);
@@ -174,11 +189,11 @@ export class MatchPool {
     return this.scan(g, probe, signal, this.keepFor(g, options));
   }
 
-  /** How many entries the shortlist lets through; undefined = compare all (stage off, or small gallery). */
-  private keepFor(g: LoadedGallery, options: IdentifyOptions): number | undefined {
+  /** What the shortlist lets through; undefined = compare all (stage off, or small gallery). */
+  private keepFor(g: LoadedGallery, options: IdentifyOptions): ShortlistCut | undefined {
     const o = { ...this.identifyDefaults, ...options };
     const keep = shortlistSize(g.packed.count, o.shortlistFraction, o.shortlistMin);
-    return o.shortlist && keep < g.packed.count ? keep : undefined;
+    return o.shortlist && keep < g.packed.count ? { keep, fuseTop: Math.max(0, o.fuseTop) } : undefined;
   }
 
   /** What the last identify() or compareMany() that finished did (entries fully compared). */
@@ -217,20 +232,22 @@ export class MatchPool {
     };
   }
 
-  /** `keep`: entries the shortlist stage lets through to the full comparison; undefined = all. */
+  /** `cut`: what the shortlist stage lets through to the full comparison; undefined = all. */
   private async scan(
     g: LoadedGallery,
     probe: MinutiaeSet,
     signal?: AbortSignal,
-    keep?: number,
+    cut?: ShortlistCut,
   ): Promise<Float64Array> {
     const count = g.packed.count;
     if (count === 0) return new Float64Array(0);
     const threads = Math.max(1, Math.min(this.pool.threads, Math.floor(count / this.minShardSize)));
     const plan = newChunkPlan(count, g.chunkSize, g.owners, threads);
-    if (keep !== undefined && !g.rankShards) g.rankShards = newRankShards(g.packed);
+    if (cut !== undefined && !g.rankShards) g.rankShards = newRankShards(g.packed);
     const shortlist: ShortlistPlan | undefined =
-      keep === undefined || !g.rankShards ? undefined : newShortlistPlan(count, g.rankShards, keep);
+      cut === undefined || !g.rankShards
+        ? undefined
+        : newShortlistPlan(count, g.rankShards, cut.keep, cut.fuseTop);
     const job: ScanJob = {
       key: g.key,
       live: [...[...this.named.values()].map((n) => n.key), ...this.recentArrayKeys],
@@ -262,7 +279,9 @@ export class MatchPool {
       if (total !== count) {
         throw new BridgeError('INTERNAL', `1:N scored ${total} of ${count} gallery entries`);
       }
-      this.lastStats = { compared: shortlist ? shortlist.compared[0] : count };
+      this.lastStats = shortlist
+        ? { compared: shortlist.compared[0], fused: shortlist.fused[0] }
+        : { compared: count, fused: count };
     } finally {
       taskSignal.removeEventListener('abort', stop);
     }

@@ -23,6 +23,13 @@ export interface ShortlistPlan {
   ranked: Int32Array;
   /** [0] = entries given the full comparison (for benchmarks and tests) */
   compared: Int32Array;
+  /**
+   * Per thread, how many of the entries it compared get the fused score (Hough + MCC), best Hough
+   * score first; the others score 0. 0 = every compared entry is fused (gallery-scan.ts).
+   */
+  fuseTop: number;
+  /** [0] = entries given the fused score (for benchmarks and tests) */
+  fused: Int32Array;
 }
 
 const shared = (n: number): Int32Array =>
@@ -33,9 +40,16 @@ export function shortlistSize(count: number, fraction: number, min: number): num
   return Math.min(count, Math.max(min, Math.ceil(count * fraction)));
 }
 
-export function newShortlistPlan(count: number, shards: RankShard[], keep: number): ShortlistPlan {
+export function newShortlistPlan(
+  count: number,
+  shards: RankShard[],
+  keep: number,
+  fuseTop = 0,
+): ShortlistPlan {
   return {
     keep,
+    fuseTop,
+    fused: shared(1),
     shards,
     rank: shared(count),
     claims: shared(shards.length),

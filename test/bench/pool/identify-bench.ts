@@ -9,7 +9,7 @@
  * prints top-1 accuracy of both searches on the same probes, and how often the stage cut a mate.
  * --in-process first runs the searches on the main thread, for the matcher's own cost.
  *   npx tsx test/bench/pool/identify-bench.ts [--gallery 20000] [--threads 2] [--rounds 10] [--in-process]
- *       [--set /tmp/ektp-identify-set.jsonl] [--fraction 0.05]
+ *       [--set /tmp/ektp-identify-set.jsonl] [--fraction 0.05] [--fuse-top 10]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -34,6 +34,8 @@ if (!existsSync(root)) {
 const gallerySize = arg('gallery', 20000);
 const threads = arg('threads', availableParallelism());
 const fraction = arg('fraction', 0.05);
+/** per thread, shortlisted entries given the fused score (IdentifyOptions.fuseTop; 0 = all) */
+const fuseTop = arg('fuse-top', 10);
 const setIndex = process.argv.indexOf('--set');
 const setFile = setIndex > 0 ? process.argv[setIndex + 1] : undefined;
 const templates: MinutiaeSet[] = [];
@@ -93,6 +95,7 @@ async function measure(name: string, options: IdentifyOptions): Promise<number[]
   const wall: number[] = [];
   const top: number[] = [];
   let compared = 0;
+  let fused = 0;
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (const probe of probes) {
@@ -100,6 +103,7 @@ async function measure(name: string, options: IdentifyOptions): Promise<number[]
     const scores = await pool.identify('bench', probe, undefined, options);
     wall.push(performance.now() - t);
     compared += pool.identifyStats().compared;
+    fused += pool.identifyStats().fused;
     top.push(argmax(scores));
   }
   const elapsed = performance.now() - start;
@@ -109,7 +113,7 @@ async function measure(name: string, options: IdentifyOptions): Promise<number[]
   const median = sorted[Math.floor(rounds / 2)];
   console.log(
     `${name}: median ${median.toFixed(1)} ms = ${rate(median)} comparisons/s, best ${rate(sorted[0])} /s, mean ${rate(elapsed / rounds)} /s; ` +
-      `${Math.round(compared / rounds)} full comparisons per search; ` +
+      `${Math.round(compared / rounds)} full comparisons per search, ${Math.round(fused / rounds)} of them fused; ` +
       `${Math.round((gallerySize * rounds) / ((cpu.user + cpu.system) / 1e6))} per CPU-second (${(((cpu.user + cpu.system) / 1000 / elapsed) * 100).toFixed(0)}% of one core busy; ` +
       `load average ${loadavg()[0].toFixed(1)} at the end)`,
   );
@@ -134,6 +138,7 @@ try {
   const shortlisted = await measure(`shortlist ${(fraction * 100).toFixed(0)}%`, {
     shortlist: true,
     shortlistFraction: fraction,
+    fuseTop,
   });
   if (mates) {
     const lost = exhaustive.filter((t, k) => t === mates![k] && shortlisted[k] !== t).length;

@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { MatchPool } from '../../../../src/biometrics/pool/index.ts';
+import { fuseBest } from '../../../../src/biometrics/pool/gallery-scan.ts';
 import { selectShortlist } from '../../../../src/biometrics/pool/shortlist-plan.ts';
 import { liveImpression, syntheticEntries } from '../../gallery/synthetic-gallery.ts';
 
@@ -19,6 +20,21 @@ describe('selectShortlist', () => {
     expect(pick(5)).toEqual([1, 0, 1, 1, 0, 1, 1]);
     expect(pick(7)).toEqual([1, 1, 1, 1, 1, 1, 1]);
     expect(pick(6)).toEqual([1, 1, 1, 1, 0, 1, 1]);
+  });
+});
+
+describe('fuseBest (the fusion cut)', () => {
+  it('fuses the top by Hough score, ties to the earlier entry, zeroes the rest', () => {
+    const out = Float64Array.from([0.3, 0.9, 0.3, 0.1, 0.5]);
+    const fused: number[] = [];
+    const n = fuseBest([0, 1, 2, 3, 4], 3, out, (i) => {
+      fused.push(i);
+      return 10 + i;
+    });
+    expect(n).toBe(3);
+    expect(fused.sort()).toEqual([0, 1, 4]);
+    expect(Array.from(out)).toEqual([10, 11, 0, 0, 14]);
+    expect(fuseBest([], 3, out, () => 1)).toBe(0);
   });
 });
 
@@ -39,8 +55,10 @@ describe('MatchPool.identify with the shortlist stage', () => {
       expect(pool.identifyStats().compared).toBe(SIZE);
       const short = await pool.identify('shortlist', probe, undefined, options);
       const compared = pool.identifyStats().compared;
-      // the stage cut the gallery to its 5 %
+      // the stage cut the gallery to its 5 %, and each of the 2 threads fused at most its 10 best
       expect(compared).toBe(150);
+      expect(pool.identifyStats().fused).toBeGreaterThan(0);
+      expect(pool.identifyStats().fused).toBeLessThanOrEqual(20);
       expect(argmax(all)).toBe(mate);
       expect(argmax(short)).toBe(mate);
       expect(short[mate]).toBe(all[mate]);
@@ -54,6 +72,20 @@ describe('MatchPool.identify with the shortlist stage', () => {
       expect(nonZero).toBeLessThanOrEqual(compared);
     }
   }, 120_000);
+
+  it('fuseTop 0 fuses every shortlisted entry; the fused ones always score as the exhaustive search', async () => {
+    const probe = liveImpression(sets[42], 4242);
+    const all = await pool.identify('shortlist', probe, undefined, { shortlist: false });
+    const every = await pool.identify('shortlist', probe, undefined, { shortlistMin: 50, fuseTop: 0 });
+    expect(pool.identifyStats()).toEqual({ compared: 150, fused: 150 });
+    const few = await pool.identify('shortlist', probe, undefined, { shortlistMin: 50, fuseTop: 1 });
+    expect(pool.identifyStats().fused).toBeLessThanOrEqual(2);
+    expect(argmax(few)).toBe(42);
+    for (let i = 0; i < SIZE; i++) {
+      if (every[i] !== 0) expect(every[i]).toBe(all[i]);
+      if (few[i] !== 0) expect(few[i]).toBe(all[i]);
+    }
+  }, 60_000);
 
   it('is on by default for a gallery above the minimum, and off below it', async () => {
     const probe = liveImpression(sets[5], 77);
