@@ -9,7 +9,7 @@
  * prints top-1 accuracy of both searches on the same probes, and how often the stage cut a mate.
  * --in-process first runs the searches on the main thread, for the matcher's own cost.
  *   npx tsx test/bench/pool/identify-bench.ts [--gallery 20000] [--threads 2] [--rounds 10] [--in-process]
- *       [--set /tmp/ektp-identify-set.jsonl] [--fraction 0.05] [--fuse-top 10]
+ *       [--set /tmp/ektp-identify-set.jsonl [--probes 100]] [--fraction 0.05] [--fuse-top 10]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -57,8 +57,11 @@ if (setFile) {
     process.exit(2);
   }
   gallery = set.gallery;
-  probes = set.probes.map((p) => p.set);
-  mates = set.probes.map((p) => p.mate);
+  // --probes N: every k-th probe only, for a quicker run (the exhaustive fused search is slow)
+  const step = Math.max(1, Math.floor(set.probes.length / arg('probes', set.probes.length)));
+  const chosen = set.probes.filter((_, k) => k % step === 0);
+  probes = chosen.map((p) => p.set);
+  mates = chosen.map((p) => p.mate);
   console.log(
     `identify set ${setFile}: ${set.mirroredFrom} distinct synthetic fingers, ${gallerySize - set.mirroredFrom} mirrored copies, ${probes.length} probes (hard-mix touches)`,
   );
