@@ -77,6 +77,9 @@ export interface VerifyPolicyInfo {
   lockoutSeconds: number;
   minQuality?: number;
   minMinutiae?: number;
+  /** how a call's attempts combine: 'best' (any single comparison against T_1) or 'sum' */
+  combine?: 'best' | 'sum';
+  /** 'best-single-comparison' or 'sum-per-card-finger' (the same choice, as first named) */
   rule?: string;
   stageThresholds?: number[];
   [field: string]: unknown;

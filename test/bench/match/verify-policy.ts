@@ -2,10 +2,10 @@
  * The verify policy over whole calls (issue 10), both ways of combining attempts at the same per-call
  * budget, on the four FVC2002 "B" sets in both modes, with the transaction protocol of `eval`
  * (src/biometrics/eval/transactions.ts):
- *   sum  = the shipped rule (src/biometrics/verify-policy): per card finger, the sum of the attempt
- *          scores so far against the measured impostor k-sum threshold of stage k;
- *   max  = the alternative: any single comparison against one stricter per-comparison threshold,
- *          targetFmr / (maxAttempts * fingers) read off the same tails (k = 1).
+ *   sum  = verify.combine "sum": per card finger, the sum of the attempt scores so far against the
+ *          measured impostor k-sum threshold of stage k;
+ *   best = verify.combine "best" (the daemon's default): any single comparison against one stricter
+ *          per-comparison threshold, targetFmr / (maxAttempts * fingers) read off the same tails (k = 1).
  * Both spend targetFmr / (maxAttempts * 2) per stage and card finger. Prints false rejects / false
  * accepts per cell and pooled, for several maxAttempts.
  * With --all-cards, every impression takes its turn as the card (impression numbers rotated so
@@ -80,14 +80,9 @@ console.log(
   `target FMR per call ${target}${scale === 1 ? '' : `, budget x ${scale}`}; tails measured ${tails.measured}; cells: FR/FA per set, images then iso`,
 );
 for (const maxAttempts of [1, 2, 3, 5, 10]) {
-  const plan = planVerify({ targetFmr: target * scale, maxAttempts, fingers: 2 }, tails);
-  // the alternative: every stage at the single-comparison threshold of the same per-stage budget
-  const single = plan.stageThresholds[0];
-  const maxPlan = { ...plan, stageThresholds: plan.stageThresholds.map(() => single) };
-  for (const [name, p] of [
-    ['sum', plan],
-    ['max', maxPlan],
-  ] as const) {
+  // both rules through the daemon's own planVerify / decideAttempt
+  for (const combine of ['sum', 'best'] as const) {
+    const p = planVerify({ targetFmr: target * scale, maxAttempts, fingers: 2, combine }, tails);
     const row: string[] = [];
     const total = { g: 0, i: 0, fr: 0, fa: 0, att: 0 };
     for (const c of cells) {
@@ -100,12 +95,9 @@ for (const maxAttempts of [1, 2, 3, 5, 10]) {
           maxAttempts,
         ),
       );
-      const r = runTransactions(calls, p, (live, card) => {
-        const s = card.map((k) => c.scores.get(`${live.id}:${k.id}`)!);
-        // max rule: a stage passes on its own best score; feed it as a sum that reaches the
-        // threshold only when the single score does
-        return name === 'max' ? { scores: s.map((x) => (x >= single ? 1e9 : 0)) } : { scores: s };
-      });
+      const r = runTransactions(calls, p, (live, card) => ({
+        scores: card.map((k) => c.scores.get(`${live.id}:${k.id}`)!),
+      }));
       row.push(`${r.falseRejects}/${r.falseAccepts}`);
       total.g += r.transactions.genuine;
       total.i += r.transactions.impostor;
@@ -114,7 +106,7 @@ for (const maxAttempts of [1, 2, 3, 5, 10]) {
       total.att += r.meanGenuineAttempts * (r.transactions.genuine - r.falseRejects);
     }
     console.log(
-      `A=${String(maxAttempts).padEnd(2)} ${name} T=${p.stageThresholds
+      `A=${String(maxAttempts).padEnd(2)} ${combine.padEnd(4)} T=${p.stageThresholds
         .slice(0, 3)
         .map((t) => t.toFixed(3))
         .join(
