@@ -79,7 +79,7 @@ export interface VerifyPolicyInfo {
   minMinutiae?: number;
   /** how a call's attempts combine: 'best' (any single comparison against T_1) or 'sum' */
   combine?: 'best' | 'sum';
-  /** 'best-single-comparison' or 'sum-per-card-finger' (the same choice, as first named) */
+  /** the same choice, as named before combine was added: 'best-single-comparison' or 'sum-per-card-finger' */
   rule?: string;
   stageThresholds?: number[];
   [field: string]: unknown;
