@@ -77,6 +77,9 @@ export interface VerifyPolicyInfo {
   lockoutSeconds: number;
   minQuality?: number;
   minMinutiae?: number;
+  /** how a call's attempts combine: 'best' (any single comparison against T_1) or 'sum' */
+  combine?: 'best' | 'sum';
+  /** the same choice, as named before combine was added: 'best-single-comparison' or 'sum-per-card-finger' */
   rule?: string;
   stageThresholds?: number[];
   [field: string]: unknown;

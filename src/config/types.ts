@@ -47,6 +47,8 @@ export interface Config {
   verify: {
     defaultMaxAttempts: number;
     targetFmr: number;
+    /** how a call's attempts combine (docs/matching.md "Verify policy") */
+    combine: 'best' | 'sum';
     lockoutFailures: number;
     lockoutSeconds: number;
   };

@@ -120,12 +120,16 @@ export class DaemonServices implements BridgeServices {
 
   /**
    * system.info's verifyPolicy (api-v1 "Verify policy"): the per-call target and lockout, and how a
-   * default call decides with a two-finger card (stage thresholds are sums of k attempt scores).
+   * default call decides with a two-finger card (under `sum` the stage thresholds are sums of k
+   * attempt scores; under `best` every stage is T_1, one comparison's threshold).
    */
   private verifyPolicy(): Record<string, unknown> {
     const p = this.d.verifyPolicy;
     const tails = p.tails ?? loadImpostorTails();
-    const plan = planVerify({ targetFmr: p.targetFmr, maxAttempts: p.defaultMaxAttempts, fingers: 2 }, tails);
+    const plan = planVerify(
+      { targetFmr: p.targetFmr, maxAttempts: p.defaultMaxAttempts, fingers: 2, combine: p.combine },
+      tails,
+    );
     return {
       targetFmr: p.targetFmr,
       maxAttempts: plan.maxAttempts,
@@ -134,7 +138,8 @@ export class DaemonServices implements BridgeServices {
       lockoutSeconds: p.lockoutSeconds,
       minQuality: p.minQuality,
       minMinutiae: p.minMinutiae,
-      rule: 'sum-per-card-finger',
+      combine: plan.combine,
+      rule: plan.combine === 'sum' ? 'sum-per-card-finger' : 'best-single-comparison',
       stageThresholds: plan.stageThresholds,
       tailsMeasured: tails.measured,
     };

@@ -22,7 +22,7 @@ export function formatEvalReport(r: EvalReport): string {
   const v = r.verifyPolicy;
   if (v) {
     lines.push(
-      `verify policy  ${v.transactions.genuine} genuine / ${v.transactions.impostor} impostor calls, up to ${v.maxAttempts} attempts, target FMR ${pct(v.targetFmr)} per call`,
+      `verify policy  ${v.transactions.genuine} genuine / ${v.transactions.impostor} impostor calls, up to ${v.maxAttempts} attempts, rule ${v.combine}, target FMR ${pct(v.targetFmr)} per call`,
       `               FMR ${pct(v.fmr)} (${v.falseAccepts} false accepts), FNMR ${pct(v.fnmr)} (${v.falseRejects} false rejects), ${v.meanGenuineAttempts.toFixed(2)} attempts per genuine match`,
     );
   }

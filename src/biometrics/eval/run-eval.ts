@@ -7,7 +7,7 @@ import { decodeImage } from '../image/index.ts';
 import { THRESHOLDS } from '../match/thresholds.ts';
 import type { AttemptInput } from '../verify-policy/decide.ts';
 import { type ImpostorTailsFile, loadImpostorTails } from '../verify-policy/impostor-tails.ts';
-import { planVerify } from '../verify-policy/plan.ts';
+import { planVerify, type VerifyCombine } from '../verify-policy/plan.ts';
 import { attemptRejection, type QualityGate } from '../verify-policy/quality-gate.ts';
 import { fvcSetDpi } from './dataset.ts';
 import { genuinePairs, type Impression, impostorPairs, listImpressions, type Pair } from './protocol.ts';
@@ -44,6 +44,8 @@ export interface EvalOptions {
 export interface EvalPolicy extends QualityGate {
   targetFmr: number;
   maxAttempts: number;
+  /** how attempts combine (config verify.combine); default 'best', as the daemon */
+  combine?: VerifyCombine;
   /** default: the measured tails shipped with the matcher */
   tails?: ImpostorTailsFile;
 }
@@ -220,7 +222,7 @@ async function measurePolicy(
   say: (line: string) => void,
 ): Promise<TransactionReport> {
   const plan = planVerify(
-    { targetFmr: policy.targetFmr, maxAttempts: policy.maxAttempts, fingers: 2 },
+    { targetFmr: policy.targetFmr, maxAttempts: policy.maxAttempts, fingers: 2, combine: policy.combine },
     policy.tails ?? loadImpostorTails(),
   );
   const calls = verifyCalls(list, plan.maxAttempts);

@@ -1,5 +1,5 @@
 import { type AttemptInput, decideCall } from '../verify-policy/decide.ts';
-import type { VerifyPlan } from '../verify-policy/plan.ts';
+import type { VerifyCombine, VerifyPlan } from '../verify-policy/plan.ts';
 import type { Impression } from './protocol.ts';
 
 /**
@@ -56,7 +56,9 @@ export function verifyCalls(list: readonly Impression[], maxAttempts: number): V
 export interface TransactionReport {
   targetFmr: number;
   maxAttempts: number;
-  /** per-stage sum thresholds the calls were decided with */
+  /** how attempts combined (the plan's rule) */
+  combine: VerifyCombine;
+  /** per-stage thresholds the calls were decided with (sums under `sum`, T_1 each under `best`) */
   stageThresholds: number[];
   transactions: { genuine: number; impostor: number };
   falseAccepts: number;
@@ -99,6 +101,7 @@ export function runTransactions(
   return {
     targetFmr: plan.targetFmr,
     maxAttempts: plan.maxAttempts,
+    combine: plan.combine,
     stageThresholds: plan.stageThresholds,
     transactions: { genuine, impostor },
     falseAccepts,

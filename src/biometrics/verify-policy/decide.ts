@@ -9,11 +9,17 @@ export type AttemptInput = { scores: ArrayLike<number> } | { rejected: 'POOR_QUA
 export interface VerifyState {
   /** attempts decided so far */
   attempts: number;
-  /** per card finger: sum of its scores over the attempts so far (a rejected attempt adds 0) */
-  sums: number[];
+  /**
+   * per card finger, what the rule compares with the stage threshold: under `sum` the sum of its
+   * scores over the attempts so far, under `best` its best single score (a rejected attempt adds 0)
+   */
+  totals: number[];
   /** per attempt, why it did not match (a match ends the call) */
   reasons: AttemptReason[];
-  /** the closest the call came: card finger index, mean score and the stage threshold per attempt */
+  /**
+   * the closest the call came: card finger index, and score / threshold on the scale of one
+   * comparison (under `sum` per-attempt means: total / k, T_k / k; under `best` the score and T_1)
+   */
   best: { finger: number; score: number; threshold: number; ratio: number };
 }
 
@@ -22,7 +28,7 @@ export type Verdict = 'match' | 'continue' | 'no-match';
 export function startVerify(plan: VerifyPlan): VerifyState {
   return {
     attempts: 0,
-    sums: new Array(plan.fingers).fill(0),
+    totals: new Array(plan.fingers).fill(0),
     reasons: [],
     best: { finger: 0, score: 0, threshold: plan.stageThresholds[0], ratio: 0 },
   };
@@ -31,9 +37,8 @@ export function startVerify(plan: VerifyPlan): VerifyState {
 /**
  * The decision after one more attempt: pure, the same function for the daemon's finger.verify and
  * for `eval`'s whole-call measurement. A rejected attempt still takes its stage (it adds 0 to every
- * sum, which can only lower an impostor's chance against the k-sum threshold).
- * `score`/`threshold` of the best finger are per-attempt means (sum / k, T_k / k), on the scale of
- * one comparison's score.
+ * total, which can only lower an impostor's chance). The reported score/threshold keep
+ * `score >= threshold` exactly when the call matched.
  */
 export function decideAttempt(
   plan: VerifyPlan,
@@ -42,22 +47,32 @@ export function decideAttempt(
 ): { state: VerifyState; verdict: Verdict } {
   const k = state.attempts + 1;
   if (k > plan.maxAttempts) throw new RangeError('the call has no attempts left');
-  const sums = [...state.sums];
+  const totals = [...state.totals];
   if ('scores' in attempt) {
-    if (attempt.scores.length !== sums.length) throw new RangeError('one score per card finger');
-    for (let i = 0; i < sums.length; i++) sums[i] += Math.max(0, attempt.scores[i]);
+    if (attempt.scores.length !== totals.length) throw new RangeError('one score per card finger');
+    for (let i = 0; i < totals.length; i++) {
+      const s = Math.max(0, attempt.scores[i]);
+      totals[i] = plan.combine === 'sum' ? totals[i] + s : Math.max(totals[i], s);
+    }
   }
   const t = plan.stageThresholds[k - 1];
   let bestHere = 0;
-  for (let i = 1; i < sums.length; i++) if (sums[i] > sums[bestHere]) bestHere = i;
-  const here = { finger: bestHere, score: sums[bestHere] / k, threshold: t / k, ratio: sums[bestHere] / t };
+  for (let i = 1; i < totals.length; i++) if (totals[i] > totals[bestHere]) bestHere = i;
+  // back on one comparison's scale: a sum of k scores is shown as its mean
+  const per = plan.combine === 'sum' ? k : 1;
+  const here = {
+    finger: bestHere,
+    score: totals[bestHere] / per,
+    threshold: t / per,
+    ratio: totals[bestHere] / t,
+  };
   const best = here.ratio >= state.best.ratio || state.attempts === 0 ? here : state.best;
-  const matched = sums[bestHere] >= t;
+  const matched = totals[bestHere] >= t;
   const reasons = matched
     ? state.reasons
     : [...state.reasons, 'rejected' in attempt ? attempt.rejected : ('NOT_MATCHED' as const)];
   const verdict: Verdict = matched ? 'match' : k === plan.maxAttempts ? 'no-match' : 'continue';
-  return { state: { attempts: k, sums, reasons, best: matched ? here : best }, verdict };
+  return { state: { attempts: k, totals, reasons, best: matched ? here : best }, verdict };
 }
 
 /** The whole call at once (eval): the attempts in order until a verdict. */

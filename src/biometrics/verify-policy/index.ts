@@ -8,5 +8,11 @@ export {
   type VerifyState,
 } from './decide.ts';
 export { type ImpostorTailsFile, loadImpostorTails } from './impostor-tails.ts';
-export { maxAttemptsCap, planVerify, type VerifyPlan, type VerifyPolicySettings } from './plan.ts';
+export {
+  maxAttemptsCap,
+  planVerify,
+  type VerifyCombine,
+  type VerifyPlan,
+  type VerifyPolicySettings,
+} from './plan.ts';
 export { attemptRejection, type QualityGate } from './quality-gate.ts';

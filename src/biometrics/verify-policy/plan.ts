@@ -4,16 +4,24 @@ import { sumThreshold } from './impostor-tails.ts';
 /**
  * How one finger.verify call decides, stated per call (issue 10, docs/matching.md "Verify policy").
  *
- * Rule: for each card finger, the scores of the attempts so far are summed; after attempt k the call
- * is a match when some card finger's sum reaches stage threshold T_k. A false match can happen at any
- * of the maxAttempts stages against any of the F card fingers, so each (stage, finger) gets
- * targetFmr / (maxAttempts * F) of the budget (a union bound: no independence between attempts is
- * assumed, and an impostor who presents the same wrong finger every time is what the tails measure).
- * T_k is the measured impostor k-sum at that rate, the stricter of the two ways of comparing.
+ * A false match can happen at any of the maxAttempts stages against any of the F card fingers, so
+ * each (stage, finger) gets targetFmr / (maxAttempts * F) of the budget (a union bound: no
+ * independence between attempts is assumed, and an impostor who presents the same wrong finger every
+ * time is what the tails measure). Two ways of combining the attempts spend that budget:
  *
- * Summing beat "best single score against a stricter threshold" on FVC2002 at the same budget
- * (docs/matching.md): a genuine finger scores moderately but steadily, an impostor rarely twice.
+ * - `best` (the default): the call matches as soon as any single comparison of any attempt reaches
+ *   T_1, the measured impostor single-score threshold at the per-stage rate; every stage has the
+ *   same threshold.
+ * - `sum`: per card finger the attempt scores so far are summed; after attempt k the call matches when
+ *   some finger's sum reaches T_k, the measured impostor k-sum at the per-stage rate.
+ *
+ * Thresholds are the stricter of the two ways of comparing (images, iso). On the Hough-only matcher
+ * `sum` won; on the fused MCC + Hough score `best` has the lower FNMR at the same FMR per call on
+ * FVC2002, both modes (docs/matching.md "Verify policy"), so `best` is the default and `sum` stays
+ * selectable for measuring the two side by side.
  */
+export type VerifyCombine = 'best' | 'sum';
+
 export interface VerifyPolicySettings {
   /** false-match rate of one whole call, all attempts and card fingers together */
   targetFmr: number;
@@ -21,6 +29,8 @@ export interface VerifyPolicySettings {
   maxAttempts: number;
   /** card fingers compared with each attempt */
   fingers: number;
+  /** how attempts combine (config verify.combine); default 'best' */
+  combine?: VerifyCombine;
 }
 
 export interface VerifyPlan {
@@ -28,9 +38,13 @@ export interface VerifyPlan {
   /** attempts this call makes: the request's, capped */
   maxAttempts: number;
   fingers: number;
+  combine: VerifyCombine;
   /** budget of one (stage, card finger) */
   stageFmr: number;
-  /** stageThresholds[k - 1]: the sum of k attempt scores one card finger must reach after attempt k */
+  /**
+   * stageThresholds[k - 1]: what one card finger must reach after attempt k: under `sum` the sum of
+   * its k attempt scores, under `best` its best single score (T_1 at every stage)
+   */
   stageThresholds: number[];
 }
 
@@ -65,10 +79,13 @@ export function planVerify(s: VerifyPolicySettings, tails: ImpostorTailsFile): V
     );
   }
   const maxAttempts = Math.max(1, Math.min(Math.floor(s.maxAttempts), cap));
+  const combine = s.combine ?? 'best';
+  if (combine !== 'best' && combine !== 'sum') throw new RangeError(`combine must be "best" or "sum"`);
   const stageFmr = s.targetFmr / (maxAttempts * s.fingers);
   const modes = Object.values(tails.modes);
+  // under `best` every stage is one comparison against T_1; under `sum`, k scores against T_k
   const stageThresholds = Array.from({ length: maxAttempts }, (_, i) =>
-    Math.max(...modes.map((m) => sumThreshold(m, i + 1, stageFmr))),
+    Math.max(...modes.map((m) => sumThreshold(m, combine === 'best' ? 1 : i + 1, stageFmr))),
   );
-  return { targetFmr: s.targetFmr, maxAttempts, fingers: s.fingers, stageFmr, stageThresholds };
+  return { targetFmr: s.targetFmr, maxAttempts, fingers: s.fingers, combine, stageFmr, stageThresholds };
 }

@@ -35,8 +35,9 @@ export function registerEval(program: Command): void {
     .addHelpText(
       'after',
       '\nverifyPolicy in the report: whole finger.verify calls decided as the daemon decides them, with the\n' +
-        "configuration's verify.targetFmr, verify.defaultMaxAttempts, finger.minQuality and finger.minMinutiae\n" +
-        '(persons = fingers paired in id order, card = impression 1 of both; docs/matching.md "Verify policy").',
+        "configuration's verify.targetFmr, verify.defaultMaxAttempts, verify.combine, finger.minQuality and\n" +
+        'finger.minMinutiae (persons = fingers paired in id order, card = impression 1 of both;\n' +
+        'docs/matching.md "Verify policy").',
     )
     .action(async (flags: EvalFlags) => {
       if (flags.templates !== undefined && flags.templates !== 'iso') {
@@ -53,6 +54,7 @@ export function registerEval(program: Command): void {
       const policy = {
         targetFmr: config.verify.targetFmr,
         maxAttempts: config.verify.defaultMaxAttempts,
+        combine: config.verify.combine,
         minQuality: config.finger.minQuality,
         minMinutiae: config.finger.minMinutiae,
       };

@@ -11,6 +11,7 @@ import {
   planVerify,
   type QualityGate,
   startVerify,
+  type VerifyCombine,
   type VerifyPlan,
   type VerifyState,
 } from '../../biometrics/verify-policy/index.ts';
@@ -60,6 +61,8 @@ export interface VerifyPolicyConfig extends QualityGate {
   /** false-match rate of one whole call */
   targetFmr: number;
   defaultMaxAttempts: number;
+  /** how a call's attempts combine (config verify.combine); default 'best' */
+  combine?: VerifyCombine;
   /** the measured impostor tails; default: the ones shipped with the matcher */
   tails?: ImpostorTailsFile;
 }
@@ -195,8 +198,8 @@ export class VerifyService {
 
   /** The decision plan of one call: the policy's thresholds for this many attempts and card fingers. */
   private plan(maxAttempts: number, fingers: number): VerifyPlan {
-    const { targetFmr, tails } = this.d.policy;
-    return planVerify({ targetFmr, maxAttempts, fingers }, tails ?? this.tails());
+    const { targetFmr, combine, tails } = this.d.policy;
+    return planVerify({ targetFmr, maxAttempts, fingers, combine }, tails ?? this.tails());
   }
 
   private tails(): ImpostorTailsFile {
@@ -213,8 +216,8 @@ export class VerifyService {
     held: HeldCard,
   ): VerifyOutcome {
     const compared = new Set(fingers.map((f) => f.fingerPosition));
-    // score and threshold are per-attempt means (sum / k, T_k / k) on one comparison's scale; rounded
-    // so that the reported pair keeps the decision's order.
+    // score and threshold are on one comparison's scale (under `sum` per-attempt means: sum / k,
+    // T_k / k); rounded so that the reported pair keeps the decision's order.
     const threshold = Math.round(state.best.threshold * 1e4) / 1e4;
     const score = Math.round(state.best.score * 1e4) / 1e4;
     return {

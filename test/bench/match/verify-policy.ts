@@ -2,17 +2,20 @@
  * The verify policy over whole calls (issue 10), both ways of combining attempts at the same per-call
  * budget, on the four FVC2002 "B" sets in both modes, with the transaction protocol of `eval`
  * (src/biometrics/eval/transactions.ts):
- *   sum  = the shipped rule (src/biometrics/verify-policy): per card finger, the sum of the attempt
- *          scores so far against the measured impostor k-sum threshold of stage k;
- *   max  = the alternative: any single comparison against one stricter per-comparison threshold,
- *          targetFmr / (maxAttempts * fingers) read off the same tails (k = 1).
+ *   sum  = verify.combine "sum": per card finger, the sum of the attempt scores so far against the
+ *          measured impostor k-sum threshold of stage k;
+ *   best = verify.combine "best" (the daemon's default): any single comparison against one stricter
+ *          per-comparison threshold, targetFmr / (maxAttempts * fingers) read off the same tails (k = 1).
  * Both spend targetFmr / (maxAttempts * 2) per stage and card finger. Prints false rejects / false
  * accepts per cell and pooled, for several maxAttempts.
  * With --all-cards, every impression takes its turn as the card (impression numbers rotated so
  * that it is "1"): 8 times the calls of the eval protocol, a finer (still in-sample) figure.
  * --scale m multiplies both rules' per-stage budget by m (not the daemon's policy: to compare the two
  * rules at equal achieved false-match rates, i.e. along their ROC curves).
- *   npm run eval:policy [-- --cache DIR] [--target 0.001] [--all-cards] [--scale m]
+ * --dir FOLDER (repeatable) measures FVC-layout folders of TIFFs instead, ours on both sides (no .iso),
+ * e.g. the real-hard sets (test/bench/synth/real-hard.ts): out of sample for the tails, which come
+ * from FVC2002. With --cache DIR their extractions are kept as DIR/<folder name>.json.
+ *   npm run eval:policy [-- --cache DIR] [--target 0.001] [--all-cards] [--scale m] [--dir FOLDER ...]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,16 +25,18 @@ import { listImpressions } from '../../../src/biometrics/eval/protocol.ts';
 import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
 import { runTransactions, verifyCalls } from '../../../src/biometrics/eval/transactions.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
 import { loadImpostorTails, planVerify } from '../../../src/biometrics/verify-policy/index.ts';
 import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage, SETS } from '../extract/dataset.ts';
 
-if (!datasetPresent()) {
+const args = process.argv.slice(2);
+const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const dirs = args.flatMap((a, i) => (a === '--dir' ? [args[i + 1]] : []));
+if (!dirs.length && !datasetPresent()) {
   console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
   process.exit(0);
 }
-const args = process.argv.slice(2);
-const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const cacheDir = arg('--cache');
 const target = Number(arg('--target') ?? 0.001);
 const allCards = args.includes('--all-cards');
@@ -49,9 +54,39 @@ function ours(set: FvcSet): Map<string, MinutiaeSet> {
   return out;
 }
 
+/** A folder of <finger>_<impression>.tif (resolution from the files, else 500 dpi), extracted once. */
+function oursInFolder(dir: string): Map<string, MinutiaeSet> {
+  const file = cacheDir ? path.join(cacheDir, `${path.basename(dir)}.json`) : undefined;
+  if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const out = new Map(
+    listImpressions(fs.readdirSync(dir), 'tif').map((i) => [
+      i.id,
+      extractMinutiae(decodeImage(fs.readFileSync(path.join(dir, `${i.id}.tif`)), { defaultDpi: 500 })),
+    ]),
+  );
+  if (file) {
+    fs.mkdirSync(cacheDir!, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify([...out]));
+  }
+  return out;
+}
+
 type Scores = Map<string, number>;
-const cells: { set: FvcSet; mode: string; list: ReturnType<typeof listImpressions>; scores: Scores }[] = [];
-for (const set of SETS) {
+const cells: { set: string; mode: string; list: ReturnType<typeof listImpressions>; scores: Scores }[] = [];
+for (const dir of dirs) {
+  const mine = oursInFolder(dir);
+  const list = listImpressions(
+    [...mine.keys()].map((n) => `${n}.tif`),
+    'tif',
+  );
+  const scores: Scores = new Map();
+  for (const card of allCards ? list : list.filter((i) => i.impression === 1)) {
+    for (const live of list)
+      scores.set(`${live.id}:${card.id}`, compare(mine.get(live.id)!, mine.get(card.id)!));
+  }
+  cells.push({ set: path.basename(dir), mode: 'images', list, scores });
+}
+for (const set of dirs.length ? [] : SETS) {
   const mine = ours(set);
   const list = listImpressions(
     [...mine.keys()].map((n) => `${n}.tif`),
@@ -77,17 +112,12 @@ for (const set of SETS) {
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 console.log(
-  `target FMR per call ${target}${scale === 1 ? '' : `, budget x ${scale}`}; tails measured ${tails.measured}; cells: FR/FA per set, images then iso`,
+  `target FMR per call ${target}${scale === 1 ? '' : `, budget x ${scale}`}; tails measured ${tails.measured}; cells: FR/FA per ${dirs.length ? `folder (${cells.map((c) => c.set).join(', ')}), images` : 'set, images then iso'}`,
 );
 for (const maxAttempts of [1, 2, 3, 5, 10]) {
-  const plan = planVerify({ targetFmr: target * scale, maxAttempts, fingers: 2 }, tails);
-  // the alternative: every stage at the single-comparison threshold of the same per-stage budget
-  const single = plan.stageThresholds[0];
-  const maxPlan = { ...plan, stageThresholds: plan.stageThresholds.map(() => single) };
-  for (const [name, p] of [
-    ['sum', plan],
-    ['max', maxPlan],
-  ] as const) {
+  // both rules through the daemon's own planVerify / decideAttempt
+  for (const combine of ['sum', 'best'] as const) {
+    const p = planVerify({ targetFmr: target * scale, maxAttempts, fingers: 2, combine }, tails);
     const row: string[] = [];
     const total = { g: 0, i: 0, fr: 0, fa: 0, att: 0 };
     for (const c of cells) {
@@ -100,12 +130,9 @@ for (const maxAttempts of [1, 2, 3, 5, 10]) {
           maxAttempts,
         ),
       );
-      const r = runTransactions(calls, p, (live, card) => {
-        const s = card.map((k) => c.scores.get(`${live.id}:${k.id}`)!);
-        // max rule: a stage passes on its own best score; feed it as a sum that reaches the
-        // threshold only when the single score does
-        return name === 'max' ? { scores: s.map((x) => (x >= single ? 1e9 : 0)) } : { scores: s };
-      });
+      const r = runTransactions(calls, p, (live, card) => ({
+        scores: card.map((k) => c.scores.get(`${live.id}:${k.id}`)!),
+      }));
       row.push(`${r.falseRejects}/${r.falseAccepts}`);
       total.g += r.transactions.genuine;
       total.i += r.transactions.impostor;
@@ -114,7 +141,7 @@ for (const maxAttempts of [1, 2, 3, 5, 10]) {
       total.att += r.meanGenuineAttempts * (r.transactions.genuine - r.falseRejects);
     }
     console.log(
-      `A=${String(maxAttempts).padEnd(2)} ${name} T=${p.stageThresholds
+      `A=${String(maxAttempts).padEnd(2)} ${combine.padEnd(4)} T=${p.stageThresholds
         .slice(0, 3)
         .map((t) => t.toFixed(3))
         .join(

@@ -256,6 +256,11 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
     const policy = info.verifyPolicy as Record<string, number>;
     expect(policy.targetFmr).toBeLessThanOrEqual(0.001);
     expect(policy).toMatchObject({ lockoutFailures: 5, lockoutSeconds: 86400, maxAttempts: 3 });
+    // the default rule: any single comparison against one per-comparison threshold at every stage
+    const rule = info.verifyPolicy as { combine: string; rule: string; stageThresholds: number[] };
+    expect(rule).toMatchObject({ combine: 'best', rule: 'best-single-comparison' });
+    expect(rule.stageThresholds).toHaveLength(3);
+    expect(new Set(rule.stageThresholds).size).toBe(1);
     // a card no earlier test failed with: resident 1's, with resident 0's finger on the sensor
     await fingers().tapCard(1);
     fingers().control.otherFinger();

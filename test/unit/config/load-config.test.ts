@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       maxMessageBytes: 65536,
     });
     expect(config.verify.defaultMaxAttempts).toBe(3);
+    expect(config.verify.combine).toBe('best');
     expect(config.simulate).toBeUndefined();
   });
 
@@ -112,6 +113,13 @@ describe('EKTP_BRIDGE_* overrides', () => {
     );
     expect(errorOf(() => loadConfig({ env: { EKTP_BRIDGE_MATCH_THREADS: 'two' } })).message).toContain(
       'config key "match.threads" (from EKTP_BRIDGE_MATCH_THREADS): value is not valid JSON',
+    );
+  });
+
+  it('selects the verify rule by name, and refuses one it does not know', () => {
+    expect(loadConfig({ env: { EKTP_BRIDGE_VERIFY_COMBINE: 'sum' } }).verify.combine).toBe('sum');
+    expect(errorOf(() => loadConfig({ env: { EKTP_BRIDGE_VERIFY_COMBINE: 'mean' } })).message).toContain(
+      'config key "verify.combine" (from EKTP_BRIDGE_VERIFY_COMBINE)',
     );
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Impression } from '../../../../src/biometrics/eval/protocol.ts';
 import { listImpressions } from '../../../../src/biometrics/eval/protocol.ts';
 import { runTransactions, verifyCalls } from '../../../../src/biometrics/eval/transactions.ts';
+import type { AttemptInput } from '../../../../src/biometrics/verify-policy/decide.ts';
 import { planVerify } from '../../../../src/biometrics/verify-policy/plan.ts';
 
 /** 4 fingers x 4 impressions: persons (1, 2) and (3, 4). */
@@ -47,19 +49,22 @@ describe('verify transactions (issue 10 item 4)', () => {
     expect(impostor.every((c) => c.live.every((l) => !c.card.some((k) => k.finger === l.finger)))).toBe(true);
   });
 
-  it('decides every call with the policy and counts false accepts, false rejects and attempts', () => {
-    const plan = planVerify({ targetFmr: 0.004, maxAttempts: 2, fingers: 2 }, tails);
+  // genuine 0.6 except finger 2 impression 3 (0.3: its calls need the sum), impostor 0.1, but
+  // finger 3 scores 0.95 against card finger 1 only on impression 4 (a false accept)
+  const attempt = (live: Impression, card: readonly Impression[]): AttemptInput => {
+    const scores = card.map((c) => {
+      if (c.finger === live.finger) return live.finger === '2' && live.impression === 3 ? 0.3 : 0.6;
+      return live.finger === '3' && live.impression === 4 && c.finger === '1' ? 0.95 : 0.1;
+    });
+    return live.finger === '4' && live.impression === 2 ? { rejected: 'POOR_QUALITY' } : { scores };
+  };
+
+  it("decides every call with the policy ('sum') and counts false accepts, false rejects and attempts", () => {
+    const plan = planVerify({ targetFmr: 0.004, maxAttempts: 2, fingers: 2, combine: 'sum' }, tails);
     // per stage: 0.001 -> one of 1,000 may pass: T1 just above 0.49, T2 just above 0.89
     const calls = verifyCalls(list, 2);
-    const r = runTransactions(calls, plan, (live, card) => {
-      // genuine 0.6 except finger 2 impression 3 (0.3: its calls need the sum), impostor 0.1, but
-      // finger 3 scores 0.95 against card finger 1 only on impression 4 (a false accept)
-      const scores = card.map((c) => {
-        if (c.finger === live.finger) return live.finger === '2' && live.impression === 3 ? 0.3 : 0.6;
-        return live.finger === '3' && live.impression === 4 && c.finger === '1' ? 0.95 : 0.1;
-      });
-      return live.finger === '4' && live.impression === 2 ? { rejected: 'POOR_QUALITY' } : { scores };
-    });
+    const r = runTransactions(calls, plan, attempt);
+    expect(r.combine).toBe('sum');
     expect(r.transactions).toEqual({ genuine: 12, impostor: 16 });
     // finger 3 from starts 3 and 4 meet impression 4 in two attempts
     expect(r.falseAccepts).toBe(2);
@@ -71,5 +76,17 @@ describe('verify transactions (issue 10 item 4)', () => {
     // 11 matched genuine calls: 9 on attempt 1; finger 2 start 3 and finger 4 start 4 (4, then 2 POOR? no: 4_4, 4_2)
     expect(r.meanGenuineAttempts).toBeGreaterThan(1);
     expect(r.stageThresholds).toEqual(plan.stageThresholds);
+  });
+
+  it("decides the same calls under 'best' (the default): one score at T1 in any attempt matches", () => {
+    const plan = planVerify({ targetFmr: 0.004, maxAttempts: 2, fingers: 2 }, tails);
+    expect(plan.stageThresholds).toEqual([0.4901, 0.4901]);
+    const r = runTransactions(verifyCalls(list, 2), plan, attempt);
+    expect(r.combine).toBe('best');
+    expect(r.falseAccepts).toBe(2);
+    // finger 4 from start 2 (POOR, then 0.6 >= T1) now matches on attempt 2; finger 2 from start 3
+    // (0.3, then 0.6) too: no false reject, 10 calls on attempt 1 and 2 on attempt 2
+    expect(r.falseRejects).toBe(0);
+    expect(r.meanGenuineAttempts).toBeCloseTo(14 / 12, 12);
   });
 });

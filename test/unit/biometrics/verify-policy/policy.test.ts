@@ -36,40 +36,79 @@ const synthetic = (sequences = 1000, kMax = 4): ImpostorTailsFile => ({
 });
 
 describe('verify policy: plan', () => {
-  it('splits the per-call target over stages and card fingers and takes the stricter mode', () => {
-    const plan = planVerify({ targetFmr: 0.01, maxAttempts: 2, fingers: 2 }, synthetic());
+  it("defaults to the 'best' rule: every stage at T_1 of the per-stage budget", () => {
+    const plan = planVerify({ targetFmr: 0.01, maxAttempts: 3, fingers: 2 }, synthetic());
+    expect(plan.combine).toBe('best');
+    expect(plan.stageFmr).toBeCloseTo(0.01 / 6);
+    // floor(0.01 / 6 * 1000) = 1 impostor score may pass: the threshold sits just above the 2nd highest
+    expect(plan.stageThresholds).toHaveLength(3);
+    for (const t of plan.stageThresholds) expect(t).toBeCloseTo(0.3 - 0.001 + 1e-4, 6);
+  });
+
+  it("'sum' splits the per-call target over stages and card fingers and takes the stricter mode", () => {
+    const plan = planVerify({ targetFmr: 0.01, maxAttempts: 2, fingers: 2, combine: 'sum' }, synthetic());
+    expect(plan.combine).toBe('sum');
     expect(plan.stageFmr).toBeCloseTo(0.0025);
     // floor(0.0025 * 1000) = 2 impostor sums may pass: the threshold sits just above the 3rd highest
     expect(plan.stageThresholds[0]).toBeCloseTo(0.3 - 0.002 + 1e-4, 6);
     expect(plan.stageThresholds[1]).toBeCloseTo(0.3 * Math.SQRT2 - 0.002 + 1e-4, 6);
   });
 
-  it('gets stricter with more attempts (the threshold adapts to maxAttempts)', () => {
+  it('both rules spend the same per-stage budget: their first stage threshold is the same', () => {
     const t = synthetic();
-    const few = planVerify({ targetFmr: 0.01, maxAttempts: 1, fingers: 2 }, t);
-    const more = planVerify({ targetFmr: 0.01, maxAttempts: 4, fingers: 2 }, t);
-    expect(more.stageThresholds[0]).toBeGreaterThan(few.stageThresholds[0]);
+    for (const maxAttempts of [1, 2, 4]) {
+      const best = planVerify({ targetFmr: 0.01, maxAttempts, fingers: 2, combine: 'best' }, t);
+      const sum = planVerify({ targetFmr: 0.01, maxAttempts, fingers: 2, combine: 'sum' }, t);
+      expect(best.stageFmr).toBe(sum.stageFmr);
+      expect(best.stageThresholds[0]).toBe(sum.stageThresholds[0]);
+    }
+  });
+
+  it('refuses an unknown rule', () => {
+    const combine = 'mean' as unknown as 'sum';
+    expect(() => planVerify({ targetFmr: 0.01, maxAttempts: 2, fingers: 2, combine }, synthetic())).toThrow(
+      /combine/,
+    );
+  });
+
+  it('gets stricter with more attempts (the threshold adapts to maxAttempts), under either rule', () => {
+    const t = synthetic();
+    for (const combine of ['best', 'sum'] as const) {
+      const few = planVerify({ targetFmr: 0.01, maxAttempts: 1, fingers: 2, combine }, t);
+      const more = planVerify({ targetFmr: 0.01, maxAttempts: 4, fingers: 2, combine }, t);
+      expect(more.stageThresholds[0]).toBeGreaterThan(few.stageThresholds[0]);
+    }
   });
 
   it('caps maxAttempts where the measurement cannot resolve the per-stage rate, and refuses a target below it', () => {
     const t = synthetic(1000, 10);
     expect(maxAttemptsCap(0.004, 2, t)).toBe(2);
-    expect(planVerify({ targetFmr: 0.004, maxAttempts: 5, fingers: 2 }, t).maxAttempts).toBe(2);
+    for (const combine of ['best', 'sum'] as const) {
+      expect(planVerify({ targetFmr: 0.004, maxAttempts: 5, fingers: 2, combine }, t).maxAttempts).toBe(2);
+      expect(() => planVerify({ targetFmr: 0.0001, maxAttempts: 1, fingers: 2, combine }, t)).toThrow(
+        /vouch/,
+      );
+    }
     expect(maxAttemptsCap(0.1, 1, synthetic(1000, 4))).toBe(4);
-    expect(() => planVerify({ targetFmr: 0.0001, maxAttempts: 1, fingers: 2 }, t)).toThrow(/vouch/);
   });
 
   it('the shipped tails allow the API maximum of 10 attempts at the default target with two fingers', () => {
     const tails = loadImpostorTails();
     expect(maxAttemptsCap(0.001, 2, tails)).toBe(10);
-    const plan = planVerify({ targetFmr: 0.001, maxAttempts: 3, fingers: 2 }, tails);
-    expect(plan.stageThresholds).toHaveLength(3);
-    for (let k = 1; k < 3; k++) expect(plan.stageThresholds[k]).toBeGreaterThan(plan.stageThresholds[k - 1]);
+    const sum = planVerify({ targetFmr: 0.001, maxAttempts: 3, fingers: 2, combine: 'sum' }, tails);
+    expect(sum.stageThresholds).toHaveLength(3);
+    for (let k = 1; k < 3; k++) expect(sum.stageThresholds[k]).toBeGreaterThan(sum.stageThresholds[k - 1]);
+    const best = planVerify({ targetFmr: 0.001, maxAttempts: 3, fingers: 2 }, tails);
+    expect(best.stageThresholds).toEqual([
+      sum.stageThresholds[0],
+      sum.stageThresholds[0],
+      sum.stageThresholds[0],
+    ]);
   });
 });
 
-describe('verify policy: decision', () => {
-  const plan = planVerify({ targetFmr: 0.01, maxAttempts: 3, fingers: 2 }, synthetic());
+describe("verify policy: decision under 'sum'", () => {
+  const plan = planVerify({ targetFmr: 0.01, maxAttempts: 3, fingers: 2, combine: 'sum' }, synthetic());
   const [t1, t2] = plan.stageThresholds;
 
   it('matches on one attempt at or above the first stage threshold', () => {
@@ -85,6 +124,9 @@ describe('verify policy: decision', () => {
     const r = decideCall(plan, [{ scores: [s, 0] }, { scores: [s, 0] }]);
     expect(r).toMatchObject({ matched: true, attempts: 2 });
     expect(r.state.reasons).toEqual(['NOT_MATCHED']);
+    // reported on one comparison's scale: the per-attempt means
+    expect(r.state.best.score).toBeCloseTo(s, 9);
+    expect(r.state.best.threshold).toBeCloseTo(t2 / 2, 9);
   });
 
   it('does not add one finger to the other, and ends with no-match after maxAttempts with every reason', () => {
@@ -103,6 +145,50 @@ describe('verify policy: decision', () => {
     expect(verdicts).toEqual(['continue', 'continue', 'no-match']);
     expect(state.reasons).toEqual(['NOT_MATCHED', 'POOR_QUALITY', 'TOO_FEW_MINUTIAE']);
     expect(state.best.score).toBeLessThan(state.best.threshold);
+    expect(() => decideAttempt(plan, state, { scores: [1, 1] })).toThrow(/no attempts left/);
+  });
+});
+
+describe("verify policy: decision under 'best'", () => {
+  const plan = planVerify({ targetFmr: 0.01, maxAttempts: 3, fingers: 2 }, synthetic());
+  const t1 = plan.stageThresholds[0];
+
+  it('matches on a single comparison at T_1, whatever attempt it comes in, and reports that score and T_1', () => {
+    const low = { scores: [0.1 * t1, 0.2 * t1] };
+    const r = decideCall(plan, [low, low, { scores: [0.5 * t1, t1] }]);
+    expect(r).toMatchObject({ matched: true, attempts: 3 });
+    expect(r.state.reasons).toEqual(['NOT_MATCHED', 'NOT_MATCHED']);
+    expect(r.state.best).toMatchObject({ finger: 1, score: t1, threshold: t1 });
+  });
+
+  it('sums do not matter: steady scores just under T_1 never match, however many attempts', () => {
+    const s = t1 * 0.99;
+    const r = decideCall(plan, [{ scores: [s, s] }, { scores: [s, s] }, { scores: [s, s] }]);
+    expect(r).toMatchObject({ matched: false, attempts: 3 });
+    expect(r.state.totals).toEqual([s, s]);
+    expect(r.state.reasons).toEqual(['NOT_MATCHED', 'NOT_MATCHED', 'NOT_MATCHED']);
+    // the closest the call came: its best single score against T_1, below it
+    expect(r.state.best.score).toBe(s);
+    expect(r.state.best.threshold).toBe(t1);
+  });
+
+  it('keeps the best score per card finger across attempts; a rejected attempt takes its stage', () => {
+    let state = startVerify(plan);
+    const verdicts: string[] = [];
+    for (const a of [
+      { scores: [0.6 * t1, 0.1 * t1] },
+      { rejected: 'POOR_QUALITY' as const },
+      { scores: [0.2 * t1, 0.7 * t1] },
+    ]) {
+      const r = decideAttempt(plan, state, a);
+      state = r.state;
+      verdicts.push(r.verdict);
+    }
+    expect(verdicts).toEqual(['continue', 'continue', 'no-match']);
+    expect(state.totals[0]).toBeCloseTo(0.6 * t1, 12);
+    expect(state.totals[1]).toBeCloseTo(0.7 * t1, 12);
+    expect(state.best.finger).toBe(1);
+    expect(state.reasons).toEqual(['NOT_MATCHED', 'POOR_QUALITY', 'NOT_MATCHED']);
     expect(() => decideAttempt(plan, state, { scores: [1, 1] })).toThrow(/no attempts left/);
   });
 });

@@ -30,7 +30,10 @@ const template = (pos: number, n = 20): MinutiaeSet => ({
   })),
 });
 
-/** Stage thresholds with 1,000 sequences: at targetFmr 0.012, 3 attempts, 2 fingers: T = 0.5, 0.8, 1.1 (+1e-4). */
+/**
+ * Stage thresholds with 1,000 sequences: at targetFmr 0.012, 3 attempts, 2 fingers: under 'sum'
+ * T = 0.5, 0.8, 1.1 (+1e-4); under 'best' (the default) 0.5001 at every stage.
+ */
 const tails: ImpostorTailsFile = {
   about: 'test',
   measured: '2026-01-01',
@@ -59,7 +62,7 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
   let progress: { step: string; detail?: Record<string, unknown> }[];
   const cards = Object.assign(new EventEmitter(), { isBusy: () => false, read: async () => ({}) });
 
-  const service = (failures = 2) => {
+  const service = (failures = 2, combine?: 'best' | 'sum') => {
     lockout = new VerifyLockout({ dataDir, failures, windowSeconds: 3600 });
     let current: Live | undefined;
     const captureTemplate: CaptureTemplate = async ({ signal }) => {
@@ -85,7 +88,7 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
       } as unknown as CardTemplates,
       captureTemplate,
       compareMany: async () => Float64Array.from(current?.scores ?? []),
-      policy: { targetFmr: 0.012, defaultMaxAttempts: 3, minQuality: 30, minMinutiae: 12, tails },
+      policy: { targetFmr: 0.012, defaultMaxAttempts: 3, minQuality: 30, minMinutiae: 12, combine, tails },
       lockout,
     });
   };
@@ -111,12 +114,12 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("matches when a card finger's score sum reaches the stage threshold, reporting per-attempt means", async () => {
+  it("'sum': matches when a card finger's score sum reaches the stage threshold, reporting per-attempt means", async () => {
     lives = [
       { quality: 80, minutiae: 30, scores: [0.45, 0.1] },
       { quality: 80, minutiae: 30, scores: [0.4, 0.2] },
     ];
-    const out = await service().verify({}, ctx());
+    const out = await service(2, 'sum').verify({}, ctx());
     // 0.45 < T1 0.5001; 0.85 >= T2 0.8001
     expect(out).toMatchObject({ matched: true, finger: 2, attempts: 2, reasons: ['NOT_MATCHED'] });
     expect(out.score).toBeCloseTo(0.425, 4);
@@ -124,6 +127,37 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
     expect(progress.filter((p) => p.step === 'attempt-1:failed').map((p) => p.detail)).toEqual([
       { reason: 'NOT_MATCHED', quality: 80, minutiaeCount: 30 },
     ]);
+  });
+
+  it("'best' (default): matches on the first single score at T1, reporting that score and T1", async () => {
+    lives = [
+      { quality: 80, minutiae: 30, scores: [0.45, 0.1] },
+      { quality: 80, minutiae: 30, scores: [0.4, 0.2] },
+      { quality: 80, minutiae: 30, scores: [0.3, 0.52] },
+    ];
+    const out = await service().verify({}, ctx());
+    expect(out).toMatchObject({
+      matched: true,
+      finger: 7,
+      attempts: 3,
+      reasons: ['NOT_MATCHED', 'NOT_MATCHED'],
+    });
+    expect(out.score).toBeCloseTo(0.52, 4);
+    expect(out.threshold).toBeCloseTo(0.5001, 4);
+  });
+
+  it("'best': steady scores under T1 do not add up to a match (they would under 'sum')", async () => {
+    const steady = () =>
+      [0, 1, 2].map(() => ({ quality: 80, minutiae: 30, scores: [0.45, 0.1] as [number, number] }));
+    lives = steady();
+    const out = await service(5).verify({}, ctx());
+    expect(out).toMatchObject({ matched: false, finger: 2, attempts: 3 });
+    expect(out.reasons).toEqual(['NOT_MATCHED', 'NOT_MATCHED', 'NOT_MATCHED']);
+    expect(out.score).toBeCloseTo(0.45, 4);
+    expect(out.threshold).toBeCloseTo(0.5001, 4);
+    lives = steady();
+    // 0.9 >= T2 0.8001 under 'sum'
+    expect(await service(5, 'sum').verify({}, ctx())).toMatchObject({ matched: true, attempts: 2 });
   });
 
   it('says why each attempt failed and counts the call against the card', async () => {
