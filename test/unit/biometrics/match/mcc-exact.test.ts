@@ -93,13 +93,21 @@ describe('optimised MCC = reference MCC, bit for bit', () => {
     );
   });
 
-  it('scores degenerate templates identically (empty, one minutia, a pile on one point)', () => {
+  it('scores degenerate templates identically (empty, one minutia, a pile, a line, broken values)', () => {
     const full = randomSet(5, 40);
     const odd = [
       { ...full, minutiae: [] },
       { ...full, minutiae: full.minutiae.slice(0, 1) },
       { ...full, minutiae: full.minutiae.map((m) => ({ ...m, x: 100, y: 100 })) },
       { ...full, minutiae: full.minutiae.map((m, i) => ({ ...m, x: 10 + 5 * i, y: 100 })) },
+      {
+        ...full,
+        minutiae: full.minutiae.map((m, i) =>
+          i % 3 ? m : { ...m, x: Number.NaN, angle: Number.POSITIVE_INFINITY },
+        ),
+      },
+      { ...full, minutiae: full.minutiae.map((m, i) => (i % 4 ? m : { ...m, y: -3000 })) },
+      { ...full, minutiae: full.minutiae.map((m, i) => (i % 5 ? m : { ...m, angle: Number.NaN })) },
     ];
     for (const o of odd) {
       expectSameScores(o, full, 0);
