@@ -14,6 +14,10 @@ import type { PreparedTemplate } from '../prepare.ts';
 import type { Cylinders } from './cylinders.ts';
 import { wrap } from './cylinders.ts';
 
+// module constants, not imported bindings, in the hot loops (a bundler or loader may make imports getters)
+const RELAX_ROUNDS = MCC_RELAX_ROUNDS;
+const RELAX_WEIGHT = MCC_RELAX_WEIGHT;
+
 /** The paper's sigmoid Z(v; μ, τ). */
 function z(v: number, mu: number, tau: number): number {
   return 1 / (1 + Math.exp(-tau * (v - mu)));
@@ -63,21 +67,36 @@ export class Consolidation {
   private usedA = new Uint8Array(0);
   private usedB = new Uint8Array(0);
 
-  score(p: PreparedTemplate, pc: Cylinders, c: PreparedTemplate, cc: Cylinders, lsm: Float64Array): number {
+  /**
+   * `probeGeometry`, when given, is the probe side's pair geometry kept across comparisons (the
+   * probe's half of ρ's distances and angles is the same for every candidate).
+   */
+  score(
+    p: PreparedTemplate,
+    pc: Cylinders,
+    c: PreparedTemplate,
+    cc: Cylinders,
+    lsm: Float64Array,
+    probeGeometry: PairGeometry = new PairGeometry(p, pc),
+  ): number {
     const nA = pc.count;
     const nB = cc.count;
     if (nA === 0 || nB === 0) return 0;
     const nP = pairsToAverage(nA, nB);
     const nR = this.selectPairs(lsm, nA, nB);
     if (nR === 0) return 0;
-    this.compatibilities(p, pc, c, cc, nR);
+    this.compatibilities(probeGeometry, pc, c, cc, nR);
     const { lambda, next, rho, initial } = this;
     for (let t = 0; t < nR; t++) lambda[t] = initial[t];
-    for (let round = 0; round < MCC_RELAX_ROUNDS; round++) {
+    // ρ's diagonal is 0, so summing over every k adds exactly +0 for k = t (λ is finite, or λ[t]
+    // is not and next[t] is NaN either way): the same sums, without a branch in the inner loop
+    const divisor = Math.max(1, nR - 1);
+    for (let round = 0; round < RELAX_ROUNDS; round++) {
       for (let t = 0; t < nR; t++) {
         let s = 0;
-        for (let k = 0; k < nR; k++) if (k !== t) s += rho[t * nR + k] * lambda[k];
-        next[t] = MCC_RELAX_WEIGHT * lambda[t] + ((1 - MCC_RELAX_WEIGHT) * s) / Math.max(1, nR - 1);
+        const row = t * nR;
+        for (let k = 0; k < nR; k++) s += rho[row + k] * lambda[k];
+        next[t] = RELAX_WEIGHT * lambda[t] + ((1 - RELAX_WEIGHT) * s) / divisor;
       }
       for (let t = 0; t < nR; t++) lambda[t] = next[t];
     }
@@ -125,29 +144,27 @@ export class Consolidation {
 
   /** ρ for every two selected pairs (symmetric). */
   private compatibilities(
-    p: PreparedTemplate,
+    g: PairGeometry,
     pc: Cylinders,
     c: PreparedTemplate,
     cc: Cylinders,
     nR: number,
   ): void {
     const { pairA, pairB, rho } = this;
+    const cx = c.x;
+    const cy = c.y;
+    const cAngle = c.angle;
     for (let t = 0; t < nR; t++) {
       rho[t * nR + t] = 0;
-      const at = pc.minutia[pairA[t]];
       const bt = cc.minutia[pairB[t]];
       for (let k = t + 1; k < nR; k++) {
-        const ak = pc.minutia[pairA[k]];
+        const e = g.entry(pairA[t], pairA[k], pc);
         const bk = cc.minutia[pairB[k]];
-        const dxA = p.x[ak] - p.x[at];
-        const dyA = p.y[ak] - p.y[at];
-        const dxB = c.x[bk] - c.x[bt];
-        const dyB = c.y[bk] - c.y[bt];
-        const d1 = Math.abs(Math.sqrt(dxA * dxA + dyA * dyA) - Math.sqrt(dxB * dxB + dyB * dyB));
-        const d2 = Math.abs(wrap(wrap(p.angle[at] - p.angle[ak]) - wrap(c.angle[bt] - c.angle[bk])));
-        const d3 = Math.abs(
-          wrap(wrap(p.angle[at] - Math.atan2(dyA, dxA)) - wrap(c.angle[bt] - Math.atan2(dyB, dxB))),
-        );
+        const dxB = cx[bk] - cx[bt];
+        const dyB = cy[bk] - cy[bt];
+        const d1 = Math.abs(g.distance[e] - Math.sqrt(dxB * dxB + dyB * dyB));
+        const d2 = Math.abs(wrap(g.turn[e] - wrap(cAngle[bt] - cAngle[bk])));
+        const d3 = Math.abs(wrap(g.radial[e] - wrap(cAngle[bt] - Math.atan2(dyB, dxB))));
         const v = lookup(RHO_DISTANCE, d1) * lookup(RHO_ANGLE, d2) * lookup(RHO_ANGLE, d3);
         rho[t * nR + k] = v;
         rho[k * nR + t] = v;
@@ -167,5 +184,48 @@ export class Consolidation {
       this.usedB = new Uint8Array(n);
       this.rho = new Float64Array(n * n);
     }
+  }
+}
+
+/**
+ * One template's half of ρ for an ordered pair of its cylinders (i, j): the distance between their
+ * minutiae, the turn from j's direction to i's, and i's direction relative to the line from i to j,
+ * each the very expression ρ used to compute inline. Filled on first use of each pair, so a probe met
+ * by many candidates (1:N) computes each once, and a probe met by two (verify) pays nothing extra.
+ */
+export class PairGeometry {
+  readonly distance: Float64Array;
+  readonly turn: Float64Array;
+  readonly radial: Float64Array;
+  private readonly known: Uint8Array;
+  private readonly n: number;
+
+  constructor(
+    private readonly t: PreparedTemplate,
+    cylinders: Cylinders,
+  ) {
+    this.n = cylinders.count;
+    const size = this.n * this.n;
+    this.distance = new Float64Array(size);
+    this.turn = new Float64Array(size);
+    this.radial = new Float64Array(size);
+    this.known = new Uint8Array(size);
+  }
+
+  /** The index of (i, j) in the arrays, filling it first if needed; `cylinders` are the template's. */
+  entry(i: number, j: number, cylinders: Cylinders): number {
+    const e = i * this.n + j;
+    if (this.known[e] === 0) {
+      const { x, y, angle } = this.t;
+      const a = cylinders.minutia[i];
+      const b = cylinders.minutia[j];
+      const dx = x[b] - x[a];
+      const dy = y[b] - y[a];
+      this.distance[e] = Math.sqrt(dx * dx + dy * dy);
+      this.turn[e] = wrap(angle[a] - angle[b]);
+      this.radial[e] = wrap(angle[a] - Math.atan2(dy, dx));
+      this.known[e] = 1;
+    }
+    return e;
   }
 }
