@@ -37,6 +37,33 @@ function lookup(t: { table: Float64Array; scale: number }, d: number): number {
   return t.table[Math.min(t.table.length - 1, Math.round(d * t.scale))];
 }
 
+/** buckets of selectPairs: similarity in steps of 1/1024, and 1 itself */
+const BUCKETS = 257;
+/** The bucket of a packed key (similarity · 2²⁰ · 65536 + index): its similarity's top 10 bits. */
+function bucketOf(key: number): number {
+  return Math.min(BUCKETS - 1, Math.floor(key / 2 ** 28));
+}
+/**
+ * key % unit for a packed key (a non-negative integer below 2⁵³, unit a power of two), without `%`:
+ * on a double beyond 2³¹ that is a call to fmod, and the greedy loops take it once per entry. The
+ * division by a power of two, the floor and the product are exact, so the result is too.
+ */
+function lowBits(key: number, unit: number): number {
+  return key - Math.floor(key / unit) * unit;
+}
+/** Ascending insertion sort of a[from..to), for the few keys of most buckets. */
+function sortSmall(a: Float64Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= from && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
 /** How many of the best pairs the global score averages: more for templates with more minutiae. */
 export function pairsToAverage(nA: number, nB: number): number {
   return (
@@ -58,6 +85,9 @@ export function pairsToAverage(nA: number, nB: number): number {
  */
 export class Consolidation {
   private keys = new Float64Array(0);
+  private ordered = new Float64Array(0);
+  private readonly bucketStart = new Int32Array(BUCKETS + 1);
+  private readonly bucketFill = new Int32Array(BUCKETS + 1);
   private pairA = new Int32Array(0);
   private pairB = new Int32Array(0);
   private lambda = new Float64Array(0);
@@ -106,38 +136,57 @@ export class Consolidation {
     const sorted = keys.subarray(0, nR).sort();
     let sum = 0;
     const take = Math.min(nP, nR);
-    for (let q = 0; q < take; q++) sum += lambda[sorted[nR - 1 - q] % 4096];
+    for (let q = 0; q < take; q++) sum += lambda[lowBits(sorted[nR - 1 - q], 4096)];
     // fewer pairs than nP count as zeros: a template pair with few matchable cylinders cannot score high
     return sum / nP;
   }
 
-  /** The one-to-one pairs in order of local similarity, at most min(nA, nB); returns how many. */
+  /**
+   * The one-to-one pairs in order of local similarity, at most min(nA, nB); returns how many.
+   *
+   * Greedy over the positive entries in descending order of their packed keys (similarity to 2⁻²⁰,
+   * then index). Rather than sort all of them (up to nA·nB / 2 without a known turn), the keys are
+   * dealt into 1025 buckets by their top bits (a counting sort, so a bucket's keys all exceed the
+   * next lower bucket's) and only the buckets the greedy reaches before it has min(nA, nB) pairs are
+   * sorted: the same order, hence the same pairs, for a fraction of the sorting.
+   */
   private selectPairs(lsm: Float64Array, nA: number, nB: number): number {
     const size = nA * nB;
     this.grow(size, Math.max(nA, nB));
-    const keys = this.keys;
+    const { keys, ordered, bucketStart } = this;
     let m = 0;
     for (let q = 0; q < size; q++) {
       const v = lsm[q];
       if (v > 0) keys[m++] = Math.floor(v * 2 ** 20) * 65536 + q;
     }
-    const sorted = keys.subarray(0, m).sort();
+    bucketStart.fill(0);
+    for (let k = 0; k < m; k++) bucketStart[bucketOf(keys[k]) + 1]++;
+    for (let b = 0; b < BUCKETS; b++) bucketStart[b + 1] += bucketStart[b];
+    const fill = this.bucketFill;
+    fill.set(bucketStart);
+    for (let k = 0; k < m; k++) ordered[fill[bucketOf(keys[k])]++] = keys[k];
     const { usedA, usedB, pairA, pairB, initial } = this;
     usedA.fill(0, 0, nA);
     usedB.fill(0, 0, nB);
     const nR = Math.min(nA, nB);
     let r = 0;
-    for (let k = m - 1; k >= 0 && r < nR; k--) {
-      const q = sorted[k] % 65536;
-      const a = Math.floor(q / nB);
-      const b = q - a * nB;
-      if (usedA[a] || usedB[b]) continue;
-      usedA[a] = 1;
-      usedB[b] = 1;
-      pairA[r] = a;
-      pairB[r] = b;
-      initial[r] = lsm[q];
-      r++;
+    for (let b = BUCKETS - 1; b >= 0 && r < nR; b--) {
+      const from = bucketStart[b];
+      const to = bucketStart[b + 1];
+      if (to - from > 16) ordered.subarray(from, to).sort();
+      else sortSmall(ordered, from, to);
+      for (let k = to - 1; k >= from && r < nR; k--) {
+        const q = lowBits(ordered[k], 65536);
+        const a = Math.floor(q / nB);
+        const bq = q - a * nB;
+        if (usedA[a] || usedB[bq]) continue;
+        usedA[a] = 1;
+        usedB[bq] = 1;
+        pairA[r] = a;
+        pairB[r] = bq;
+        initial[r] = lsm[q];
+        r++;
+      }
     }
     return r;
   }
@@ -173,7 +222,10 @@ export class Consolidation {
   }
 
   private grow(size: number, n: number): void {
-    if (this.keys.length < size) this.keys = new Float64Array(size);
+    if (this.keys.length < size) {
+      this.keys = new Float64Array(size);
+      this.ordered = new Float64Array(size);
+    }
     if (this.pairA.length < n) {
       this.pairA = new Int32Array(n);
       this.pairB = new Int32Array(n);
