@@ -44,7 +44,7 @@ const refCylinders = new Map<PreparedTemplate, RefCylinders>(prepared.map((t) =>
 
 /** The reference's MccMatcher, with its buffers reused as the shipped one does (a fair race). */
 class RefMatcher {
-  private lsm = new Float64Array(0);
+  private lsm: Float64Array = new Float64Array(0);
   private readonly consolidation = new RefConsolidation();
   private readonly pc: RefCylinders;
   constructor(private readonly p: PreparedTemplate) {
