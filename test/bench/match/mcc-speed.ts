@@ -9,14 +9,17 @@
  * Prints, per implementation: cylinders built per template (ms); MCC per comparison (µs) without a
  * known turn (the Hough stage found no alignment: most impostors) and with the Hough turn (δθ 30°,
  * as the fused score calls it when the Hough score is above 0), over every genuine pair and the
- * impostor pairs of impressions 1-2, probe structures made outside the timed loop as in 1:N.
+ * impostor pairs of impressions 1-2, probe structures made outside the timed loop as in 1:N; and
+ * the MCC work of one verify: a live template's cylinders (prepared afresh, nothing cached) and its
+ * comparison with two card templates (the set's first two, cylinders cached as for a read card),
+ * every template of the set in turn as the live one, with δθ 30° about no turn.
  */
 import fs from 'node:fs';
 import { loadavg } from 'node:os';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { genuinePairs, impostorPairs, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
 import { median } from '../../../src/biometrics/eval/rates.ts';
-import { ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
+import { ProbeMatcher, preparedFor, prepareTemplate } from '../../../src/biometrics/match/index.ts';
 import { buildCylinders, cylindersFor, MccMatcher } from '../../../src/biometrics/match/mcc/index.ts';
 import { MCC_ALIGNED_MAX_TURN, MCC_MAX_ROTATION } from '../../../src/biometrics/match/params.ts';
 import type { PreparedTemplate } from '../../../src/biometrics/match/prepare.ts';
@@ -91,9 +94,30 @@ function perBuild(build: (t: PreparedTemplate) => unknown, out: number[]): void 
   out.push((t.user + t.system) / prepared.length / 1000);
 }
 
+const cards = prepared.slice(0, 2);
+/** ms of CPU per verify: fresh prepared live templates, so their cylinders are built in the loop */
+function perVerify(score: (live: PreparedTemplate) => number, out: number[]): number {
+  const lives = [...templates.values()].map(prepareTemplate);
+  let sink = 0;
+  const t0 = process.cpuUsage();
+  for (const live of lives) sink += score(live);
+  const t = process.cpuUsage(t0);
+  out.push((t.user + t.system) / lives.length / 1000);
+  return sink;
+}
+function refVerify(live: PreparedTemplate): number {
+  refCylinders.set(live, refBuild(live));
+  const m = new RefMatcher(live);
+  return cards.reduce((s, c) => s + m.score(c, 1, 0, MCC_ALIGNED_MAX_TURN), 0);
+}
+function newVerify(live: PreparedTemplate): number {
+  const m = new MccMatcher(live);
+  return cards.reduce((s, c) => s + m.score(c, 1, 0, MCC_ALIGNED_MAX_TURN), 0);
+}
+
 const fig = {
-  ref: { build: [] as number[], unaligned: [] as number[], aligned: [] as number[] },
-  new: { build: [] as number[], unaligned: [] as number[], aligned: [] as number[] },
+  ref: { build: [] as number[], unaligned: [] as number[], aligned: [] as number[], verify: [] as number[] },
+  new: { build: [] as number[], unaligned: [] as number[], aligned: [] as number[], verify: [] as number[] },
 };
 for (let r = 0; r < rounds; r++) {
   perBuild(refBuild, fig.ref.build);
@@ -102,15 +126,19 @@ for (let r = 0; r < rounds; r++) {
   const sun = perComparison((p) => new MccMatcher(p), false, fig.new.unaligned);
   const sa = perComparison((p) => new RefMatcher(p), true, fig.ref.aligned);
   const san = perComparison((p) => new MccMatcher(p), true, fig.new.aligned);
-  if (su !== sun || sa !== san) throw new Error('the optimised MCC scores differ from the reference');
+  const sv = perVerify(refVerify, fig.ref.verify);
+  const svn = perVerify(newVerify, fig.new.verify);
+  if (su !== sun || sa !== san || sv !== svn)
+    throw new Error('the optimised MCC scores differ from the reference');
 }
 console.log(
   `${file}: ${prepared.length} templates, ${jobs.length} comparisons, load average ${loadavg()[0].toFixed(2)}, median of ${rounds} interleaved rounds, CPU time`,
 );
-const row = (label: string, k: 'build' | 'unaligned' | 'aligned', unit: string, digits: number) =>
+const row = (label: string, k: 'build' | 'unaligned' | 'aligned' | 'verify', unit: string, digits: number) =>
   console.log(
     `${label.padEnd(44)} reference ${median(fig.ref[k]).toFixed(digits)} ${unit}, optimised ${median(fig.new[k]).toFixed(digits)} ${unit} (${(median(fig.ref[k]) / median(fig.new[k])).toFixed(2)}x faster)`,
   );
 row('cylinders, per template', 'build', 'ms', 3);
 row('MCC per comparison, no known turn', 'unaligned', 'µs', 1);
 row('MCC per comparison, Hough turn (δθ 30°)', 'aligned', 'µs', 1);
+row('MCC of one verify (live cylinders + 2 cards)', 'verify', 'ms', 3);
