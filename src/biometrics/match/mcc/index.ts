@@ -1,6 +1,6 @@
 import { MCC_MAX_ROTATION } from '../params.ts';
 import type { PreparedTemplate } from '../prepare.ts';
-import { Consolidation } from './consolidation.ts';
+import { Consolidation, PairGeometry } from './consolidation.ts';
 import { buildCylinders, type Cylinders } from './cylinders.ts';
 import { localSimilarities } from './local-similarity.ts';
 
@@ -30,6 +30,8 @@ export class MccMatcher {
   private readonly pc: Cylinders;
   private lsm: Float64Array = new Float64Array(0);
   private readonly consolidation = new Consolidation();
+  /** the probe's half of the pair compatibilities, filled as comparisons need it */
+  private geometry: PairGeometry | undefined;
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;
@@ -46,6 +48,7 @@ export class MccMatcher {
     const cc = cylindersFor(c);
     if (this.pc.count === 0 || cc.count === 0) return 0;
     this.lsm = localSimilarities(this.pc, cc, this.lsm, cosR, sinR, Math.cos(maxTurn));
-    return Math.min(1, this.consolidation.score(this.p, this.pc, c, cc, this.lsm));
+    this.geometry ??= new PairGeometry(this.p, this.pc);
+    return Math.min(1, this.consolidation.score(this.p, this.pc, c, cc, this.lsm, this.geometry));
   }
 }
