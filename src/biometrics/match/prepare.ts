@@ -31,13 +31,20 @@ export interface PreparedTemplate extends Edges {
 /**
  * Rescales to 500 dpi (a sensor at 569 dpi and a card template at 197 px/cm meet on one scale),
  * flips y, and builds the edges and the footprint. Never throws on odd input: minutiae with
- * non-finite values are dropped and an empty template gives count 0.
+ * non-finite values or coordinates beyond MAX_COORDINATE are dropped and an empty template gives
+ * count 0.
  */
+const MAX_COORDINATE = 100_000;
 export function prepareTemplate(set: MinutiaeSet): PreparedTemplate {
   const sx = set.dpiX > 0 ? TARGET_DPI / set.dpiX : 1;
   const sy = set.dpiY > 0 ? TARGET_DPI / set.dpiY : 1;
+  // Beyond MAX_COORDINATE (far outside any ISO record's 14-bit field, even rescaled) a minutia is
+  // garbage, and would size the footprint grid by it: dropped like a non-finite one.
   const source = set.minutiae.filter(
-    (m) => Number.isFinite(m.x) && Number.isFinite(m.y) && Number.isFinite(m.angle),
+    (m) =>
+      Number.isFinite(m.angle) &&
+      Math.abs(m.x * sx) <= MAX_COORDINATE &&
+      Math.abs(m.y * sy) <= MAX_COORDINATE,
   );
   const n = Math.min(source.length, MAX_MINUTIAE);
   const x = new Float64Array(n);

@@ -44,6 +44,16 @@ describe('compare: degenerate input', () => {
     expect(compare(broken, full)).toBeGreaterThan(0.9);
   });
 
+  it('ignores minutiae with absurd coordinates or a near-zero dpi instead of throwing', () => {
+    const full = randomSet(2, 40);
+    const far = { x: 5, y: -1e300, angle: 0, type: 'ending' as const, quality: 0 };
+    const broken = { ...full, minutiae: [...full.minutiae, far, { ...far, x: 1e9, y: 3 }] };
+    expect(compare(broken, full)).toBeGreaterThan(0.9);
+    expect(compare(full, broken)).toBeGreaterThan(0.9);
+    const tinyDpi = { ...full, dpiX: 1e-300, dpiY: 1e-300 };
+    expect(compare(tinyDpi, full)).toBe(0);
+  });
+
   it('scores a template against itself near 1 and unrelated random sets low', () => {
     const a = randomSet(3, 40);
     expect(compare(a, a)).toBeGreaterThan(0.95);
