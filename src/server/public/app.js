@@ -28,7 +28,9 @@
   }
 
   // ---- words (Bahasa Indonesia first): app-words.js -------------------------------------------
-  const { FINGER_NAMES, T, ATTEMPT_REASONS } = window.EktpClaimWords;
+  const { T, ATTEMPT_REASONS } = window.EktpClaimWords;
+  // ---- what each screen shows: app-render.js --------------------------------------------------
+  const { drawScreen, otherFinger } = window.EktpClaimRender;
 
   // ---- state -------------------------------------------------------------------------------------
   let lang = query.get('lang') === 'en' ? 'en' : 'id';
@@ -75,136 +77,7 @@
     for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
     $('lang').textContent = t('otherLang');
     $('lang').lang = lang === 'id' ? 'en' : 'id';
-    RENDER[screen]?.();
-  }
-
-  const RENDER = {
-    problem() {
-      const e = state.problem;
-      $('problem-officer').textContent = e.messages[lang] ?? e.messages.en;
-      $('problem-reason').textContent = e.reason;
-      $('problem-it').textContent =
-        e.help?.[lang] ?? (e.reason === 'CONNECTION_CLOSED' ? t('itConnectionClosed') : t('itGeneric'));
-    },
-    waiting() {
-      const n = state.notice;
-      $('waiting-notice').hidden = !n;
-      $('waiting-notice').textContent = !n
-        ? ''
-        : typeof n === 'string'
-          ? t(n)
-          : `${t('readFailed')} ${n.messages[lang] ?? n.messages.en} (${n.reason})`;
-    },
-    card() {
-      const c = state.card;
-      if (!c) return;
-      const photo = $('card-photo');
-      if (c.photo) {
-        photo.src = `data:image/jpeg;base64,${c.photo}`;
-        photo.alt = t('photoAlt');
-        photo.hidden = false;
-      }
-      $('card-name').textContent = c.nama ?? '';
-      const nik = String(c.nik ?? '');
-      const last4 = nik.slice(-4);
-      $('card-nik').textContent = nik ? `${'•'.repeat(Math.max(0, nik.length - 4))}${last4}` : '';
-      $('card-nik').setAttribute('aria-label', nik ? `${t('nikEnding')} ${last4.split('').join(' ')}` : '');
-      const sig = { valid: 'sigValid', invalid: 'sigInvalid', 'not-checked': 'sigNotChecked' }[
-        c.documentSignature
-      ];
-      $('card-sig').textContent = t(sig ?? 'unknown');
-      $('card-sig').className = c.documentSignature === 'valid' ? 'ok' : 'bad';
-      $('card-nikc').textContent = t(
-        c.nikConsistent === true ? 'nikOk' : c.nikConsistent === false ? 'nikBad' : 'unknown',
-      );
-      $('card-nikc').className = c.nikConsistent === true ? 'ok' : 'bad';
-      const warning =
-        c.documentSignature === 'invalid' ? t('warnInvalid') : c.nikConsistent === false ? t('warnNik') : '';
-      const notice = state.cardNotice ? t(state.cardNotice) : '';
-      $('card-warning').textContent = [warning, notice].filter(Boolean).join(' ');
-      $('card-warning').hidden = !warning && !notice;
-      $('btn-verify').disabled = c.documentSignature === 'invalid' || !cardFingers().length;
-    },
-    finger() {
-      const names = (state.fingers.length ? state.fingers : cardFingers()).map(fingerName);
-      $('finger-which').textContent = T[lang].placeFinger(names.join(` ${t('or')} `) || fingerName(0));
-      $('finger-attempt').textContent = String(state.attempt);
-      $('finger-quality').textContent = state.quality === undefined ? '—' : `${state.quality} / 100`;
-      $('finger-instruction').textContent = state.instruction ? t(state.instruction) : '';
-    },
-    result() {
-      const r = state.result;
-      const lines =
-        {
-          matched: [t('matchedTitle'), t('matchedDetail'), '', ['nextContinue', 'nextTakeCard'], []],
-          manual: [t('manualTitle'), t('manualDetail'), '', ['nextTakeCard'], []],
-        }[r.kind] ?? failureLines(r);
-      const [title, detail, instruction, next, buttons] = lines;
-      $('result-title').textContent = title;
-      $('result-title').className = r.kind === 'matched' ? 'ok' : r.kind === 'manual' ? '' : 'bad';
-      $('result-detail').textContent = detail;
-      $('result-instruction').textContent = instruction;
-      $('result-instruction').hidden = !instruction;
-      $('result-next').replaceChildren(
-        ...next.map((k) => Object.assign(document.createElement('li'), { textContent: t(k) })),
-      );
-      $('btn-retry').hidden = !buttons.includes('retry');
-      $('btn-manual').hidden = !buttons.includes('manual');
-      const other = otherFinger();
-      $('btn-other-finger').hidden = !buttons.includes('other') || other === undefined;
-      $('btn-other-finger').textContent = other === undefined ? '' : T[lang].otherFinger(fingerName(other));
-    },
-  };
-
-  /** title, detail, instruction, next steps and buttons of a verification that did not match. */
-  function failureLines({ err, attemptReason }) {
-    const message = err.messages[lang] ?? err.messages.en;
-    const instruction = attemptReason ? t(attemptReason) : '';
-    const retryAll = ['nextRetry', 'nextOther', 'nextManual'];
-    switch (err.reason) {
-      case 'FINGER_NOT_MATCHED':
-        return [
-          t('notMatchedTitle'),
-          t('notMatchedDetail'),
-          instruction,
-          retryAll,
-          ['retry', 'other', 'manual'],
-        ];
-      case 'POOR_QUALITY':
-        return [
-          t('poorTitle'),
-          message,
-          instruction || t('POOR_QUALITY'),
-          retryAll,
-          ['retry', 'other', 'manual'],
-        ];
-      case 'TOO_MANY_ATTEMPTS':
-        return [t('lockedTitle'), `${t('lockedDetail')} ${message}`, '', ['nextManualOnly'], ['manual']];
-      case 'CARD_DATA_INVALID':
-        return [t('cardInvalidTitle'), message, '', ['nextManualOnly'], ['manual']];
-      default:
-        return [
-          t('verifyFailedTitle'),
-          `${message} (${err.reason})`,
-          instruction,
-          ['nextRetry', 'nextManual'],
-          ['retry', 'manual'],
-        ];
-    }
-  }
-
-  function cardFingers() {
-    return (state.card?.fingers ?? []).map((f) => f.position).filter((p) => Number.isInteger(p));
-  }
-  function fingerName(position) {
-    return FINGER_NAMES[lang][position] ?? `${FINGER_NAMES[lang][0]} ${position}`;
-  }
-  /** the card finger not asked for last time (the "other finger" button) */
-  function otherFinger() {
-    const all = cardFingers();
-    if (all.length < 2) return undefined;
-    const current = state.fingers.length === 1 ? state.fingers[0] : all[0];
-    return all.find((p) => p !== current);
+    drawScreen(screen, { state, lang, t });
   }
 
   // ---- personal data -----------------------------------------------------------------------------
@@ -409,7 +282,7 @@
       state.instruction = reason;
       state.reasonSeen = true;
     }
-    if (screen === 'finger') RENDER.finger();
+    if (screen === 'finger') drawScreen('finger', { state, lang, t });
   }
 
   /** The last per-attempt failure reason named anywhere in a progress or error detail object. */
@@ -501,7 +374,7 @@
   $('btn-cancel').onclick = () => op?.cancel();
   $('btn-retry').onclick = () => void verify(state.fingers.length ? state.fingers : undefined);
   $('btn-other-finger').onclick = () => {
-    const other = otherFinger();
+    const other = otherFinger(state);
     if (other !== undefined) void verify([other]);
   };
   $('btn-manual').onclick = () => {
