@@ -1,20 +1,14 @@
-import type { Rigid } from './pairing.ts';
+import { nearestPartner, pairTolerance, pairWeight, type Rigid } from './pairing.ts';
 import {
   ELASTIC_KERNEL_RADIUS,
   ELASTIC_MODEL,
   ELASTIC_PRIOR_WEIGHT,
   ELASTIC_SLOPE_PRIOR,
   MAX_MINUTIAE,
-  PAIR_ANGLE_TOLERANCE,
-  PAIR_DISTANCE_TOLERANCE_ABS,
-  PAIR_DISTANCE_TOLERANCE_MAX,
-  PAIR_DISTANCE_TOLERANCE_REL,
-  RESIDUAL_WEIGHT,
 } from './params.ts';
 import type { PreparedTemplate } from './prepare.ts';
-import { gridCell, type ProbeGrid } from './probe-grid.ts';
+import type { ProbeGrid } from './probe-grid.ts';
 
-const COS_PAIR_ANGLE_TOLERANCE = Math.cos(PAIR_ANGLE_TOLERANCE);
 const AFFINE = ELASTIC_MODEL === 'affine';
 const SLOPE_PRIOR = ELASTIC_SLOPE_PRIOR * ELASTIC_KERNEL_RADIUS * ELASTIC_KERNEL_RADIUS;
 const INV_RADIUS2 = 1 / (ELASTIC_KERNEL_RADIUS * ELASTIC_KERNEL_RADIUS);
@@ -173,32 +167,14 @@ export class ElasticPairing {
       }
       const X = ax[l] + bx;
       const Y = ay[l] + by;
-      const cell = gridCell(g, X, Y);
-      if (cell < 0) continue;
       const ux = ax[l] - this.anchorX;
       const uy = ay[l] - this.anchorY;
-      const tol = Math.min(
-        PAIR_DISTANCE_TOLERANCE_MAX,
-        PAIR_DISTANCE_TOLERANCE_ABS + PAIR_DISTANCE_TOLERANCE_REL * Math.sqrt(ux * ux + uy * uy),
-      );
+      const tol = pairTolerance(ux, uy);
       const ca = t.cos * c.cosAngle[l] - t.sin * c.sinAngle[l];
       const sa = t.sin * c.cosAngle[l] + t.cos * c.sinAngle[l];
-      let best = -1;
-      let bestD2 = tol * tol;
-      for (let q = g.cellStart[cell], end = g.cellStart[cell + 1]; q < end; q++) {
-        const j = g.entries[q];
-        if (taken[j] === stamp) continue;
-        const dx = p.x[j] - X;
-        const dy = p.y[j] - Y;
-        const d2 = dx * dx + dy * dy;
-        if (d2 > bestD2) continue;
-        if (p.cosAngle[j] * ca + p.sinAngle[j] * sa < COS_PAIR_ANGLE_TOLERANCE) continue;
-        best = j;
-        bestD2 = d2;
-      }
+      const best = nearestPartner(p, g, taken, stamp, X, Y, ca, sa, tol);
       if (best >= 0) {
-        weight +=
-          (1 - (RESIDUAL_WEIGHT * bestD2) / (tol * tol)) * Math.sqrt(p.reliability[best] * c.reliability[l]);
+        weight += pairWeight(p, c, best, l, X, Y, tol);
         taken[best] = stamp;
         this.pairP[m] = best;
         this.pairC[m] = l;

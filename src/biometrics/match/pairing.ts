@@ -11,6 +11,68 @@ import { buildProbeGrid, gridCell, type ProbeGrid } from './probe-grid.ts';
 
 const COS_PAIR_ANGLE_TOLERANCE = Math.cos(PAIR_ANGLE_TOLERANCE);
 
+/** Position tolerance of a pair (rx, ry) away from the anchor: grows with it, to absorb distortion. */
+export function pairTolerance(rx: number, ry: number): number {
+  return Math.min(
+    PAIR_DISTANCE_TOLERANCE_MAX,
+    PAIR_DISTANCE_TOLERANCE_ABS + PAIR_DISTANCE_TOLERANCE_REL * Math.sqrt(rx * rx + ry * ry),
+  );
+}
+
+/**
+ * The nearest probe minutia to (X, Y) not yet taken in this round (taken[j] === stamp), within the
+ * distance tol and with a direction within PAIR_ANGLE_TOLERANCE of (ca, sa); -1 if none. One cell
+ * read of the probe's grid. Shared by the rigid pairing and the elastic re-pairing (elastic.ts).
+ */
+export function nearestPartner(
+  p: PreparedTemplate,
+  g: ProbeGrid,
+  taken: Int32Array,
+  stamp: number,
+  X: number,
+  Y: number,
+  ca: number,
+  sa: number,
+  tol: number,
+): number {
+  const cell = gridCell(g, X, Y);
+  if (cell < 0) return -1;
+  let best = -1;
+  let bestD2 = tol * tol;
+  for (let q = g.cellStart[cell], end = g.cellStart[cell + 1]; q < end; q++) {
+    const j = g.entries[q];
+    if (taken[j] === stamp) continue;
+    const dx = p.x[j] - X;
+    const dy = p.y[j] - Y;
+    const d2 = dx * dx + dy * dy;
+    if (d2 > bestD2) continue;
+    if (p.cosAngle[j] * ca + p.sinAngle[j] * sa < COS_PAIR_ANGLE_TOLERANCE) continue;
+    best = j;
+    bestD2 = d2;
+  }
+  return best;
+}
+
+/**
+ * What pair (probe j, candidate l at (X, Y) in the probe frame) adds to the score: 1 for a pair that
+ * lands exactly, less towards the edge of the tolerance (RESIDUAL_WEIGHT) and for minutiae the
+ * extractor was unsure of.
+ */
+export function pairWeight(
+  p: PreparedTemplate,
+  c: PreparedTemplate,
+  j: number,
+  l: number,
+  X: number,
+  Y: number,
+  tol: number,
+): number {
+  const dx = p.x[j] - X;
+  const dy = p.y[j] - Y;
+  const d2 = dx * dx + dy * dy;
+  return (1 - (RESIDUAL_WEIGHT * d2) / (tol * tol)) * Math.sqrt(p.reliability[j] * c.reliability[l]);
+}
+
 /** A rigid transform of raw candidate coordinates into the probe frame: X = R·c + t. */
 export interface Rigid {
   cos: number;
@@ -59,33 +121,15 @@ export class Pairing {
     for (let l = 0; l < c.count; l++) {
       const X = cos * c.x[l] - sin * c.y[l] + tx;
       const Y = sin * c.x[l] + cos * c.y[l] + ty;
-      const cell = gridCell(g, X, Y);
-      if (cell < 0) continue;
       // direction of the aligned candidate minutia, as a unit vector
       const ca = cos * c.cosAngle[l] - sin * c.sinAngle[l];
       const sa = sin * c.cosAngle[l] + cos * c.sinAngle[l];
       const rx = X - anchorX;
       const ry = Y - anchorY;
-      const tol = Math.min(
-        PAIR_DISTANCE_TOLERANCE_MAX,
-        PAIR_DISTANCE_TOLERANCE_ABS + PAIR_DISTANCE_TOLERANCE_REL * Math.sqrt(rx * rx + ry * ry),
-      );
-      let best = -1;
-      let bestD2 = tol * tol;
-      for (let q = g.cellStart[cell], end = g.cellStart[cell + 1]; q < end; q++) {
-        const j = g.entries[q];
-        if (taken[j] === stamp) continue;
-        const dx = p.x[j] - X;
-        const dy = p.y[j] - Y;
-        const d2 = dx * dx + dy * dy;
-        if (d2 > bestD2) continue;
-        if (p.cosAngle[j] * ca + p.sinAngle[j] * sa < COS_PAIR_ANGLE_TOLERANCE) continue;
-        best = j;
-        bestD2 = d2;
-      }
+      const tol = pairTolerance(rx, ry);
+      const best = nearestPartner(p, g, taken, stamp, X, Y, ca, sa, tol);
       if (best >= 0) {
-        weight +=
-          (1 - (RESIDUAL_WEIGHT * bestD2) / (tol * tol)) * Math.sqrt(p.reliability[best] * c.reliability[l]);
+        weight += pairWeight(p, c, best, l, X, Y, tol);
         taken[best] = stamp;
         pairP[m] = best;
         pairC[m] = l;
