@@ -10,23 +10,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hardMixFinger } from '../../../simulator/fingerprints/index.ts';
-import { REPO_ROOT } from '../../shared-data.ts';
 import { encodeTiffGray } from './image-io.ts';
+import { opt, outDirOutsideRepo } from './out-args.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const out = opt('out');
-if (!out) {
-  console.error('usage: hard-mix.ts --out DIR [--seed 1] [--fingers 100] [--impressions 8]');
-  process.exit(2);
-}
-if (path.resolve(out).startsWith(`${REPO_ROOT}${path.sep}`)) {
-  console.error('refusing to write inside the repository: give a folder outside it (e.g. /tmp/hard-mix)');
-  process.exit(2);
-}
+const out = outDirOutsideRepo(
+  'hard-mix.ts --out DIR [--seed 1] [--fingers 100] [--impressions 8]',
+  '/tmp/hard-mix',
+);
 const seed = Number(opt('seed') ?? 1);
 const fingers = Number(opt('fingers') ?? 100);
 const impressions = Number(opt('impressions') ?? 8);

@@ -19,23 +19,11 @@ import path from 'node:path';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { type RealHardSet, realHardTouch } from '../../../simulator/fingerprints/real-hard.ts';
 import { fvcSetImageGeometry } from '../../../src/biometrics/eval/dataset.ts';
-import { REPO_ROOT, SHARED_DIR } from '../../shared-data.ts';
+import { SHARED_DIR } from '../../shared-data.ts';
 import { encodeTiffGray, montage, readTiffGray, writePngGray } from './image-io.ts';
+import { opt, outDirOutsideRepo } from './out-args.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const out = opt('out');
-if (!out) {
-  console.error('usage: real-hard.ts --out DIR [--seed 1] [--preview FILE.png]');
-  process.exit(2);
-}
-if (path.resolve(out).startsWith(`${REPO_ROOT}${path.sep}`)) {
-  console.error('refusing to write inside the repository: give a folder outside it (e.g. /tmp/real-hard)');
-  process.exit(2);
-}
+const out = outDirOutsideRepo('real-hard.ts --out DIR [--seed 1] [--preview FILE.png]', '/tmp/real-hard');
 const seed = Number(opt('seed') ?? 1);
 const preview = opt('preview');
 const sourceRoot = path.join(SHARED_DIR, 'datasets/fvc2002-b');
