@@ -136,6 +136,7 @@ export async function startDaemon({
     finger,
     pool,
     record: (input) => signAndRecord(signer, audit, input),
+    audit: (entry) => audit.append(entry),
     idleWipeMs: config.card.idleWipeMs,
     verifyPolicy: { ...config.verify, ...config.finger },
     lockout,

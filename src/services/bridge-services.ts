@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CardReaderStack } from '../../drivers/pcsc/types.ts';
 import { API_VERSION } from '../../protocols/api-version.ts';
 import { BridgeError } from '../../protocols/errors.ts';
+import type { AuditRecord } from '../audit/audit-entry.ts';
 import { canonicalJson } from '../audit/canonical-json.ts';
 import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
@@ -40,6 +41,11 @@ export interface BridgeServicesDeps {
    * (src/audit/sign-and-record.ts). No result leaves the daemon unrecorded.
    */
   record: (input: ReceiptInput) => Promise<string>;
+  /**
+   * Appends an audit entry with no receipt: a finger.verify that failed after the card was
+   * identified (VerifyDeps.auditFailure). Absent in tests that do not need one.
+   */
+  audit?: (record: AuditRecord) => Promise<void>;
   finger: FingerSide;
   pool: Pick<MatchPool, 'compareMany' | 'stats'>;
   /** card.idleWipeMs: templates of a card left on the reader are wiped after this long unused */
@@ -77,6 +83,15 @@ export class DaemonServices implements BridgeServices {
       compareMany: (probe, gallery, signal) => d.pool.compareMany(probe, gallery, signal),
       policy: d.verifyPolicy,
       lockout: d.lockout,
+      auditFailure: async (card, error, ctx) =>
+        d.audit?.({
+          op: 'finger.verify',
+          nonce: ctx.ticket?.nonce,
+          origin: ctx.origin,
+          ...card,
+          error,
+          daemonVersion: d.version,
+        }),
     });
     // planned once here so that a target the measurement cannot vouch for stops the daemon at start
     try {

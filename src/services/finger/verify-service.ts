@@ -83,6 +83,13 @@ export interface VerifyDeps {
   policy: VerifyPolicyConfig;
   /** per-card lockout; absent in tests that do not need one */
   lockout?: VerifyLockout;
+  /**
+   * Appends the audit entry of a call that ended in an error after the card was identified (the
+   * lockout's TOO_MANY_ATTEMPTS, no usable image, the card pulled, cancelled...): a matched or
+   * not-matched call is recorded with its receipt, and without this a refused or abandoned attempt
+   * on a card would leave no trace. Absent in tests that do not need one.
+   */
+  auditFailure?: (card: VerifyOutcome['card'], error: string, ctx: OperationContext) => Promise<void>;
 }
 
 /**
@@ -116,14 +123,24 @@ export class VerifyService {
       ac.abort();
     };
     const onCancel = () => ac.abort();
+    // set by run() once the card is known, for the audit entry of a call that fails after that
+    const identified: { card?: VerifyOutcome['card'] } = {};
     ctx.signal.addEventListener('abort', onCancel, { once: true });
     this.d.cards.on('card-left', onLeft);
     try {
-      return await this.run(reader, params, { ...ctx, signal: ac.signal });
+      return await this.run(reader, params, { ...ctx, signal: ac.signal }, identified);
     } catch (e) {
-      if (cardLeft) throw new BridgeError('CARD_REMOVED');
-      if (ctx.signal.aborted && !isBridgeError(e, 'SENSOR_REMOVED')) throw new BridgeError('CANCELLED');
-      throw e;
+      const error = cardLeft
+        ? new BridgeError('CARD_REMOVED')
+        : ctx.signal.aborted && !isBridgeError(e, 'SENSOR_REMOVED')
+          ? new BridgeError('CANCELLED')
+          : e;
+      if (identified.card && this.d.auditFailure) {
+        const code = error instanceof BridgeError ? error.code : 'INTERNAL';
+        // the call's own error is what the caller must see, even if the audit write fails too
+        await this.d.auditFailure(identified.card, code, ctx).catch(() => undefined);
+      }
+      throw error;
     } finally {
       this.busy.delete(reader);
       this.d.cards.off('card-left', onLeft);
@@ -131,8 +148,14 @@ export class VerifyService {
     }
   }
 
-  private async run(reader: string, params: VerifyParams, ctx: OperationContext): Promise<VerifyOutcome> {
+  private async run(
+    reader: string,
+    params: VerifyParams,
+    ctx: OperationContext,
+    identified: { card?: VerifyOutcome['card'] },
+  ): Promise<VerifyOutcome> {
     const held = await this.cardTemplates(reader, ctx);
+    identified.card = cardIdentity(held);
     if (held.documentSignature === 'invalid') {
       throw new BridgeError(
         'CARD_DATA_INVALID',
@@ -228,12 +251,7 @@ export class VerifyService {
       attempts: matched ? state.attempts : plan.maxAttempts,
       reasons: state.reasons,
       sensor,
-      card: {
-        chipSerial: held.chipSerial,
-        documentSignature: held.documentSignature,
-        nik: held.nik,
-        cardDigest: held.cardDigest,
-      },
+      card: cardIdentity(held),
       templatesDigest: templatesDigestOf(held.records.filter((r) => compared.has(positionOf(r)))),
     };
   }
@@ -263,6 +281,16 @@ export class VerifyService {
     }
     return chosen;
   }
+}
+
+/** What the receipt and the audit entry say about the card (never its templates). */
+function cardIdentity(held: HeldCard): VerifyOutcome['card'] {
+  return {
+    chipSerial: held.chipSerial,
+    documentSignature: held.documentSignature,
+    nik: held.nik,
+    cardDigest: held.cardDigest,
+  };
 }
 
 function positionOf(record: Uint8Array): number {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
@@ -23,6 +23,10 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
   let client: EktpBridgeClient;
   let origin: string;
   let results = 0;
+  /** calls refused after the card was known (TOO_MANY_ATTEMPTS): audited without a receipt */
+  let refusals = 0;
+  /** the other verify calls this file ends in an error after the card was known: audited too */
+  const unfinished = ['CANCELLED', 'CARD_REMOVED', 'CARD_DATA_INVALID', 'POOR_QUALITY'];
 
   const ticket = async (op: string, over: { origin?: string; scope?: string[]; clockMs?: number } = {}) => {
     const dev = await loadDevBackend(dataDir, over.clockMs === undefined ? undefined : () => over.clockMs!);
@@ -276,8 +280,10 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
           failed++;
           results++;
           expect(((e as EktpBridgeError).detail as { reasons: string[] }).reasons).toEqual(['NOT_MATCHED']);
-        } else if (r === 'TOO_MANY_ATTEMPTS') refusal = e as EktpBridgeError;
-        else throw e;
+        } else if (r === 'TOO_MANY_ATTEMPTS') {
+          refusal = e as EktpBridgeError;
+          refusals++;
+        } else throw e;
       }
     }
     expect(failed).toBe(policy.lockoutFailures);
@@ -289,6 +295,7 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
     expect(await reason(client.call('finger.verify', { ticket: await ticket('finger.verify') }))).toBe(
       'TOO_MANY_ATTEMPTS',
     );
+    refusals++;
     // the simulator's demo control clears it (a demo would otherwise stay locked for a day)
     const cleared = await fetch(`http://127.0.0.1:${daemon.port}/dev/simulator`, {
       method: 'POST',
@@ -305,6 +312,20 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
   it('has written every result to the audit log, which verifies', async () => {
     const v = await verifyAuditLog(auditLogPath(dataDir));
     expect(v.ok).toBe(true);
-    expect(v.entries - v.checkpoints).toBe(results); // plus the signed start checkpoint
+    // results with their receipts, plus the verify calls that failed once the card was known (no
+    // receipt: an entry with the error code), plus the signed start checkpoint
+    expect(v.entries - v.checkpoints).toBe(results + refusals + unfinished.length);
+    const lines = readFileSync(auditLogPath(dataDir), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const failed = lines.filter((l) => l.error);
+    expect(failed.map((l) => l.error).sort()).toEqual(
+      [...unfinished, ...Array(refusals).fill('TOO_MANY_ATTEMPTS')].sort(),
+    );
+    for (const l of failed) {
+      expect(l).toMatchObject({ type: 'finger.verify', chipSerial: expect.any(String) });
+      expect(l.receiptHash).toBeUndefined();
+    }
   });
 });

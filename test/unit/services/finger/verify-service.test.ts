@@ -60,6 +60,7 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
   let lockout: VerifyLockout;
   let lives: Live[];
   let progress: { step: string; detail?: Record<string, unknown> }[];
+  let audited: { chipSerial: string; error: string; origin?: string }[];
   const cards = Object.assign(new EventEmitter(), { isBusy: () => false, read: async () => ({}) });
 
   const service = (failures = 2, combine?: 'best' | 'sum') => {
@@ -90,6 +91,9 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
       compareMany: async () => Float64Array.from(current?.scores ?? []),
       policy: { targetFmr: 0.012, defaultMaxAttempts: 3, minQuality: 30, minMinutiae: 12, combine, tails },
       lockout,
+      auditFailure: async (card, error, c) => {
+        audited.push({ chipSerial: card.chipSerial, error, origin: c.origin });
+      },
     });
   };
   const ctx = (signal = new AbortController().signal) => ({
@@ -108,6 +112,7 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'ektp-verify-service-'));
     progress = [];
+    audited = [];
   });
   afterEach(async () => {
     await lockout.flushed();
@@ -207,6 +212,25 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
     const e = await failure(s.verify({}, ctx()));
     expect(isBridgeError(e, 'TOO_MANY_ATTEMPTS')).toBe(true);
     expect(e.detail?.retryAfterSeconds).toBeGreaterThan(3500);
+    // every call that ended in an error after the card was known left an audit entry (the full
+    // miss of call 3 is recorded with its receipt by the caller, not here)
+    expect(audited).toEqual(
+      ['CAPTURE_TIMEOUT', 'CANCELLED', 'TOO_MANY_ATTEMPTS'].map((error) => ({
+        chipSerial: 'CHIP-1',
+        error,
+        origin: 'http://127.0.0.1',
+      })),
+    );
+  });
+
+  it('a failing audit write does not hide the refusal', async () => {
+    const s = service(1);
+    lives = [0, 1, 2].map(() => ({ quality: 80, minutiae: 30, scores: [0.1, 0.1] as [number, number] }));
+    await s.verify({}, ctx());
+    // the audit hook fails from here on
+    audited = undefined as unknown as typeof audited;
+    const e = await failure(s.verify({}, ctx()));
+    expect(e.code).toBe('TOO_MANY_ATTEMPTS');
   });
 
   it("a match clears the card's failures", async () => {
