@@ -56,6 +56,7 @@ export class ProbeMatcher {
   private readonly centre = { x: 0, y: 0 };
   /** the MCC side, made on the first fused comparison (its probe cylinders cost ~2 ms) */
   private mcc: MccMatcher | undefined;
+  private readonly parts = { score: 0, hough: 0, mcc: 0 };
 
   constructor(probe: PreparedTemplate) {
     this.p = probe;
@@ -79,15 +80,36 @@ export class ProbeMatcher {
    * Hough score below fused with the Minutia Cylinder-Code score (score.ts, fuseScores).
    */
   score(c: PreparedTemplate): number {
+    return this.computeParts(c).score;
+  }
+
+  /**
+   * The score and the two it is fused from (for diagnosis: test/bench/match/weak-card.ts); `mcc` is
+   * NaN under SCORE_MODE 'hough'.
+   */
+  scoreParts(c: PreparedTemplate): { score: number; hough: number; mcc: number } {
+    return { ...this.computeParts(c) };
+  }
+
+  /** One comparison into this.parts (reused: no allocation per comparison in a 1:N scan). */
+  private computeParts(c: PreparedTemplate): { score: number; hough: number; mcc: number } {
+    const parts = this.parts;
     const h = this.houghScore(c);
-    if (SCORE_MODE === 'hough') return h;
+    parts.hough = h;
+    if (SCORE_MODE === 'hough') {
+      parts.mcc = Number.NaN;
+      parts.score = h;
+      return parts;
+    }
     this.mcc ??= new MccMatcher(this.p);
     // MCC's direction test (δθ) is made relative to the turn the Hough stage found, so the fused
     // score keeps the Hough score's invariance to any rotation; when the Hough stage found no
     // alignment (strong distortion), MCC alone judges, with the paper's assumption of a small turn
     const m =
       h > 0 ? this.mcc.score(c, this.best.cos, this.best.sin, MCC_ALIGNED_MAX_TURN) : this.mcc.score(c);
-    return fuseScores(h, m);
+    parts.mcc = m;
+    parts.score = fuseScores(h, m);
+    return parts;
   }
 
   /** The edge-hash / Hough / pairing score alone (SCORE_MODE 'hough'). */

@@ -15,7 +15,11 @@
  * --dir FOLDER (repeatable) measures FVC-layout folders of TIFFs instead, ours on both sides (no .iso),
  * e.g. the real-hard sets (test/bench/synth/real-hard.ts): out of sample for the tails, which come
  * from FVC2002. With --cache DIR their extractions are kept as DIR/<folder name>.json.
- *   npm run eval:policy [-- --cache DIR] [--target 0.001] [--all-cards] [--scale m] [--dir FOLDER ...]
+ * --fresh-tails takes the impostor tails from this run's own scores (every impression as the card,
+ * the same sequences eval:thresholds measures) instead of the shipped impostor-tails.json: a
+ * matcher change (params.ts) is then measured per call in one run, without rewriting the file.
+ *   npm run eval:policy [-- --cache DIR] [--target 0.001] [--all-cards] [--scale m] [--fresh-tails]
+ *                       [--dir FOLDER ...]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +31,14 @@ import { runTransactions, verifyCalls } from '../../../src/biometrics/eval/trans
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
-import { loadImpostorTails, planVerify } from '../../../src/biometrics/verify-policy/index.ts';
+import {
+  type ImpostorTails,
+  type ImpostorTailsFile,
+  impostorSums,
+  loadImpostorTails,
+  tailOf,
+} from '../../../src/biometrics/verify-policy/impostor-tails.ts';
+import { planVerify } from '../../../src/biometrics/verify-policy/index.ts';
 import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage, SETS } from '../extract/dataset.ts';
 
 const args = process.argv.slice(2);
@@ -40,8 +51,10 @@ if (!dirs.length && !datasetPresent()) {
 const cacheDir = arg('--cache');
 const target = Number(arg('--target') ?? 0.001);
 const allCards = args.includes('--all-cards');
+const freshTails = args.includes('--fresh-tails');
 const scale = Number(arg('--scale') ?? 1);
-const tails = loadImpostorTails();
+/** most attempts a row below plans for */
+const MAX_ATTEMPTS = 10;
 
 function ours(set: FvcSet): Map<string, MinutiaeSet> {
   const file = cacheDir ? path.join(cacheDir, `${set}.json`) : undefined;
@@ -80,7 +93,7 @@ for (const dir of dirs) {
     'tif',
   );
   const scores: Scores = new Map();
-  for (const card of allCards ? list : list.filter((i) => i.impression === 1)) {
+  for (const card of allCards || freshTails ? list : list.filter((i) => i.impression === 1)) {
     for (const live of list)
       scores.set(`${live.id}:${card.id}`, compare(mine.get(live.id)!, mine.get(card.id)!));
   }
@@ -94,7 +107,7 @@ for (const set of dirs.length ? [] : SETS) {
   );
   for (const mode of ['images', 'iso']) {
     const scores: Scores = new Map();
-    for (const card of allCards ? list : list.filter((i) => i.impression === 1)) {
+    for (const card of allCards || freshTails ? list : list.filter((i) => i.impression === 1)) {
       const t = mine.get(card.id)!;
       const candidate =
         mode === 'iso'
@@ -110,11 +123,27 @@ for (const set of dirs.length ? [] : SETS) {
   }
 }
 
+/** The tails as eval:thresholds would write them for this matcher, from the scores above. */
+function tailsFromScores(): ImpostorTailsFile {
+  const modes: Record<string, ImpostorTails> = {};
+  for (const mode of new Set(cells.map((c) => c.mode))) {
+    const sums: number[][] = Array.from({ length: MAX_ATTEMPTS }, () => []);
+    for (const c of cells.filter((x) => x.mode === mode)) {
+      impostorSums(c.list, (l, k) => c.scores.get(`${l.id}:${k.id}`)!, MAX_ATTEMPTS).forEach((k, i) => {
+        for (const v of k) sums[i].push(v);
+      });
+    }
+    modes[mode] = { sequences: sums[0].length, sums: sums.map((k) => tailOf(k, 256)) };
+  }
+  return { about: 'this run', measured: 'this run', modes };
+}
+const tails = freshTails ? tailsFromScores() : loadImpostorTails();
+
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 console.log(
   `target FMR per call ${target}${scale === 1 ? '' : `, budget x ${scale}`}; tails measured ${tails.measured}; cells: FR/FA per ${dirs.length ? `folder (${cells.map((c) => c.set).join(', ')}), images` : 'set, images then iso'}`,
 );
-for (const maxAttempts of [1, 2, 3, 5, 10]) {
+for (const maxAttempts of [1, 2, 3, 5, MAX_ATTEMPTS]) {
   // both rules through the daemon's own planVerify / decideAttempt
   for (const combine of ['sum', 'best'] as const) {
     const p = planVerify({ targetFmr: target * scale, maxAttempts, fingers: 2, combine }, tails);

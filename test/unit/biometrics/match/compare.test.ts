@@ -4,9 +4,12 @@ import {
   compare,
   compareMany,
   DEFAULT_THRESHOLD,
+  ProbeMatcher,
+  preparedFor,
   THRESHOLDS,
 } from '../../../../src/biometrics/match/index.ts';
-import { fvcPresent, isoTemplate, randomSet } from './fixtures.ts';
+import { FUSION_HOUGH_FLOOR } from '../../../../src/biometrics/match/params.ts';
+import { fvcPresent, isoTemplate, randomSet, transformSet } from './fixtures.ts';
 
 const empty: MinutiaeSet = {
   width: 300,
@@ -65,6 +68,25 @@ describe('compare: degenerate input', () => {
     expect(THRESHOLDS.fmr1pct).toBeLessThan(THRESHOLDS.fmr01pct);
     expect(THRESHOLDS.fmr01pct).toBeLessThan(THRESHOLDS.fmr001pct);
     expect(DEFAULT_THRESHOLD).toBe(THRESHOLDS.fmr01pct);
+  });
+});
+
+describe('scoreParts: the score and what it is fused from', () => {
+  it('gives the same score as compare, fused from its Hough and MCC parts', () => {
+    const card = randomSet(3, 40);
+    const same = transformSet(card, 0.3, 12, -8);
+    const other = randomSet(4, 40);
+    for (const probe of [same, other]) {
+      const m = new ProbeMatcher(preparedFor(probe));
+      const parts = m.scoreParts(preparedFor(card));
+      expect(parts.score).toBe(compare(probe, card));
+      expect(parts.score).toBeCloseTo(Math.sqrt(Math.max(parts.hough, FUSION_HOUGH_FLOOR) * parts.mcc), 12);
+      // the reused scratch object is not handed out: a later comparison does not change it
+      const kept = { ...parts };
+      m.scoreParts(preparedFor(other));
+      expect(parts).toEqual(kept);
+    }
+    expect(new ProbeMatcher(preparedFor(same)).scoreParts(preparedFor(card)).hough).toBeGreaterThan(0.3);
   });
 });
 

@@ -1,0 +1,53 @@
+/**
+ * Dev script: why one card impression fails its own finger (docs/matching.md "The policy measured as
+ * the counter lives it"). For finger F of an FVC2002 "B" set, the card impression (default 1), as our
+ * extraction and as the commercial .iso record, against each other impression of F: the fused score
+ * and the two it is made of (Hough with elastic re-pairing, MCC), and the same with the other
+ * impressions' .iso records as the probe (the vendor's templates on both sides), so a card that only
+ * our extraction cannot meet shows as such.
+ *   npx tsx test/bench/match/weak-card.ts DB3_B 105 [--card 1]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
+import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
+import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
+import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
+import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage } from '../extract/dataset.ts';
+
+if (!datasetPresent()) {
+  console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to diagnose');
+  process.exit(0);
+}
+const [set, finger] = process.argv.slice(2) as [FvcSet, string];
+const ci = process.argv.indexOf('--card');
+const cardImpression = ci >= 0 ? process.argv[ci + 1] : '1';
+if (!set || !finger) {
+  console.error('usage: npx tsx test/bench/match/weak-card.ts DB3_B 105 [--card 1]');
+  process.exit(2);
+}
+const names = imageNames(set).filter((n) => n.startsWith(`${finger}_`));
+const ours = new Map(names.map((n) => [n, extractMinutiae(readFvcImage(set, n)) as MinutiaeSet]));
+const iso = (n: string): MinutiaeSet => {
+  const t = ours.get(n)!;
+  const record = decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${n}.iso`)));
+  return isoTemplateOnImage(record, { width: t.width, height: t.height, dpi: t.dpiX });
+};
+const cardName = `${finger}_${cardImpression}`;
+const cards = { ours: ours.get(cardName)!, iso: iso(cardName) };
+const f = (x: number) => x.toFixed(3);
+const parts = (probe: MinutiaeSet, card: MinutiaeSet) => {
+  const r = new ProbeMatcher(preparedFor(probe)).scoreParts(preparedFor(card));
+  return `${f(r.score)} (h ${f(r.hough)}, mcc ${f(r.mcc)})`;
+};
+console.log(
+  `${set} card ${cardName}: ${cards.ours.minutiae.length} minutiae ours, ${cards.iso.minutiae.length} in the .iso record`,
+);
+console.log('probe   | ours vs ours card        | ours vs .iso card        | .iso vs .iso card');
+for (const n of names.filter((x) => x !== cardName)) {
+  const probe = ours.get(n)!;
+  console.log(
+    `${n.padEnd(7)} | ${parts(probe, cards.ours)} | ${parts(probe, cards.iso)} | ${parts(iso(n), cards.iso)}`,
+  );
+}
