@@ -136,7 +136,11 @@ export async function startDaemon({
     finger,
     pool,
     record: (input) => signAndRecord(signer, audit, input),
-    audit: (entry) => audit.append(entry),
+    // a failed verify's entry: its own error goes to the caller, so a failed write is only logged
+    audit: (entry) =>
+      audit
+        .append(entry)
+        .catch((e) => logger.error({ err: e }, 'audit entry of a failed finger.verify not written')),
     idleWipeMs: config.card.idleWipeMs,
     verifyPolicy: { ...config.verify, ...config.finger },
     lockout,

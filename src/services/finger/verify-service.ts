@@ -137,7 +137,8 @@ export class VerifyService {
           : e;
       if (identified.card && this.d.auditFailure) {
         const code = error instanceof BridgeError ? error.code : 'INTERNAL';
-        // the call's own error is what the caller must see, even if the audit write fails too
+        // the call's own error is what the caller must see, even if the audit write fails too (the
+        // daemon's auditFailure logs that failure itself)
         await this.d.auditFailure(identified.card, code, ctx).catch(() => undefined);
       }
       throw error;
