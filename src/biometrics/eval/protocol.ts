@@ -18,6 +18,16 @@ export interface Pair {
 
 const NAME = /^([0-9A-Za-z]+)_([0-9]+)\.([A-Za-z0-9]+)$/;
 
+/**
+ * Order of finger ids: numerically when both are numbers (FVC2004's 1..100 as 1, 2, ..., 10, not 1,
+ * 10, 100, 11), else as strings. "Paired in id order" (transactions.ts) depends on it.
+ */
+export function compareFingerIds(a: string, b: string): number {
+  const numeric = /^[0-9]+$/;
+  if (numeric.test(a) && numeric.test(b) && Number(a) !== Number(b)) return Number(a) - Number(b);
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
 /** Impressions found among `fileNames` with extension `ext` (case-insensitive), sorted by finger, impression. */
 export function listImpressions(fileNames: readonly string[], ext: string): Impression[] {
   const out: Impression[] = [];
@@ -27,7 +37,7 @@ export function listImpressions(fileNames: readonly string[], ext: string): Impr
     out.push({ id: `${m[1]}_${m[2]}`, finger: m[1], impression: Number(m[2]) });
   }
   return out.sort((x, y) =>
-    x.finger === y.finger ? x.impression - y.impression : x.finger < y.finger ? -1 : 1,
+    x.finger === y.finger ? x.impression - y.impression : compareFingerIds(x.finger, y.finger),
   );
 }
 

@@ -1,6 +1,6 @@
 import { type AttemptInput, decideCall } from '../verify-policy/decide.ts';
 import type { VerifyCombine, VerifyPlan } from '../verify-policy/plan.ts';
-import type { Impression } from './protocol.ts';
+import { compareFingerIds, type Impression } from './protocol.ts';
 
 /**
  * Whole finger.verify calls from an FVC-style set, as the counter lives them (issue 10 item 4):
@@ -29,7 +29,7 @@ function rotation<T>(from: readonly T[], start: number, count: number): T[] {
 }
 
 export function verifyCalls(list: readonly Impression[], maxAttempts: number): VerifyCall[] {
-  const fingers = byFinger(list).sort((a, b) => (a[0].finger < b[0].finger ? -1 : 1));
+  const fingers = byFinger(list).sort((a, b) => compareFingerIds(a[0].finger, b[0].finger));
   const persons: Impression[][][] = [];
   for (let i = 0; i + 1 < fingers.length; i += 2) persons.push([fingers[i], fingers[i + 1]]);
   const calls: VerifyCall[] = [];

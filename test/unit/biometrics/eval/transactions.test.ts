@@ -49,6 +49,16 @@ describe('verify transactions (issue 10 item 4)', () => {
     expect(impostor.every((c) => c.live.every((l) => !c.card.some((k) => k.finger === l.finger)))).toBe(true);
   });
 
+  it('pairs numeric finger ids in numeric order (FVC2004 names fingers 1..100), others as strings', () => {
+    const names = [10, 9, 2, 1, 11, 3, 100, 4].flatMap((f) => [`${f}_1.tif`, `${f}_2.tif`]);
+    const cards = new Set(
+      verifyCalls(listImpressions(names, 'tif'), 1).map((c) => c.card.map((k) => k.finger).join('+')),
+    );
+    expect([...cards]).toEqual(['1+2', '3+4', '9+10', '11+100']);
+    const mixed = listImpressions(['b_1.tif', 'a_1.tif', '7_1.tif', '10_1.tif'], 'tif').map((i) => i.finger);
+    expect(mixed).toEqual(['7', '10', 'a', 'b']);
+  });
+
   // genuine 0.6 except finger 2 impression 3 (0.3: its calls need the sum), impostor 0.1, but
   // finger 3 scores 0.95 against card finger 1 only on impression 4 (a false accept)
   const attempt = (live: Impression, card: readonly Impression[]): AttemptInput => {
