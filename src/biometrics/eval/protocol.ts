@@ -36,9 +36,12 @@ export function listImpressions(fileNames: readonly string[], ext: string): Impr
     if (!m || m[3].toLowerCase() !== ext.toLowerCase()) continue;
     out.push({ id: `${m[1]}_${m[2]}`, finger: m[1], impression: Number(m[2]) });
   }
-  return out.sort((x, y) =>
-    x.finger === y.finger ? x.impression - y.impression : compareFingerIds(x.finger, y.finger),
-  );
+  return out.sort(compareImpressions);
+}
+
+/** By finger (compareFingerIds), then impression number. */
+export function compareImpressions(x: Impression, y: Impression): number {
+  return x.finger === y.finger ? x.impression - y.impression : compareFingerIds(x.finger, y.finger);
 }
 
 function byFinger(list: readonly Impression[]): Impression[][] {

@@ -10,7 +10,14 @@ import { type ImpostorTailsFile, loadImpostorTails } from '../verify-policy/impo
 import { planVerify, type VerifyCombine } from '../verify-policy/plan.ts';
 import { attemptRejection, type QualityGate } from '../verify-policy/quality-gate.ts';
 import { fvcSetDpi } from './dataset.ts';
-import { genuinePairs, type Impression, impostorPairs, listImpressions, type Pair } from './protocol.ts';
+import {
+  compareImpressions,
+  genuinePairs,
+  type Impression,
+  impostorPairs,
+  listImpressions,
+  type Pair,
+} from './protocol.ts';
 import { equalErrorRate, fnmrAtFmr, median, percentile, thresholdAtFmr } from './rates.ts';
 import { isoTemplateOnImage } from './template-geometry.ts';
 import { runTransactions, type TransactionReport, verifyCalls } from './transactions.ts';
@@ -110,6 +117,9 @@ async function timed<T>(f: () => Promise<T>, times: number[]): Promise<T> {
   return r;
 }
 
+/** Image files eval reads, in order of preference when one impression comes in two formats. */
+const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'bmp', 'pgm', 'jpg', 'jpeg'];
+
 export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<EvalReport> {
   const say = opts.progress ?? (() => {});
   let files: string[];
@@ -120,9 +130,21 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
       cause: e,
     });
   }
-  const list = listImpressions(files, 'tif').concat(listImpressions(files, 'tiff'));
+  // every format the decoder reads (FVC2000-2004 ship TIFF, FVC2006 BMP, others PNG); an impression
+  // found in two formats is taken once, in the order of IMAGE_EXTENSIONS
+  const found = new Map<string, { imp: Impression; file: string }>();
+  for (const ext of IMAGE_EXTENSIONS) {
+    for (const imp of listImpressions(files, ext)) {
+      const file = files.find((f) => f.toLowerCase() === `${imp.id}.${ext}`.toLowerCase());
+      if (file && !found.has(imp.id)) found.set(imp.id, { imp, file });
+    }
+  }
+  const list = [...found.values()].map((v) => v.imp).sort(compareImpressions);
   if (list.length === 0) {
-    throw new BridgeError('INVALID_PARAMS', `no <finger>_<impression>.tif images in ${opts.dataset}`);
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `no <finger>_<impression> images (${IMAGE_EXTENSIONS.join(', ')}) in ${opts.dataset}`,
+    );
   }
   const lower = new Set(files.map((f) => f.toLowerCase()));
   if (opts.mode === 'iso') {
@@ -135,7 +157,7 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
     }
   }
   const dpi = opts.dpi ?? fvcSetDpi(opts.dataset);
-  const fileOf = (imp: Impression) => files.find((f) => f.startsWith(`${imp.id}.`) && /\.tiff?$/i.test(f))!;
+  const fileOf = (imp: Impression) => found.get(imp.id)!.file;
 
   say(`extracting ${list.length} images (${dpi} dpi)`);
   const extractMs: number[] = [];

@@ -26,7 +26,7 @@ export function registerEval(program: Command): void {
   const cmd = program
     .command('eval')
     .description('accuracy and speed of the matcher on an FVC-style folder')
-    .requiredOption('--dataset <dir>', 'folder of <finger>_<impression> images')
+    .requiredOption('--dataset <dir>', 'folder of <finger>_<impression> images (TIFF, PNG, BMP, PGM or JPEG)')
     .option('--templates <kind>', 'use the .iso templates beside the images for one side of each pair')
     .option('--json', 'one JSON document on stdout')
     .option('--threads <n>', 'worker threads (default: all cores)')

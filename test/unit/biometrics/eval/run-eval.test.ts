@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,58 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
       );
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runEval reads every image format the decoder reads (no FVC data needed)', () => {
+  it('takes PNG and PGM sets, one file per impression (TIFF, then PNG, ... before PGM)', async () => {
+    const { encodePng } = await import('../../../../src/biometrics/image/encode-png.ts');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ektp-eval-formats-'));
+    // each image's first pixel names it: finger * 10 + impression (the PGM twin of 1_1 gets 99)
+    const image = (v: number): GrayImage => {
+      const pixels = new Uint8Array(64 * 64).fill(128);
+      pixels[0] = v;
+      return { width: 64, height: 64, dpi: 500, pixels };
+    };
+    const pgm = (v: number) => {
+      const img = image(v);
+      return Buffer.concat([Buffer.from(`P5\n${img.width} ${img.height}\n255\n`), Buffer.from(img.pixels)]);
+    };
+    try {
+      for (const [f, i] of [
+        [1, 1],
+        [1, 2],
+        [10, 1],
+        [10, 2],
+      ])
+        writeFileSync(path.join(dir, `${f}_${i}.png`), encodePng(image(f * 10 + i)));
+      writeFileSync(path.join(dir, '1_1.pgm'), pgm(99));
+      writeFileSync(path.join(dir, '2_1.pgm'), pgm(21));
+      writeFileSync(path.join(dir, '2_2.PGM'), pgm(22));
+      const seen: number[] = [];
+      const engine: EvalEngine = {
+        concurrency: 1,
+        extract: async (img) => {
+          seen.push(img.pixels[0]);
+          return {
+            width: img.width,
+            height: img.height,
+            dpiX: 500,
+            dpiY: 500,
+            minutiae: [],
+            quality: 0,
+            fingerPosition: 0,
+          };
+        },
+        compare: async () => 0.5,
+      };
+      const report = await runEval(engine, { dataset: dir, mode: 'images' });
+      // three fingers of two impressions: 3 genuine pairs; 1_1 from the PNG, not its PGM twin
+      expect(report.genuinePairs).toBe(3);
+      expect(seen.sort((a, b) => a - b)).toEqual([11, 12, 21, 22, 101, 102]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
