@@ -1,6 +1,9 @@
 import type { EvalReport } from './run-eval.ts';
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+/** A rate, or "n/a" when the set had nothing to measure it on (no genuine pairs, no impostor calls). */
+const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(2)}%`);
+const fixed = (x: number | null, digits: number) =>
+  x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(digits);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 /** The human form of an evaluation (the CLI without --json). Score lists stay out: use --json. */
@@ -10,8 +13,8 @@ export function formatEvalReport(r: EvalReport): string {
     `dataset        ${r.dataset} (${mode})`,
     `pairs          ${r.genuinePairs} genuine, ${r.impostorPairs} impostor; ${r.meanMinutiae.toFixed(1)} minutiae per image on average`,
     `EER            ${pct(r.eer)}`,
-    `FNMR@FMR1%     ${pct(r.fnmrAtFmr1pct)}   (threshold on this set ${r.thresholdAtFmr1pct.toFixed(3)})`,
-    `FNMR@FMR0.1%   ${pct(r.fnmrAtFmr01pct)}   (threshold on this set ${r.thresholdAtFmr01pct.toFixed(3)})`,
+    `FNMR@FMR1%     ${pct(r.fnmrAtFmr1pct)}   (threshold on this set ${fixed(r.thresholdAtFmr1pct, 3)})`,
+    `FNMR@FMR0.1%   ${pct(r.fnmrAtFmr01pct)}   (threshold on this set ${fixed(r.thresholdAtFmr01pct, 3)})`,
     ...r.atShippedThresholds.map(
       (t) =>
         `${t.name.padEnd(14)} ${t.threshold.toFixed(3)}: FMR ${pct(t.fmr)}, FNMR ${pct(t.fnmr)} (shipped threshold)`,
@@ -23,7 +26,7 @@ export function formatEvalReport(r: EvalReport): string {
   if (v) {
     lines.push(
       `verify policy  ${v.transactions.genuine} genuine / ${v.transactions.impostor} impostor calls, up to ${v.maxAttempts} attempts, rule ${v.combine}, target FMR ${pct(v.targetFmr)} per call`,
-      `               FMR ${pct(v.fmr)} (${v.falseAccepts} false accepts), FNMR ${pct(v.fnmr)} (${v.falseRejects} false rejects), ${v.meanGenuineAttempts.toFixed(2)} attempts per genuine match`,
+      `               FMR ${pct(v.fmr)} (${v.falseAccepts} false accepts), FNMR ${pct(v.fnmr)} (${v.falseRejects} false rejects), ${fixed(v.meanGenuineAttempts, 2)} attempts per genuine match`,
     );
   }
   return `${lines.join('\n')}\n`;
