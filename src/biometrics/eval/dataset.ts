@@ -21,3 +21,13 @@ export function fvcSetImageGeometry(dir: string): { width: number; height: numbe
 export function fvcSetDpi(dir: string): number {
   return fvcSetImageGeometry(dir).dpi;
 }
+
+/**
+ * Resolution to assume for one untagged image of a folder: the FVC2002 set's, but only when the
+ * image has that set's size. Other competitions reuse the folder names (FVC2004's DB2_B is 328x364
+ * at 500 dpi, not FVC2002 DB2's 296x560 at 569), so a name alone would mis-scale them by 14 %.
+ */
+export function untaggedImageDpi(dir: string, width: number, height: number): number {
+  const known = fvcSetImageGeometry(dir);
+  return known.width === width && known.height === height ? known.dpi : 500;
+}

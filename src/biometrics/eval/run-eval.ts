@@ -9,7 +9,7 @@ import type { AttemptInput } from '../verify-policy/decide.ts';
 import { type ImpostorTailsFile, loadImpostorTails } from '../verify-policy/impostor-tails.ts';
 import { planVerify, type VerifyCombine } from '../verify-policy/plan.ts';
 import { attemptRejection, type QualityGate } from '../verify-policy/quality-gate.ts';
-import { fvcSetDpi } from './dataset.ts';
+import { untaggedImageDpi } from './dataset.ts';
 import {
   compareImpressions,
   genuinePairs,
@@ -117,6 +117,18 @@ async function timed<T>(f: () => Promise<T>, times: number[]): Promise<T> {
   return r;
 }
 
+/**
+ * The resolution decoders give an image whose file does not carry one (no TIFF/PNG/BMP/JPEG tag): not
+ * a real resolution, only a mark that withDpi replaces.
+ */
+const UNTAGGED = 0.001;
+
+/** An untagged image gets the resolution its folder and size say (dataset.ts). */
+function withDpi(image: GrayImage, dataset: string): GrayImage {
+  if (image.dpi !== UNTAGGED) return image;
+  return { ...image, dpi: untaggedImageDpi(dataset, image.width, image.height) };
+}
+
 /** Image files eval reads, in order of preference when one impression comes in two formats. */
 const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'bmp', 'pgm', 'jpg', 'jpeg'];
 
@@ -156,10 +168,10 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
       );
     }
   }
-  const dpi = opts.dpi ?? fvcSetDpi(opts.dataset);
   const fileOf = (imp: Impression) => found.get(imp.id)!.file;
 
-  say(`extracting ${list.length} images (${dpi} dpi)`);
+  say(`extracting ${list.length} images${opts.dpi ? ` at ${opts.dpi} dpi` : ''}`);
+  const resolutions = new Set<number>();
   const extractMs: number[] = [];
   const extracted = new Map<string, MinutiaeSet>();
   const isoTemplates = new Map<string, MinutiaeSet>();
@@ -168,7 +180,8 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
       (imp) => () =>
         namingTheFile(fileOf(imp), async () => {
           const bytes = await readFile(path.join(opts.dataset, fileOf(imp)));
-          const image = decodeImage(bytes, { defaultDpi: dpi });
+          const image = withDpi(decodeImage(bytes, { defaultDpi: opts.dpi ?? UNTAGGED }), opts.dataset);
+          resolutions.add(Math.round(image.dpi));
           const geometry = { width: image.width, height: image.height, dpi: image.dpi };
           extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
           if (opts.mode === 'iso') {
@@ -179,6 +192,7 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
     ),
     engine.concurrency,
   );
+  say(`images at ${[...resolutions].sort((a, b) => a - b).join(', ')} dpi`);
 
   // Mode iso: image side = the pair's first impression, template side = the second (genuine (i, j):
   // image i against template j), as a live finger meets the card's template.

@@ -30,7 +30,10 @@ export function registerEval(program: Command): void {
     .option('--templates <kind>', 'use the .iso templates beside the images for one side of each pair')
     .option('--json', 'one JSON document on stdout')
     .option('--threads <n>', 'worker threads (default: all cores)')
-    .option('--dpi <n>', 'image resolution when the files do not say (default: FVC2002 set name, else 500)');
+    .option(
+      '--dpi <n>',
+      "image resolution when the files do not say (default: an FVC2002 set's when the folder is named DB1..DB4 and the image has that set's size, else 500)",
+    );
   withConfigOption(cmd)
     .addHelpText(
       'after',

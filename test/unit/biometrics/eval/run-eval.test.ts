@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,6 +174,49 @@ describe('runEval reads every image format the decoder reads (no FVC data needed
       expect(seen.sort((a, b) => a - b)).toEqual([11, 12, 21, 22, 101, 102]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runEval: the resolution of images that do not carry one', () => {
+  it('uses an FVC2002 set resolution only for images of that set size (FVC2004 reuses the names)', async () => {
+    const { untaggedImageDpi } = await import('../../../../src/biometrics/eval/dataset.ts');
+    expect(untaggedImageDpi('/data/fvc2002/DB2_B', 296, 560)).toBe(569);
+    expect(untaggedImageDpi('/data/fvc2004/DB2_B', 328, 364)).toBe(500);
+    expect(untaggedImageDpi('/data/other', 296, 560)).toBe(500);
+    // through runEval: PGM files (no resolution in the format) in a folder named DB2_B, one finger
+    // sized as FVC2004's DB2, one as FVC2002's
+    const root = mkdtempSync(path.join(tmpdir(), 'ektp-eval-dpi-'));
+    const dir = path.join(root, 'DB2_B');
+    const pgm = (w: number, h: number) =>
+      Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`), Buffer.alloc(w * h, 100)]);
+    try {
+      mkdirSync(dir);
+      for (const id of ['1_1', '1_2']) writeFileSync(path.join(dir, `${id}.pgm`), pgm(328, 364));
+      for (const id of ['2_1', '2_2']) writeFileSync(path.join(dir, `${id}.pgm`), pgm(296, 560));
+      const seen: number[] = [];
+      const engine: EvalEngine = {
+        concurrency: 1,
+        extract: async (i) => {
+          seen.push(i.dpi);
+          return {
+            width: i.width,
+            height: i.height,
+            dpiX: i.dpi,
+            dpiY: i.dpi,
+            minutiae: [],
+            quality: 0,
+            fingerPosition: 0,
+          };
+        },
+        compare: async () => 0.5,
+      };
+      await runEval(engine, { dataset: dir, mode: 'images' });
+      expect(seen).toEqual([500, 500, 569, 569]);
+      await runEval(engine, { dataset: dir, mode: 'images', dpi: 1000 });
+      expect(seen.slice(4)).toEqual([1000, 1000, 1000, 1000]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
