@@ -4,7 +4,12 @@ import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { grayImage, RGBA, toGrey, undecodable } from './grey.ts';
 import { checkTiffBudget } from './tiff-budget.ts';
+import { decodeTiffLzw } from './tiff-lzw.ts';
 import { checkTiffStructure } from './tiff-structure.ts';
+
+// utif2's LZW decoder can loop forever on a crafted strip (tiff-lzw.ts): LZW strips go through ours.
+// Same arguments (data, offset, length, target, target offset); utif2 applies the predictor after.
+(UTIF.decode as unknown as { _decodeLZW: typeof decodeTiffLzw })._decodeLZW = decodeTiffLzw;
 
 const RESOLUTION_UNIT_NONE = 1;
 const RESOLUTION_UNIT_CM = 3;
@@ -43,8 +48,9 @@ function checkPixelDataCovers(ifd: UTIF.IFD, fileLength: number): void {
 }
 
 export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
-  // utif2 reads through the ArrayBuffer it is given, so hand it a view-exact copy.
-  const buffer = bytes.slice().buffer;
+  // utif2 reads through the ArrayBuffer it is given, so hand it a view-exact copy. Not
+  // bytes.slice(): on a Node Buffer that is a view of the same (possibly pooled, offset) memory.
+  const buffer = new Uint8Array(bytes).buffer;
   let rgba: Uint8Array;
   let ifd: UTIF.IFD;
   try {
