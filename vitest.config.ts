@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // fast-check's seed: fixed unless FC_SEED says otherwise (test/setup/fast-check.ts)
+    setupFiles: ['test/setup/fast-check.ts'],
   },
 });
