@@ -8,14 +8,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { genuinePairs, impostorPairs, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate, fnmrAtFmr } from '../../../src/biometrics/eval/rates.ts';
-import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
-import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage, SETS } from './dataset.ts';
+import {
+  datasetPresent,
+  type FvcSet,
+  imageNames,
+  readFvcImage,
+  readIsoTemplateLike,
+  SETS,
+} from './dataset.ts';
 
 if (!datasetPresent()) {
   console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
@@ -44,11 +49,7 @@ function ours(set: FvcSet): Map<string, MinutiaeSet> {
 const total = { a: 0, b: 0 };
 for (const set of sets.length ? sets : SETS) {
   const mine = ours(set);
-  const iso = new Map<string, MinutiaeSet>();
-  for (const [name, t] of mine) {
-    const raw = decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${name}.iso`)));
-    iso.set(name, isoTemplateOnImage(raw, { width: t.width, height: t.height, dpi: t.dpiX }));
-  }
+  const iso = new Map([...mine].map(([name, t]) => [name, readIsoTemplateLike(set, name, t)]));
   const list = listImpressions(
     [...mine.keys()].map((n) => `${n}.tif`),
     'tif',

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
-import type { GrayImage, Minutia } from '../../../protocols/biometrics/types.ts';
+import type { GrayImage, Minutia, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
 import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
@@ -33,9 +33,22 @@ export function readFvcImage(set: FvcSet, name: string): GrayImage {
   return decodeImage(fs.readFileSync(path.join(dir, `${name}.tif`)), { defaultDpi: fvcSetDpi(dir) });
 }
 
+/** The commercial template (`<set>/<name>.iso`) put back on its image, of the geometry given. */
+export function readIsoTemplate(
+  set: FvcSet,
+  name: string,
+  image: { width: number; height: number; dpi: number },
+): MinutiaeSet {
+  const record = decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${name}.iso`)));
+  return isoTemplateOnImage(record, image);
+}
+
+/** The same, on the geometry of our extraction of the same image (the cached sets carry it). */
+export function readIsoTemplateLike(set: FvcSet, name: string, ours: MinutiaeSet): MinutiaeSet {
+  return readIsoTemplate(set, name, { width: ours.width, height: ours.height, dpi: ours.dpiX });
+}
+
 /** The commercial template's minutiae on the original image (`<set>/<name>.iso`). */
 export function readIsoMinutiae(set: FvcSet, name: string, width: number, height: number): Minutia[] {
-  const dir = path.join(FVC_DIR, set);
-  const record = decodeIso19794_2(fs.readFileSync(path.join(dir, `${name}.iso`)));
-  return isoTemplateOnImage(record, { width, height, dpi: fvcSetDpi(dir) }).minutiae;
+  return readIsoTemplate(set, name, { width, height, dpi: fvcSetDpi(path.join(FVC_DIR, set)) }).minutiae;
 }

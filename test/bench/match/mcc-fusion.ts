@@ -10,7 +10,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import {
   genuinePairs,
@@ -19,20 +18,16 @@ import {
   type Pair,
 } from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate, fnmrAtFmr } from '../../../src/biometrics/eval/rates.ts';
-import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { type PreparedTemplate, ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
 import { MccMatcher } from '../../../src/biometrics/match/mcc/index.ts';
 import { MCC_ALIGNED_MAX_TURN, MCC_MAX_ROTATION } from '../../../src/biometrics/match/params.ts';
 import { fuseScores } from '../../../src/biometrics/match/score.ts';
-import { datasetPresent, FVC_DIR, SETS } from '../extract/dataset.ts';
+import { opt } from '../args.ts';
+import { datasetPresent, readIsoTemplateLike, SETS } from '../extract/dataset.ts';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 
 interface Scored {
   name: string;
@@ -108,11 +103,7 @@ function fvcSets(cacheDir: string): Scored[] {
     const mine = new Map<string, MinutiaeSet>(
       JSON.parse(fs.readFileSync(path.join(cacheDir, `${set}.json`), 'utf8')),
     );
-    const iso = new Map<string, MinutiaeSet>();
-    for (const [name, t] of mine) {
-      const raw = decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${name}.iso`)));
-      iso.set(name, isoTemplateOnImage(raw, { width: t.width, height: t.height, dpi: t.dpiX }));
-    }
+    const iso = new Map([...mine].map(([name, t]) => [name, readIsoTemplateLike(set, name, t)]));
     const list = listImpressions(
       [...mine.keys()].map((n) => `${n}.tif`),
       'tif',

@@ -20,6 +20,7 @@ import path from 'node:path';
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { median, percentile } from '../../../src/biometrics/eval/rates.ts';
 import { defaultThreadCount, MatchPool } from '../../../src/biometrics/pool/index.ts';
+import { opt } from '../args.ts';
 import {
   datasetPresent,
   FVC_DIR,
@@ -30,10 +31,6 @@ import {
 } from '../extract/dataset.ts';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 if (!datasetPresent()) {
   console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
   process.exit(0);

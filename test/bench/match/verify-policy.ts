@@ -23,10 +23,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { listImpressions } from '../../../src/biometrics/eval/protocol.ts';
-import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
 import { runTransactions, verifyCalls } from '../../../src/biometrics/eval/transactions.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
@@ -39,7 +37,14 @@ import {
   tailOf,
 } from '../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { planVerify } from '../../../src/biometrics/verify-policy/index.ts';
-import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage, SETS } from '../extract/dataset.ts';
+import {
+  datasetPresent,
+  type FvcSet,
+  imageNames,
+  readFvcImage,
+  readIsoTemplateLike,
+  SETS,
+} from '../extract/dataset.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -109,14 +114,7 @@ for (const set of dirs.length ? [] : SETS) {
     const scores: Scores = new Map();
     for (const card of allCards || freshTails ? list : list.filter((i) => i.impression === 1)) {
       const t = mine.get(card.id)!;
-      const candidate =
-        mode === 'iso'
-          ? isoTemplateOnImage(decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${card.id}.iso`))), {
-              width: t.width,
-              height: t.height,
-              dpi: t.dpiX,
-            })
-          : t;
+      const candidate = mode === 'iso' ? readIsoTemplateLike(set, card.id, t) : t;
       for (const live of list) scores.set(`${live.id}:${card.id}`, compare(mine.get(live.id)!, candidate));
     }
     cells.push({ set, mode, list, scores });

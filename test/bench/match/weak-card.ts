@@ -1,20 +1,13 @@
-/**
- * Dev script: why one card impression fails its own finger (docs/matching.md "The policy measured as
- * the counter lives it"). For finger F of an FVC2002 "B" set, the card impression (default 1), as our
- * extraction and as the commercial .iso record, against each other impression of F: the fused score
- * and the two it is made of (Hough with elastic re-pairing, MCC), and the same with the other
- * impressions' .iso records as the probe (the vendor's templates on both sides), so a card that only
- * our extraction cannot meet shows as such.
- *   npx tsx test/bench/match/weak-card.ts DB3_B 105 [--card 1]
- */
-import fs from 'node:fs';
-import path from 'node:path';
-import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
-import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
-import { datasetPresent, FVC_DIR, type FvcSet, imageNames, readFvcImage } from '../extract/dataset.ts';
+import {
+  datasetPresent,
+  type FvcSet,
+  imageNames,
+  readFvcImage,
+  readIsoTemplateLike,
+} from '../extract/dataset.ts';
 
 if (!datasetPresent()) {
   console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to diagnose');
@@ -29,11 +22,7 @@ if (!set || !finger) {
 }
 const names = imageNames(set).filter((n) => n.startsWith(`${finger}_`));
 const ours = new Map(names.map((n) => [n, extractMinutiae(readFvcImage(set, n)) as MinutiaeSet]));
-const iso = (n: string): MinutiaeSet => {
-  const t = ours.get(n)!;
-  const record = decodeIso19794_2(fs.readFileSync(path.join(FVC_DIR, set, `${n}.iso`)));
-  return isoTemplateOnImage(record, { width: t.width, height: t.height, dpi: t.dpiX });
-};
+const iso = (n: string): MinutiaeSet => readIsoTemplateLike(set, n, ours.get(n)!);
 const cardName = `${finger}_${cardImpression}`;
 const cards = { ours: ours.get(cardName)!, iso: iso(cardName) };
 const f = (x: number) => x.toFixed(3);

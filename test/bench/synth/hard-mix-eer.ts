@@ -32,14 +32,11 @@ import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage, resampleToDpi } from '../../../src/biometrics/image/index.ts';
 import { compareMany } from '../../../src/biometrics/match/index.ts';
 import { SHARED_DIR } from '../../shared-data.ts';
+import { opt } from '../args.ts';
 import { fingerBootstrap } from './finger-bootstrap.ts';
 import { encodeTiffGray } from './image-io.ts';
 
 const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const dir = args[0];
 if (!dir || !fs.existsSync(dir)) {
   console.error('usage: hard-mix-eer.ts DIR [--cache FILE] [--nbis WORKDIR [--bootstrap N]]');

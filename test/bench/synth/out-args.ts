@@ -4,14 +4,9 @@
  */
 import path from 'node:path';
 import { REPO_ROOT } from '../../shared-data.ts';
+import { opt } from '../args.ts';
 
-const args = process.argv.slice(2);
-
-/** The value after `--name`, if given. */
-export function opt(name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+export { opt };
 
 /** The --out folder; exits with the usage line when it is missing or inside the repository. */
 export function outDirOutsideRepo(usage: string, example: string): string {
