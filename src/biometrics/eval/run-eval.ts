@@ -117,18 +117,6 @@ async function timed<T>(f: () => Promise<T>, times: number[]): Promise<T> {
   return r;
 }
 
-/**
- * The resolution decoders give an image whose file does not carry one (no TIFF/PNG/BMP/JPEG tag): not
- * a real resolution, only a mark that withDpi replaces.
- */
-const UNTAGGED = 0.001;
-
-/** An untagged image gets the resolution its folder and size say (dataset.ts). */
-function withDpi(image: GrayImage, dataset: string): GrayImage {
-  if (image.dpi !== UNTAGGED) return image;
-  return { ...image, dpi: untaggedImageDpi(dataset, image.width, image.height) };
-}
-
 /** Image files eval reads, in order of preference when one impression comes in two formats. */
 const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'bmp', 'pgm', 'jpg', 'jpeg'];
 
@@ -180,7 +168,10 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
       (imp) => () =>
         namingTheFile(fileOf(imp), async () => {
           const bytes = await readFile(path.join(opts.dataset, fileOf(imp)));
-          const image = withDpi(decodeImage(bytes, { defaultDpi: opts.dpi ?? UNTAGGED }), opts.dataset);
+          // a file without a resolution: --dpi, else what the folder and the image's size say
+          const image = decodeImage(bytes, {
+            defaultDpi: opts.dpi ?? ((w, h) => untaggedImageDpi(opts.dataset, w, h)),
+          });
           resolutions.add(Math.round(image.dpi));
           const geometry = { width: image.width, height: image.height, dpi: image.dpi };
           extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));

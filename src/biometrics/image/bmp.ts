@@ -2,13 +2,13 @@
 import bmp from 'bmp-js';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { checkDecodeBytes } from './budget.ts';
-import { checkSize, grayImage, ppmToDpi, toGrey, undecodable } from './grey.ts';
+import { checkSize, type DefaultDpi, grayImage, ppmToDpi, toGrey, undecodable } from './grey.ts';
 
 /** bmp-js writes 4 bytes per pixel in A, B, G, R order. */
 const ABGR = { channels: 4, r: 3, g: 2, b: 1 } as const;
 const HEADER_BYTES = 54;
 
-export function decodeBmp(bytes: Uint8Array, defaultDpi: number): GrayImage {
+export function decodeBmp(bytes: Uint8Array, defaultDpi: DefaultDpi): GrayImage {
   if (bytes.length < HEADER_BYTES) throw undecodable('BMP', 'file too short');
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Check the size before bmp-js allocates for it (height is negative for top-down files).
@@ -25,7 +25,7 @@ export function decodeBmp(bytes: Uint8Array, defaultDpi: number): GrayImage {
   if (decoded.data.length < width * height * 4) throw undecodable('BMP', 'pixel data is short');
   // bmp-js ignores the alpha of 32-bit files (it is 0 in most of them), so alpha is not used here.
   const pixels = toGrey(decoded.data, decoded.width, decoded.height, ABGR);
-  const dpi = decoded.hr > 0 ? ppmToDpi(decoded.hr) : defaultDpi;
+  const dpi = decoded.hr > 0 ? ppmToDpi(decoded.hr) : defaultDpi(decoded.width, decoded.height);
   return grayImage(decoded.width, decoded.height, dpi, pixels);
 }
 

@@ -5,7 +5,7 @@
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { decodeBmp } from './bmp.ts';
-import { DEFAULT_DPI } from './grey.ts';
+import { DEFAULT_DPI, type DefaultDpi } from './grey.ts';
 import { decodeJpeg } from './jpeg.ts';
 import { decodePgm } from './pgm.ts';
 import { decodePng } from './png.ts';
@@ -14,11 +14,14 @@ import { decodeTiff } from './tiff.ts';
 export type ImageFormat = 'tiff' | 'png' | 'bmp' | 'jpeg' | 'pgm';
 
 export interface DecodeImageOptions {
-  /** dpi to assume when the file does not say (TIFF without XResolution, PGM, ...); default 500 */
-  defaultDpi?: number;
+  /**
+   * dpi to assume when the file does not say (TIFF without XResolution, PGM, ...), or a function of
+   * the image's size giving it; default 500
+   */
+  defaultDpi?: number | DefaultDpi;
 }
 
-const DECODERS: Record<ImageFormat, (bytes: Uint8Array, defaultDpi: number) => GrayImage> = {
+const DECODERS: Record<ImageFormat, (bytes: Uint8Array, defaultDpi: DefaultDpi) => GrayImage> = {
   tiff: decodeTiff,
   png: decodePng,
   bmp: decodeBmp,
@@ -46,8 +49,14 @@ export function decodeImageWithFormat(
   bytes: Uint8Array,
   options: DecodeImageOptions = {},
 ): { image: GrayImage; format: ImageFormat } {
-  const defaultDpi = options.defaultDpi ?? DEFAULT_DPI;
-  if (!(defaultDpi > 0)) throw new BridgeError('INVALID_PARAMS', `default dpi ${defaultDpi}`);
+  const given = options.defaultDpi ?? DEFAULT_DPI;
+  const checked = (dpi: number) => {
+    if (!(dpi > 0)) throw new BridgeError('INVALID_PARAMS', `default dpi ${dpi}`);
+    return dpi;
+  };
+  if (typeof given === 'number') checked(given);
+  const defaultDpi: DefaultDpi =
+    typeof given === 'number' ? () => given : (width, height) => checked(given(width, height));
   const format = sniffImageFormat(bytes);
   if (!format)
     throw new BridgeError('INVALID_PARAMS', 'image format not recognised (TIFF, PNG, BMP, JPEG, PGM)');

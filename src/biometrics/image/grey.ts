@@ -6,6 +6,12 @@ import { checkDimensions, IMAGE_BUDGET } from './budget.ts';
 
 /** Used when the file says nothing about its resolution: the resolution of nearly all AFIS scanners. */
 export const DEFAULT_DPI = 500;
+
+/**
+ * The resolution to give an image whose file does not carry one, from its size (decode-image.ts):
+ * a caller that knows its source (eval's FVC sets) can tell sets apart by their image size.
+ */
+export type DefaultDpi = (width: number, height: number) => number;
 /** 4096 x 4096: far beyond any finger scanner, small enough that a hostile header cannot exhaust memory. */
 export const MAX_PIXELS = IMAGE_BUDGET.maxPixels;
 

@@ -2,7 +2,7 @@
 import jpeg from 'jpeg-js';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { IMAGE_BUDGET } from './budget.ts';
-import { grayImage, RGBA, toGrey, undecodable } from './grey.ts';
+import { type DefaultDpi, grayImage, RGBA, toGrey, undecodable } from './grey.ts';
 import { checkJpegBudget } from './jpeg-budget.ts';
 
 const JFIF_UNIT_DPI = 1;
@@ -21,7 +21,7 @@ export function readJfifDpi(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
-export function decodeJpeg(bytes: Uint8Array, defaultDpi: number): GrayImage {
+export function decodeJpeg(bytes: Uint8Array, defaultDpi: DefaultDpi): GrayImage {
   // Every frame header against the budget before jpeg-js allocates for it.
   checkJpegBudget(bytes);
   let decoded: { width: number; height: number; data: Uint8Array };
@@ -36,5 +36,10 @@ export function decodeJpeg(bytes: Uint8Array, defaultDpi: number): GrayImage {
     throw undecodable('JPEG', 'unsupported, corrupt or too large', e);
   }
   const pixels = toGrey(decoded.data, decoded.width, decoded.height, RGBA);
-  return grayImage(decoded.width, decoded.height, readJfifDpi(bytes) ?? defaultDpi, pixels);
+  return grayImage(
+    decoded.width,
+    decoded.height,
+    readJfifDpi(bytes) ?? defaultDpi(decoded.width, decoded.height),
+    pixels,
+  );
 }

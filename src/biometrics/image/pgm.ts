@@ -6,7 +6,7 @@
  * two bytes big-endian in P5) are scaled to 8 bits.
  */
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
-import { checkSize, grayImage, undecodable } from './grey.ts';
+import { checkSize, type DefaultDpi, grayImage, undecodable } from './grey.ts';
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0b, 0x0c]);
 const HASH = 0x23;
@@ -36,7 +36,7 @@ class TokenReader {
   }
 }
 
-export function decodePgm(bytes: Uint8Array, defaultDpi: number): GrayImage {
+export function decodePgm(bytes: Uint8Array, defaultDpi: DefaultDpi): GrayImage {
   const magic = String.fromCharCode(bytes[0], bytes[1]);
   if (magic !== 'P5' && magic !== 'P2') throw undecodable('PGM', 'not P5 or P2');
   const reader = new TokenReader(bytes);
@@ -66,5 +66,5 @@ export function decodePgm(bytes: Uint8Array, defaultDpi: number): GrayImage {
       pixels[i] = scale(bytesPerSample === 1 ? bytes[p] : (bytes[p] << 8) | bytes[p + 1]);
     }
   }
-  return grayImage(width, height, defaultDpi, pixels);
+  return grayImage(width, height, defaultDpi(width, height), pixels);
 }

@@ -1,7 +1,7 @@
 /** PNG -> GrayImage with pngjs; the resolution comes from the pHYs chunk, which pngjs does not read. */
 import { PNG } from 'pngjs';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
-import { grayImage, ppmToDpi, RGBA, toGrey, undecodable } from './grey.ts';
+import { type DefaultDpi, grayImage, ppmToDpi, RGBA, toGrey, undecodable } from './grey.ts';
 import { checkPngBudget } from './png-budget.ts';
 
 const SIGNATURE_BYTES = 8;
@@ -25,7 +25,7 @@ export function readPngDpi(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
-export function decodePng(bytes: Uint8Array, defaultDpi: number): GrayImage {
+export function decodePng(bytes: Uint8Array, defaultDpi: DefaultDpi): GrayImage {
   // Check every header against the budget before pngjs allocates or inflates anything.
   if (bytes.length < 24) throw undecodable('PNG', 'file too short');
   checkPngBudget(bytes);
@@ -37,5 +37,5 @@ export function decodePng(bytes: Uint8Array, defaultDpi: number): GrayImage {
     throw undecodable('PNG', 'corrupt data', e);
   }
   const pixels = toGrey(png.data, png.width, png.height, RGBA);
-  return grayImage(png.width, png.height, readPngDpi(bytes) ?? defaultDpi, pixels);
+  return grayImage(png.width, png.height, readPngDpi(bytes) ?? defaultDpi(png.width, png.height), pixels);
 }

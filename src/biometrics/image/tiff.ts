@@ -2,7 +2,7 @@
 import UTIF from 'utif2';
 import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
-import { grayImage, RGBA, toGrey, undecodable } from './grey.ts';
+import { type DefaultDpi, grayImage, RGBA, toGrey, undecodable } from './grey.ts';
 import { checkTiffBudget } from './tiff-budget.ts';
 import { decodeTiffLzw } from './tiff-lzw.ts';
 import { checkTiffStructure } from './tiff-structure.ts';
@@ -47,7 +47,7 @@ function checkPixelDataCovers(ifd: UTIF.IFD, fileLength: number): void {
   }
 }
 
-export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
+export function decodeTiff(bytes: Uint8Array, defaultDpi: DefaultDpi): GrayImage {
   // utif2 reads through the ArrayBuffer it is given, so hand it a view-exact copy. Not
   // bytes.slice(): on a Node Buffer that is a view of the same (possibly pooled, offset) memory.
   const buffer = new Uint8Array(bytes).buffer;
@@ -73,5 +73,5 @@ export function decodeTiff(bytes: Uint8Array, defaultDpi: number): GrayImage {
   }
   if (rgba.length < ifd.width * ifd.height * 4) throw undecodable('TIFF', 'pixel data is short');
   const pixels = toGrey(rgba, ifd.width, ifd.height, RGBA);
-  return grayImage(ifd.width, ifd.height, tiffDpi(ifd) ?? defaultDpi, pixels);
+  return grayImage(ifd.width, ifd.height, tiffDpi(ifd) ?? defaultDpi(ifd.width, ifd.height), pixels);
 }

@@ -113,6 +113,27 @@ describe('BMP, JPEG, PGM', () => {
   });
 });
 
+describe('the resolution of a file that does not say', () => {
+  it('may be a function of the image size, asked only when the file carries none', () => {
+    const asked: [number, number][] = [];
+    const bySize = (w: number, h: number) => {
+      asked.push([w, h]);
+      return w === 24 ? 569 : 500;
+    };
+    expect(decodeImage(pgmP5(ramp(24, 16), 24, 16), { defaultDpi: bySize }).dpi).toBe(569);
+    expect(decodeImage(tiffOf(ramp(20, 16), 20, 16), { defaultDpi: bySize }).dpi).toBe(500);
+    // a TIFF that says 1000 dpi keeps it, and the function is not asked
+    expect(
+      decodeImage(tiffOf(ramp(24, 16), 24, 16, { value: 1000, unit: 2 }), { defaultDpi: bySize }).dpi,
+    ).toBe(1000);
+    expect(asked).toEqual([
+      [24, 16],
+      [20, 16],
+    ]);
+    expect(() => decodeImage(pgmP5(ramp(8, 8), 8, 8), { defaultDpi: () => 0 })).toThrow(BridgeError);
+  });
+});
+
 describe('guards', () => {
   it('unknown bytes are INVALID_PARAMS', () => {
     expectInvalidParams(() => decodeImage(new Uint8Array([1, 2, 3, 4, 5])), /not recognised/);
