@@ -14,6 +14,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
   '/app-words.js': { file: 'app-words.js', type: 'text/javascript; charset=utf-8' },
   '/app-render.js': { file: 'app-render.js', type: 'text/javascript; charset=utf-8' },
+  '/app-simulator.js': { file: 'app-simulator.js', type: 'text/javascript; charset=utf-8' },
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 

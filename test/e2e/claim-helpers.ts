@@ -85,6 +85,7 @@ export async function startAgencyServer(opts: {
     '/app.js': [`${PUBLIC}app.js`, 'text/javascript'],
     '/app-words.js': [`${PUBLIC}app-words.js`, 'text/javascript'],
     '/app-render.js': [`${PUBLIC}app-render.js`, 'text/javascript'],
+    '/app-simulator.js': [`${PUBLIC}app-simulator.js`, 'text/javascript'],
     '/app.css': [`${PUBLIC}app.css`, 'text/css'],
     '/client/ektp-bridge-client.js': [SDK, 'text/javascript'],
   };

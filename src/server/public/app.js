@@ -382,26 +382,6 @@
     show('result');
   };
 
-  // Simulator controls (serve --simulate, page served by the daemon): POST dev/simulator.
-  async function simulator(body) {
-    const r = await fetch('dev/simulator', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    $('sim-status').textContent = `${body.action}: ${r.ok ? 'ok' : await r.text()}`;
-  }
-  $('sim-tap').onclick = () =>
-    simulator({ action: 'tap', resident: Number($('sim-resident').value), fault: $('sim-fault').value });
-  $('sim-pull').onclick = () => simulator({ action: 'pull' });
-  $('sim-finger').onclick = () => simulator({ action: 'finger', present: $('sim-present').value });
-  fetch('dev/simulator', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-    .then((r) => {
-      // 400 (schema) means the route exists: the daemon runs its simulator
-      if (r.status === 400) $('simulator').hidden = false;
-    })
-    .catch(() => {});
-
   render();
   void connect();
 })();
