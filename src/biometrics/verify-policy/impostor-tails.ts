@@ -63,6 +63,14 @@ export function tailOf(values: readonly number[], keep: number): number[] {
     .map((v) => Math.ceil(v * 1e4 - 1e-6) / 1e4);
 }
 
+/** Impostor sums kept per k in the file: enough for a per-stage FMR up to about 1 %. */
+export const TAIL_KEEP = 256;
+
+/** One mode's tails from all its sums (impostorSums), as the file keeps them. */
+export function tailsOf(sums: readonly number[][]): ImpostorTails {
+  return { sequences: sums[0]?.length ?? 0, sums: sums.map((k) => tailOf(k, TAIL_KEEP)) };
+}
+
 /**
  * The lowest score sum accepted at false-match rate `fmr` for sums of `k`: with N sequences, at most
  * floor(fmr * N) impostor sums may reach it, so it lies just above the next one. When the rate needs

@@ -34,7 +34,7 @@ import {
   type ImpostorTailsFile,
   impostorSums,
   loadImpostorTails,
-  tailOf,
+  tailsOf,
 } from '../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { planVerify } from '../../../src/biometrics/verify-policy/index.ts';
 import {
@@ -131,7 +131,7 @@ function tailsFromScores(): ImpostorTailsFile {
         for (const v of k) sums[i].push(v);
       });
     }
-    modes[mode] = { sequences: sums[0].length, sums: sums.map((k) => tailOf(k, 256)) };
+    modes[mode] = tailsOf(sums);
   }
   return { about: 'this run', measured: 'this run', modes };
 }
