@@ -3,10 +3,12 @@
  * Pairs each of theirs with our nearest unpaired minutia within 12 px (greedy, closest pairs first),
  * then prints recall (their minutiae we found), precision (ours they also have), the circular mean
  * and spread of the angle differences of pairs (per type: the convention check: near 0, not π), and
- * type agreement. Usage: npx tsx test/bench/extract/compare-iso.ts [DB1_B ...] [--limit N]
+ * type agreement. `--finger 105`: that finger's impressions only.
+ * Usage: npx tsx test/bench/extract/compare-iso.ts [DB1_B ...] [--limit N] [--finger F]
  */
 import type { Minutia } from '../../../protocols/biometrics/types.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { opt } from '../args.ts';
 import { datasetPresent, type FvcSet, imageNames, readFvcImage, readIsoMinutiae, SETS } from './dataset.ts';
 
 const PAIR_DISTANCE = 12;
@@ -18,19 +20,25 @@ if (!datasetPresent()) {
 const args = process.argv.slice(2);
 const li = args.indexOf('--limit');
 const limit = li >= 0 ? Number(args[li + 1]) : Number.POSITIVE_INFINITY;
-const sets = (args.filter((a, i) => a.startsWith('DB') && args[i - 1] !== '--limit') as FvcSet[]).concat();
+const finger = opt('finger');
+const sets = (
+  args.filter(
+    (a, i) => a.startsWith('DB') && args[i - 1] !== '--limit' && args[i - 1] !== '--finger',
+  ) as FvcSet[]
+).concat();
 for (const set of sets.length ? sets : SETS) {
   let theirs = 0;
-  let ours = 0;
+  let ourCount = 0;
   let paired = 0;
   let sameType = 0;
   const diffs: Record<string, number[]> = { ending: [], bifurcation: [] };
-  for (const name of imageNames(set).slice(0, limit)) {
+  const names = imageNames(set).filter((n) => !finger || n.startsWith(`${finger}_`));
+  for (const name of names.slice(0, limit)) {
     const img = readFvcImage(set, name);
     const ref = readIsoMinutiae(set, name, img.width, img.height);
     const got = extractMinutiae(img).minutiae;
     theirs += ref.length;
-    ours += got.length;
+    ourCount += got.length;
     for (const [r, g] of pairUp(ref, got)) {
       paired++;
       if (r.type === g.type) sameType++;
@@ -41,9 +49,9 @@ for (const set of sets.length ? sets : SETS) {
     }
   }
   const line = [
-    `${set}: theirs ${theirs}, ours ${ours}, paired ${paired}`,
+    `${set}${finger ? ` finger ${finger}` : ''}: theirs ${theirs}, ours ${ourCount}, paired ${paired}`,
     `recall ${((100 * paired) / theirs).toFixed(1)}%`,
-    `precision ${((100 * paired) / ours).toFixed(1)}%`,
+    `precision ${((100 * paired) / ourCount).toFixed(1)}%`,
     `same type ${((100 * sameType) / paired).toFixed(1)}%`,
   ];
   for (const [type, ds] of Object.entries(diffs)) {
