@@ -45,8 +45,8 @@ const VIEW_HEADER_BYTES = 4;
 const MINUTIA_BYTES = 6;
 const EXTENDED_LENGTH_BYTES = 2;
 /** ISO/IEC 19794-2 table of finger positions for single fingers: 0 unknown, 1..10 the fingers. */
-const MAX_FINGER_POSITION = 10;
-const MAX_QUALITY = 100;
+export const MAX_FINGER_POSITION = 10;
+export const MAX_QUALITY = 100;
 const MAX_COORDINATE = 0x3fff;
 
 const TYPE_FROM_BITS: Record<number, MinutiaType | undefined> = { 0: 'other', 1: 'ending', 2: 'bifurcation' };
@@ -58,6 +58,33 @@ export function invalidRecord(
   detail?: Record<string, unknown>,
 ): BridgeError {
   return new BridgeError('CARD_DATA_INVALID', `${format} record: ${message}`, detail);
+}
+
+/**
+ * The first five bytes of a minutia, laid out alike in ISO/IEC 19794-2:2005 and :2011 and ANSI 378:
+ * type (2 bits) + x (14 bits) | reserved (2 bits) + y (14 bits) | angle. The quality byte, where
+ * there is one, is the format's to read (its "not reported" value differs between editions).
+ */
+export function readMinutiaPosition(
+  bytes: Uint8Array,
+  p: number,
+  image: { width: number; height: number },
+  unit: AngleUnit,
+  format: string,
+  which: string,
+): Omit<Minutia, 'quality'> {
+  const type = TYPE_FROM_BITS[bytes[p] >> 6];
+  const x = ((bytes[p] & 0x3f) << 8) | bytes[p + 1];
+  const y = ((bytes[p + 2] & 0x3f) << 8) | bytes[p + 3];
+  const rawAngle = bytes[p + 4];
+  if (type === undefined) throw invalidRecord(format, `${which} has reserved type bits 11`);
+  if (x >= image.width || y >= image.height) {
+    throw invalidRecord(format, `${which} lies outside the ${image.width}x${image.height} image`);
+  }
+  if (rawAngle >= unit.stepsPerTurn) {
+    throw invalidRecord(format, `${which} has an angle above ${unit.stepsPerTurn - 1}`);
+  }
+  return { x, y, angle: (rawAngle * TWO_PI) / unit.stepsPerTurn, type };
 }
 
 /** Parse one view starting at `pos`; returns the set and the offset of its extended data length field. */
@@ -91,22 +118,11 @@ function parseViewBody(
   const minutiae: Minutia[] = [];
   for (let i = 0; i < count; i++) {
     const p = minutiaeStart + i * MINUTIA_BYTES;
-    const typeBits = bytes[p] >> 6;
-    const type = TYPE_FROM_BITS[typeBits];
-    const x = ((bytes[p] & 0x3f) << 8) | bytes[p + 1];
-    const y = ((bytes[p + 2] & 0x3f) << 8) | bytes[p + 3];
-    const rawAngle = bytes[p + 4];
-    const mq = bytes[p + 5];
     const which = `${where} minutia ${i + 1}`;
-    if (type === undefined) throw invalidRecord(format, `${which} has reserved type bits 11`);
-    if (x >= header.width || y >= header.height) {
-      throw invalidRecord(format, `${which} lies outside the ${header.width}x${header.height} image`);
-    }
-    if (rawAngle >= unit.stepsPerTurn) {
-      throw invalidRecord(format, `${which} has an angle above ${unit.stepsPerTurn - 1}`);
-    }
+    const m = readMinutiaPosition(bytes, p, header, unit, format, which);
+    const mq = bytes[p + 5];
     if (mq > MAX_QUALITY) throw invalidRecord(format, `${which} has a quality above 100`);
-    minutiae.push({ x, y, angle: (rawAngle * TWO_PI) / unit.stepsPerTurn, type, quality: mq });
+    minutiae.push({ ...m, quality: mq });
   }
   const set: MinutiaeSet = {
     width: header.width,
@@ -191,15 +207,54 @@ export function viewSize(set: MinutiaeSet): number {
   return VIEW_HEADER_BYTES + set.minutiae.length * MINUTIA_BYTES + EXTENDED_LENGTH_BYTES;
 }
 
-function badInput(format: string, message: string): BridgeError {
+export function badInput(format: string, message: string): BridgeError {
   return new BridgeError('INVALID_PARAMS', `cannot write ${format} record: ${message}`);
 }
 
-function checkByte(format: string, name: string, value: number, max: number): number {
+export function checkByte(format: string, name: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 0 || value > max) {
     throw badInput(format, `${name} ${value} is not an integer in 0..${max}`);
   }
   return value;
+}
+
+/** Writes the five position bytes of minutia `i` (readMinutiaPosition's layout) at `p`. */
+export function writeMinutiaPosition(
+  out: Uint8Array,
+  p: number,
+  m: Minutia,
+  i: number,
+  image: { width: number; height: number },
+  unit: AngleUnit,
+  format: string,
+): void {
+  // Sub-pixel positions (an extractor's output) round to whole pixels; one that rounds onto the
+  // far edge (x = 387.6 in a 388-wide image) is kept on the last pixel rather than refused.
+  const x = Math.min(Math.round(m.x), image.width - 1);
+  const y = Math.min(Math.round(m.y), image.height - 1);
+  if (
+    !(
+      m.x >= -0.5 &&
+      m.x < image.width &&
+      m.y >= -0.5 &&
+      m.y < image.height &&
+      x <= MAX_COORDINATE &&
+      y <= MAX_COORDINATE
+    )
+  ) {
+    // Index only: a minutia's values are part of a template and stay out of messages and logs.
+    throw badInput(format, `minutia ${i + 1} lies outside the ${image.width}x${image.height} image`);
+  }
+  if (!Number.isFinite(m.angle)) throw badInput(format, `minutia ${i + 1} has no valid angle`);
+  const turn = (((m.angle / TWO_PI) % 1) + 1) % 1;
+  const raw = Math.round(turn * unit.stepsPerTurn) % unit.stepsPerTurn;
+  const typeBits = BITS_FROM_TYPE[m.type];
+  if (typeBits === undefined) throw badInput(format, `minutia ${i + 1} has an unknown type`);
+  out[p] = (typeBits << 6) | (x >> 8);
+  out[p + 1] = x & 0xff;
+  out[p + 2] = y >> 8;
+  out[p + 3] = y & 0xff;
+  out[p + 4] = raw;
 }
 
 /** Write one view at `pos` (extended data length 0); returns the offset after it. */
@@ -220,33 +275,7 @@ export function writeView(
   out[pos + 3] = set.minutiae.length;
   let p = pos + VIEW_HEADER_BYTES;
   for (const [i, m] of set.minutiae.entries()) {
-    // Sub-pixel positions (an extractor's output) round to whole pixels; one that rounds onto the
-    // far edge (x = 387.6 in a 388-wide image) is kept on the last pixel rather than refused.
-    const x = Math.min(Math.round(m.x), set.width - 1);
-    const y = Math.min(Math.round(m.y), set.height - 1);
-    if (
-      !(
-        m.x >= -0.5 &&
-        m.x < set.width &&
-        m.y >= -0.5 &&
-        m.y < set.height &&
-        x <= MAX_COORDINATE &&
-        y <= MAX_COORDINATE
-      )
-    ) {
-      // Index only: a minutia's values are part of a template and stay out of messages and logs.
-      throw badInput(format, `minutia ${i + 1} lies outside the ${set.width}x${set.height} image`);
-    }
-    if (!Number.isFinite(m.angle)) throw badInput(format, `minutia ${i + 1} has no valid angle`);
-    const turn = (((m.angle / TWO_PI) % 1) + 1) % 1;
-    const raw = Math.round(turn * unit.stepsPerTurn) % unit.stepsPerTurn;
-    const typeBits = BITS_FROM_TYPE[m.type];
-    if (typeBits === undefined) throw badInput(format, `minutia ${i + 1} has an unknown type`);
-    out[p] = (typeBits << 6) | (x >> 8);
-    out[p + 1] = x & 0xff;
-    out[p + 2] = y >> 8;
-    out[p + 3] = y & 0xff;
-    out[p + 4] = raw;
+    writeMinutiaPosition(out, p, m, i, set, unit, format);
     out[p + 5] = checkByte(format, `minutia ${i + 1} quality`, m.quality, MAX_QUALITY);
     p += MINUTIA_BYTES;
   }
