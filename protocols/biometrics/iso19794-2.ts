@@ -1,5 +1,7 @@
 /**
- * ISO/IEC 19794-2:2005 finger minutiae record ("FMR\0", version " 20\0"), read and write.
+ * ISO/IEC 19794-2:2005 finger minutiae record ("FMR\0", version " 20\0"), read and write. The readers
+ * below also take a :2011 record ("030\0", iso19794-2-2011.ts), so a gallery or an `eval` folder
+ * from a newer AFIS is read as it comes; the writer writes :2005, the card's edition.
  * This is the format of EF.MINUTIAE1/2 on the e-KTP (ektp-card-profile.md), so the card reader
  * decodes with it and the card simulator encodes with it.
  *
@@ -25,6 +27,7 @@ import {
   viewSize,
   writeView,
 } from './finger-views.ts';
+import { decodeIso19794_2v2011Views, isIso19794_2v2011 } from './iso19794-2-2011.ts';
 import type { MinutiaeSet } from './types.ts';
 
 const FORMAT = 'ISO/IEC 19794-2:2005';
@@ -33,8 +36,13 @@ const ISO_2005_ANGLE: AngleUnit = { stepsPerTurn: 256 };
 
 /** Every finger view of the record, each as its own MinutiaeSet (sharing the header's size and dpi). */
 export function decodeIso19794_2Views(bytes: Uint8Array): MinutiaeSet[] {
+  if (isIso19794_2v2011(bytes)) return decodeIso19794_2v2011Views(bytes);
   if (bytes.length < HEADER_BYTES) {
     throw invalidRecord(FORMAT, `${bytes.length} bytes is shorter than the 24-byte header`);
+  }
+  const isFmr = FMR_MAGIC.every((b, i) => bytes[i] === b);
+  if (isFmr && !FMR_VERSION_20.every((b, i) => bytes[4 + i] === b)) {
+    throw invalidRecord(FORMAT, "version is neither ' 20\\0' (:2005) nor '030\\0' (:2011)");
   }
   checkFmrIdentity(FORMAT, bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -27,7 +27,10 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description('accuracy and speed of the matcher on an FVC-style folder')
     .requiredOption('--dataset <dir>', 'folder of <finger>_<impression> images (TIFF, PNG, BMP, PGM or JPEG)')
-    .option('--templates <kind>', 'use the .iso templates beside the images for one side of each pair')
+    .option(
+      '--templates <kind>',
+      'use the .iso templates (ISO/IEC 19794-2:2005 or :2011) beside the images for one side of each pair',
+    )
     .option('--json', 'one JSON document on stdout')
     .option('--threads <n>', 'worker threads (default: all cores)')
     .option(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CompactSign } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGallery } from '../../../packages/verifier/src/index.ts';
+import { encodeIso19794_2v2011Views } from '../../../protocols/biometrics/iso19794-2-2011.ts';
 import { isBridgeError } from '../../../protocols/errors.ts';
 import { MatchPool } from '../../../src/biometrics/pool/index.ts';
 import { verifyGalleryFile } from '../../../src/gallery/gallery-file.ts';
@@ -37,6 +38,16 @@ describe('gallery files: everything checked before anything is used', () => {
     expect(g.ids).toEqual(entries.map((e) => e.id));
     expect(g.sets[3].minutiae.length).toBe(entries[3].set.minutiae.length);
     await verify(await signGallery(backend.privateKey, { name: 'mine', aud: DEVICE, entries }));
+  });
+
+  it('takes records of either edition of ISO/IEC 19794-2 (:2005 as on the card, :2011 from a newer AFIS)', async () => {
+    const mixed = entries.map((e, i) => (i % 2 ? { ...e, iso: encodeIso19794_2v2011Views([e.set]) } : e));
+    expect(mixed[1].iso[4]).toBe(0x30); // '030\0'
+    const g = await verify(
+      await signGallery(backend.privateKey, { name: 'mixed', aud: '*', entries: mixed }),
+    );
+    const plain = await verify(await signGallery(backend.privateKey, { name: 'plain', aud: '*', entries }));
+    expect(g.sets).toEqual(plain.sets);
   });
 
   it('refuses another key, alg none, an edited payload, another device, and says which check failed', async () => {

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeAnsi378Views, encodeAnsi378 } from '../../../../protocols/biometrics/ansi378.ts';
 import { decodeCompactCard } from '../../../../protocols/biometrics/compact-card.ts';
 import { decodeIso19794_2Views, encodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts';
+import {
+  decodeIso19794_2v2011Views,
+  encodeIso19794_2v2011Views,
+} from '../../../../protocols/biometrics/iso19794-2-2011.ts';
 import type { MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../../protocols/errors.ts';
 
@@ -59,6 +63,10 @@ const bytes = fc.uint8Array({ maxLength: 400 });
 const withHeader = fc
   .uint8Array({ maxLength: 200 })
   .map((tail) => new Uint8Array([0x46, 0x4d, 0x52, 0, 0x20, 0x32, 0x30, 0, ...tail]));
+const withHeader2011 = fc
+  .uint8Array({ maxLength: 200 })
+  .map((tail) => new Uint8Array([0x46, 0x4d, 0x52, 0, 0x30, 0x33, 0x30, 0, ...tail]));
+const encode2011 = (s: MinutiaeSet) => encodeIso19794_2v2011Views([s]);
 
 describe('decoders throw only BridgeError(CARD_DATA_INVALID)', () => {
   it('ISO/IEC 19794-2', () => {
@@ -71,6 +79,11 @@ describe('decoders throw only BridgeError(CARD_DATA_INVALID)', () => {
         numRuns: 2000,
       },
     );
+  });
+  it('ISO/IEC 19794-2:2011, alone and through the :2005 entry point', () => {
+    const input = fc.oneof(bytes, withHeader2011, mutated(encode2011));
+    fc.assert(fc.property(input, onlyBridgeErrors(decodeIso19794_2v2011Views)), { numRuns: 2000 });
+    fc.assert(fc.property(input, onlyBridgeErrors(decodeIso19794_2Views)), { numRuns: 500 });
   });
   it('ANSI 378', () => {
     fc.assert(
@@ -86,21 +99,27 @@ describe('decoders throw only BridgeError(CARD_DATA_INVALID)', () => {
 });
 
 describe('round trips', () => {
-  it('ISO: integer positions, types and qualities exact; angle within half a 360/256 step', () => {
-    fc.assert(
-      fc.property(minutiaeSet, (set) => {
-        const back = decodeIso19794_2Views(encodeIso19794_2(set))[0];
-        expect(back.minutiae.map(({ x, y, type, quality }) => ({ x, y, type, quality }))).toEqual(
-          set.minutiae.map(({ x, y, type, quality }) => ({ x, y, type, quality })),
-        );
-        back.minutiae.forEach((m, i) => {
-          const d = Math.abs(((m.angle - set.minutiae[i].angle + 3 * Math.PI) % (2 * Math.PI)) - Math.PI);
-          expect(d).toBeLessThanOrEqual(Math.PI / 256 + 1e-9);
-          expect(m.angle).toBeLessThan(2 * Math.PI);
-        });
-        expect(Math.abs(back.dpiX - set.dpiX)).toBeLessThan(1.5);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  it.each([
+    [':2005', encodeIso19794_2],
+    [':2011', encode2011],
+  ])(
+    'ISO %s: integer positions, types and qualities exact; angle within half a 360/256 step',
+    (_, encode) => {
+      fc.assert(
+        fc.property(minutiaeSet, (set) => {
+          const back = decodeIso19794_2Views(encode(set))[0];
+          expect(back.minutiae.map(({ x, y, type, quality }) => ({ x, y, type, quality }))).toEqual(
+            set.minutiae.map(({ x, y, type, quality }) => ({ x, y, type, quality })),
+          );
+          back.minutiae.forEach((m, i) => {
+            const d = Math.abs(((m.angle - set.minutiae[i].angle + 3 * Math.PI) % (2 * Math.PI)) - Math.PI);
+            expect(d).toBeLessThanOrEqual(Math.PI / 256 + 1e-9);
+            expect(m.angle).toBeLessThan(2 * Math.PI);
+          });
+          expect(Math.abs(back.dpiX - set.dpiX)).toBeLessThan(1.5);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
 });

@@ -161,10 +161,10 @@ describe('ISO/IEC 19794-2:2005 rejects malformed records', () => {
     b[0] = 0x41;
     expectInvalid(b, /format identifier/);
   });
-  it('bad version (e.g. the 2011 edition)', () => {
+  it('a version that is neither :2005 nor :2011 (iso19794-2-2011.test.ts reads :2011)', () => {
     const b = good();
-    b.set([0x30, 0x33, 0x30, 0], 4);
-    expectInvalid(b, /version/);
+    b.set([0x30, 0x34, 0x30, 0], 4);
+    expectInvalid(b, /version is neither ' 20\\0' \(:2005\) nor '030\\0' \(:2011\)/);
   });
   it('shorter than the header', () => expectInvalid(good().slice(0, 20), /shorter than the 24-byte header/));
   it('truncated below the record length', () => expectInvalid(good().slice(0, 40), /truncated/));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts';
+import { encodeIso19794_2v2011Views } from '../../../../protocols/biometrics/iso19794-2-2011.ts';
 import type { GrayImage, MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
 import { isBridgeError } from '../../../../protocols/errors.ts';
 import { type EvalEngine, runEval } from '../../../../src/biometrics/eval/run-eval.ts';
@@ -85,6 +86,22 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     expect(calls[0].probe).toBe(isoById.get('101_1'));
     expect(calls[0].candidate).not.toBe(isoById.get('101_2'));
     expect(calls[0].candidate).toEqual(isoById.get('101_2'));
+  });
+
+  it('reads .iso templates of either ISO/IEC 19794-2 edition: the same folder with :2011 records', async () => {
+    const dir2011 = mkdtempSync(path.join(tmpdir(), 'ektp-eval-2011-'));
+    try {
+      for (const id of ids) {
+        symlinkSync(path.join(source, `${id}.tif`), path.join(dir2011, `${id}.tif`));
+        const record = decodeIso19794_2(readFileSync(path.join(source, `${id}.iso`)));
+        writeFileSync(path.join(dir2011, `${id}.iso`), encodeIso19794_2v2011Views([record]));
+      }
+      const { engine, calls } = recordingEngine(isoOf);
+      await runEval(engine, { dataset: dir2011, mode: 'iso' });
+      expect(calls[0].candidate).toEqual(isoById.get('101_2'));
+    } finally {
+      rmSync(dir2011, { recursive: true, force: true });
+    }
   });
 
   it('with a policy, decides whole verify calls: one person (101+102), card = impression 1 of both', async () => {
