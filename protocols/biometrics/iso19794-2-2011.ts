@@ -174,11 +174,6 @@ function parseRepresentation(
   };
 }
 
-/** The first finger representation of the record. */
-export function decodeIso19794_2v2011(bytes: Uint8Array): MinutiaeSet {
-  return decodeIso19794_2v2011Views(bytes)[0];
-}
-
 /**
  * Write one record holding the given views, each its own representation (numbered in order), with
  * 6-byte minutiae, no capture date (all 0xFF), device unknown, no certification, and the finger's
