@@ -28,6 +28,13 @@ export function formatEvalReport(r: EvalReport): string {
       `verify policy  ${v.transactions.genuine} genuine / ${v.transactions.impostor} impostor calls, up to ${v.maxAttempts} attempts, rule ${v.combine}, target FMR ${pct(v.targetFmr)} per call`,
       `               FMR ${pct(v.fmr)} (${v.falseAccepts} false accepts), FNMR ${pct(v.fnmr)} (${v.falseRejects} false rejects), ${fixed(v.meanGenuineAttempts, 2)} attempts per genuine match`,
     );
+    const c = v.claims;
+    if (c) {
+      lines.push(
+        `claims         the other finger after a failed call: ${c.claims.genuine} genuine / ${c.claims.impostor} impostor claims`,
+        `               FMR ${pct(c.fmr)} (${c.falseAccepts} false accepts), FNMR ${pct(c.fnmr)} (${c.falseRejects} false rejects), ${fixed(c.meanGenuineCalls, 2)} calls per genuine match`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -20,7 +20,13 @@ import {
 } from './protocol.ts';
 import { equalErrorRate, fnmrAtFmr, median, percentile, thresholdAtFmr } from './rates.ts';
 import { isoTemplateOnImage } from './template-geometry.ts';
-import { runTransactions, type TransactionReport, verifyCalls } from './transactions.ts';
+import {
+  runClaims,
+  runTransactions,
+  type TransactionReport,
+  verifyCalls,
+  verifyClaims,
+} from './transactions.ts';
 
 /**
  * The two operations an evaluation needs. The CLI passes the MatchPool (so extraction and comparison
@@ -262,8 +268,11 @@ async function measurePolicy(
     engine.concurrency,
   );
   const scoreOf = new Map(jobs.map((j, i) => [key(j.live, j.card), scores[i]]));
-  return runTransactions(calls, plan, (live, card): AttemptInput => {
+  const attempt = (live: Impression, card: readonly Impression[]): AttemptInput => {
     const rejected = attemptRejection(probeOf(live), policy);
     return rejected ? { rejected } : { scores: card.map((c) => scoreOf.get(key(live, c))!) };
-  });
+  };
+  // the claims present the same impressions to the same cards: no comparison of their own
+  const claims = runClaims(verifyClaims(list, plan.maxAttempts), plan, attempt);
+  return { ...runTransactions(calls, plan, attempt), claims };
 }

@@ -28,10 +28,16 @@ function rotation<T>(from: readonly T[], start: number, count: number): T[] {
   return Array.from({ length: count }, (_, i) => from[(start + i) % from.length]);
 }
 
-export function verifyCalls(list: readonly Impression[], maxAttempts: number): VerifyCall[] {
+/** Fingers paired in id order into persons: [[1st, 2nd], [3rd, 4th], ...], each finger's impressions in order. */
+function personsOf(list: readonly Impression[]): Impression[][][] {
   const fingers = byFinger(list).sort((a, b) => compareFingerIds(a[0].finger, b[0].finger));
   const persons: Impression[][][] = [];
   for (let i = 0; i + 1 < fingers.length; i += 2) persons.push([fingers[i], fingers[i + 1]]);
+  return persons;
+}
+
+export function verifyCalls(list: readonly Impression[], maxAttempts: number): VerifyCall[] {
+  const persons = personsOf(list);
   const calls: VerifyCall[] = [];
   for (const person of persons) {
     const card = person.map((f) => f[0]);
@@ -53,6 +59,105 @@ export function verifyCalls(list: readonly Impression[], maxAttempts: number): V
   return calls;
 }
 
+/**
+ * A claim at the counter: one call, and when it fails the claim screen's "try the other finger" (the
+ * person's other finger, from the same starting impression). A genuine claim presents the holder's
+ * fingers, either one first; an impostor claim the two fingers of another person, either one first.
+ * Two failed calls stay under any lockoutFailures of 2 or more.
+ */
+export interface VerifyClaim {
+  genuine: boolean;
+  calls: [VerifyCall, VerifyCall];
+}
+
+export function verifyClaims(list: readonly Impression[], maxAttempts: number): VerifyClaim[] {
+  const claims: VerifyClaim[] = [];
+  const persons = personsOf(list);
+  const orders = (p: Impression[][]) => [
+    [p[0], p[1]],
+    [p[1], p[0]],
+  ];
+  for (const person of persons) {
+    const card = person.map((f) => f[0]);
+    for (const [first, second] of orders(person)) {
+      const a = first.slice(1);
+      const b = second.slice(1);
+      for (let s = 0; s < a.length; s++) {
+        claims.push({
+          genuine: true,
+          calls: [
+            { genuine: true, card, live: rotation(a, s, maxAttempts) },
+            { genuine: true, card, live: rotation(b, s % b.length, maxAttempts) },
+          ],
+        });
+      }
+    }
+    for (const other of persons) {
+      if (other === person) continue;
+      for (const [first, second] of orders(other)) {
+        for (let s = 0; s < first.length; s++) {
+          claims.push({
+            genuine: false,
+            calls: [
+              { genuine: false, card, live: rotation(first, s, maxAttempts) },
+              { genuine: false, card, live: rotation(second, s % second.length, maxAttempts) },
+            ],
+          });
+        }
+      }
+    }
+  }
+  return claims;
+}
+
+export interface ClaimReport {
+  claims: { genuine: number; impostor: number };
+  falseAccepts: number;
+  falseRejects: number;
+  fmr: number;
+  fnmr: number;
+  /** mean calls (1 or 2) of the genuine claims that matched */
+  meanGenuineCalls: number;
+}
+
+/** Decides every claim: its first call, and its second only when the first did not match. */
+export function runClaims(
+  claims: readonly VerifyClaim[],
+  plan: VerifyPlan,
+  attempt: (live: Impression, card: readonly Impression[]) => AttemptInput,
+): ClaimReport {
+  let genuine = 0;
+  let impostor = 0;
+  let falseAccepts = 0;
+  let falseRejects = 0;
+  let callsOfMatches = 0;
+  const matches = (call: VerifyCall) =>
+    decideCall(
+      plan,
+      call.live.map((l) => attempt(l, call.card)),
+    ).matched;
+  for (const claim of claims) {
+    const calls = matches(claim.calls[0]) ? 1 : matches(claim.calls[1]) ? 2 : 0;
+    if (claim.genuine) {
+      genuine++;
+      if (calls) callsOfMatches += calls;
+      else falseRejects++;
+    } else {
+      impostor++;
+      if (calls) falseAccepts++;
+    }
+  }
+  const matchedGenuine = genuine - falseRejects;
+  return {
+    claims: { genuine, impostor },
+    falseAccepts,
+    falseRejects,
+    fmr: impostor ? falseAccepts / impostor : Number.NaN,
+    fnmr: genuine ? falseRejects / genuine : Number.NaN,
+    meanGenuineCalls: matchedGenuine ? callsOfMatches / matchedGenuine : Number.NaN,
+  };
+}
+
 export interface TransactionReport {
   targetFmr: number;
   maxAttempts: number;
@@ -67,6 +172,8 @@ export interface TransactionReport {
   fnmr: number;
   /** mean attempts of the genuine calls that matched */
   meanGenuineAttempts: number;
+  /** the same policy over claims: a failed call followed by the other finger (verifyClaims) */
+  claims?: ClaimReport;
 }
 
 /**

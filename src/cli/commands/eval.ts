@@ -20,7 +20,8 @@ interface EvalFlags {
  * `ektp-bridge eval`: the FVC protocol on a folder of <finger>_<impression> images (cli.md). The
  * result goes to stdout (one JSON document with --json), progress to stderr. Extraction and
  * comparison run on the MatchPool, so the figures are those of the daemon's own code path.
- * `verifyPolicy` measures whole finger.verify calls with the configured policy (verify.*, finger.*).
+ * `verifyPolicy` measures whole finger.verify calls with the configured policy (verify.*, finger.*),
+ * and `verifyPolicy.claims` claims that try the other finger after a failed call.
  */
 export function registerEval(program: Command): void {
   const cmd = program
@@ -43,7 +44,8 @@ export function registerEval(program: Command): void {
       '\nverifyPolicy in the report: whole finger.verify calls decided as the daemon decides them, with the\n' +
         "configuration's verify.targetFmr, verify.defaultMaxAttempts, verify.combine, finger.minQuality and\n" +
         'finger.minMinutiae (persons = fingers paired in id order, card = impression 1 of both;\n' +
-        'docs/matching.md "Verify policy").',
+        'docs/matching.md "Verify policy"); verifyPolicy.claims: the same over claims, where a failed\n' +
+        "call is followed by the person's other finger, as the claim screen offers.",
     )
     .action(async (flags: EvalFlags) => {
       if (flags.templates !== undefined && flags.templates !== 'iso') {

@@ -7,7 +7,8 @@
  *   best = verify.combine "best" (the daemon's default): any single comparison against one stricter
  *          per-comparison threshold, targetFmr / (maxAttempts * fingers) read off the same tails (k = 1).
  * Both spend targetFmr / (maxAttempts * 2) per stage and card finger. Prints false rejects / false
- * accepts per cell and pooled, for several maxAttempts.
+ * accepts per cell and pooled, for several maxAttempts; then, at the default call (best, 3 attempts),
+ * per claim: a failed call followed by the other finger (the claim screen's "try the other finger").
  * With --all-cards, every impression takes its turn as the card (impression numbers rotated so
  * that it is "1"): 8 times the calls of the eval protocol, a finer (still in-sample) figure.
  * --scale m multiplies both rules' per-stage budget by m (not the daemon's policy: to compare the two
@@ -25,7 +26,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { listImpressions } from '../../../src/biometrics/eval/protocol.ts';
-import { runTransactions, verifyCalls } from '../../../src/biometrics/eval/transactions.ts';
+import {
+  runClaims,
+  runTransactions,
+  verifyCalls,
+  verifyClaims,
+} from '../../../src/biometrics/eval/transactions.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
@@ -176,4 +182,32 @@ for (const maxAttempts of [1, 2, 3, 5, MAX_ATTEMPTS]) {
         )}${maxAttempts > 3 ? '/..' : ''}  ${row.join(' ')}  pooled FNMR ${pct(total.fr / total.g)} (${total.fr}/${total.g}) FMR ${pct(total.fa / total.i)} (${total.fa}/${total.i}) attempts ${(total.att / (total.g - total.fr)).toFixed(2)}`,
     );
   }
+}
+
+// Claims at the default call: a failed call, then the person's other finger (transactions.ts).
+{
+  const p = planVerify({ targetFmr: target * scale, maxAttempts: 3, fingers: 2, combine: 'best' }, tails);
+  const row: string[] = [];
+  const total = { g: 0, i: 0, fr: 0, fa: 0 };
+  for (const c of cells) {
+    const turns = allCards ? [...new Set(c.list.map((i) => i.impression))] : [1];
+    const n = turns.length;
+    const claims = turns.flatMap((first) =>
+      verifyClaims(
+        c.list.map((i) => ({ ...i, impression: ((i.impression - first + n) % n) + 1 })),
+        3,
+      ),
+    );
+    const r = runClaims(claims, p, (live, card) => ({
+      scores: card.map((k) => c.scores.get(`${live.id}:${k.id}`)!),
+    }));
+    row.push(`${r.falseRejects}/${r.falseAccepts}`);
+    total.g += r.claims.genuine;
+    total.i += r.claims.impostor;
+    total.fr += r.falseRejects;
+    total.fa += r.falseAccepts;
+  }
+  console.log(
+    `claims, A=3 best, other finger after a failed call  ${row.join(' ')}  pooled FNMR ${pct(total.fr / total.g)} (${total.fr}/${total.g}) FMR ${pct(total.fa / total.i)} (${total.fa}/${total.i})`,
+  );
 }

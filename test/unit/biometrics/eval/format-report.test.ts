@@ -35,6 +35,14 @@ describe('formatEvalReport', () => {
         fmr: Number.NaN,
         fnmr: Number.NaN,
         meanGenuineAttempts: Number.NaN,
+        claims: {
+          claims: { genuine: 70, impostor: 320 },
+          falseAccepts: 0,
+          falseRejects: 1,
+          fmr: 0,
+          fnmr: 1 / 70,
+          meanGenuineCalls: 1.1,
+        },
       },
     };
     const text = formatEvalReport(report);
@@ -44,5 +52,9 @@ describe('formatEvalReport', () => {
       'FMR n/a (0 false accepts), FNMR n/a (0 false rejects), n/a attempts per genuine match',
     );
     expect(text).toContain('FMR 0.00%, FNMR n/a');
+    expect(text).toContain('the other finger after a failed call: 70 genuine / 320 impostor claims');
+    expect(text).toContain(
+      'FMR 0.00% (0 false accepts), FNMR 1.43% (1 false rejects), 1.10 calls per genuine match',
+    );
   });
 });

@@ -116,6 +116,9 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     // the fake scores unequal objects at minutiae / 1000: far under any stage threshold
     expect(r.verifyPolicy?.falseRejects).toBe(4);
     expect(r.verifyPolicy?.fnmr).toBe(1);
+    // the claims (the other finger after a failed call) use the same comparisons: none of their own
+    expect(r.verifyPolicy?.claims?.claims).toEqual({ genuine: 4, impostor: 0 });
+    expect(r.verifyPolicy?.claims?.falseRejects).toBe(4);
     // the pair comparisons plus every image against the two card templates
     expect(calls).toHaveLength(36 + 9 * 2);
     expect(

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Impression } from '../../../../src/biometrics/eval/protocol.ts';
 import { listImpressions } from '../../../../src/biometrics/eval/protocol.ts';
-import { runTransactions, verifyCalls } from '../../../../src/biometrics/eval/transactions.ts';
+import {
+  runClaims,
+  runTransactions,
+  verifyCalls,
+  verifyClaims,
+} from '../../../../src/biometrics/eval/transactions.ts';
 import type { AttemptInput } from '../../../../src/biometrics/verify-policy/decide.ts';
 import { planVerify } from '../../../../src/biometrics/verify-policy/plan.ts';
 
@@ -98,5 +103,48 @@ describe('verify transactions (issue 10 item 4)', () => {
     // (0.3, then 0.6) too: no false reject, 10 calls on attempt 1 and 2 on attempt 2
     expect(r.falseRejects).toBe(0);
     expect(r.meanGenuineAttempts).toBeCloseTo(14 / 12, 12);
+  });
+
+  it('builds claims: a call, then the other finger of the same person from the same start', () => {
+    const claims = verifyClaims(list, 2);
+    const genuine = claims.filter((c) => c.genuine);
+    const impostor = claims.filter((c) => !c.genuine);
+    // as many as calls: per person 2 first fingers x 3 starts; per card 2 first fingers x 4 starts
+    expect(genuine).toHaveLength(12);
+    expect(impostor).toHaveLength(16);
+    expect(genuine[0].calls.map((c) => c.live.map((l) => l.id))).toEqual([
+      ['1_2', '1_3'],
+      ['2_2', '2_3'],
+    ]);
+    expect(genuine[3].calls.map((c) => c.live.map((l) => l.id))).toEqual([
+      ['2_2', '2_3'],
+      ['1_2', '1_3'],
+    ]);
+    expect(impostor[4].calls.map((c) => c.live.map((l) => l.id))).toEqual([
+      ['4_1', '4_2'],
+      ['3_1', '3_2'],
+    ]);
+    for (const claim of claims) {
+      expect(claim.calls[0].card).toBe(claim.calls[1].card);
+      expect(claim.calls[0].live[0].finger).not.toBe(claim.calls[1].live[0].finger);
+      expect(claim.calls.every((c) => c.genuine === claim.genuine)).toBe(true);
+    }
+  });
+
+  it('decides a claim by its second call only when the first fails, and counts calls per match', () => {
+    const plan = planVerify({ targetFmr: 0.004, maxAttempts: 1, fingers: 2 }, tails);
+    // one attempt per call: finger 2's impression 3 (0.3) fails alone, finger 4's impression 2 is POOR
+    const calls = runTransactions(verifyCalls(list, 1), plan, attempt);
+    expect(calls.falseRejects).toBe(2);
+    const r = runClaims(verifyClaims(list, 1), plan, attempt);
+    expect(r.claims).toEqual({ genuine: 12, impostor: 16 });
+    // each failing call is rescued by the other finger at the same start (1_3 and 3_2: 0.6)
+    expect(r.falseRejects).toBe(0);
+    expect(r.meanGenuineCalls).toBeCloseTo(14 / 12, 12);
+    // finger 3's impression 4 falsely matches card 1+2 on either call of a claim: starting with 3 at
+    // impression 4, and starting with 4 at impression 4 (4_4 no, then 3_4 yes)
+    expect(r.falseAccepts).toBe(2);
+    expect(r.fmr).toBeCloseTo(2 / 16);
+    expect(r.fnmr).toBe(0);
   });
 });
