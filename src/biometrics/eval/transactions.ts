@@ -126,35 +126,53 @@ export function runClaims(
   plan: VerifyPlan,
   attempt: (live: Impression, card: readonly Impression[]) => AttemptInput,
 ): ClaimReport {
-  let genuine = 0;
-  let impostor = 0;
-  let falseAccepts = 0;
-  let falseRejects = 0;
-  let callsOfMatches = 0;
   const matches = (call: VerifyCall) =>
     decideCall(
       plan,
       call.live.map((l) => attempt(l, call.card)),
     ).matched;
-  for (const claim of claims) {
-    const calls = matches(claim.calls[0]) ? 1 : matches(claim.calls[1]) ? 2 : 0;
-    if (claim.genuine) {
+  const t = tally(
+    claims.map((claim) => {
+      const calls = matches(claim.calls[0]) ? 1 : matches(claim.calls[1]) ? 2 : 0;
+      return { genuine: claim.genuine, matched: calls > 0, cost: calls };
+    }),
+  );
+  return {
+    claims: { genuine: t.genuine, impostor: t.impostor },
+    falseAccepts: t.falseAccepts,
+    falseRejects: t.falseRejects,
+    fmr: t.fmr,
+    fnmr: t.fnmr,
+    meanGenuineCalls: t.meanGenuineCost,
+  };
+}
+
+/** Counts of decided calls or claims, and the mean cost (attempts, calls) of the genuine ones that matched. */
+function tally(outcomes: readonly { genuine: boolean; matched: boolean; cost: number }[]) {
+  let genuine = 0;
+  let impostor = 0;
+  let falseAccepts = 0;
+  let falseRejects = 0;
+  let costOfMatches = 0;
+  for (const o of outcomes) {
+    if (o.genuine) {
       genuine++;
-      if (calls) callsOfMatches += calls;
+      if (o.matched) costOfMatches += o.cost;
       else falseRejects++;
     } else {
       impostor++;
-      if (calls) falseAccepts++;
+      if (o.matched) falseAccepts++;
     }
   }
   const matchedGenuine = genuine - falseRejects;
   return {
-    claims: { genuine, impostor },
+    genuine,
+    impostor,
     falseAccepts,
     falseRejects,
     fmr: impostor ? falseAccepts / impostor : Number.NaN,
     fnmr: genuine ? falseRejects / genuine : Number.NaN,
-    meanGenuineCalls: matchedGenuine ? callsOfMatches / matchedGenuine : Number.NaN,
+    meanGenuineCost: matchedGenuine ? costOfMatches / matchedGenuine : Number.NaN,
   };
 }
 
@@ -185,36 +203,25 @@ export function runTransactions(
   plan: VerifyPlan,
   attempt: (live: Impression, card: readonly Impression[]) => AttemptInput,
 ): TransactionReport {
-  let genuine = 0;
-  let impostor = 0;
-  let falseAccepts = 0;
-  let falseRejects = 0;
-  let attemptsOfMatches = 0;
-  for (const call of calls) {
-    const r = decideCall(
-      plan,
-      call.live.map((l) => attempt(l, call.card)),
-    );
-    if (call.genuine) {
-      genuine++;
-      if (r.matched) attemptsOfMatches += r.attempts;
-      else falseRejects++;
-    } else {
-      impostor++;
-      if (r.matched) falseAccepts++;
-    }
-  }
-  const matchedGenuine = genuine - falseRejects;
+  const t = tally(
+    calls.map((call) => {
+      const r = decideCall(
+        plan,
+        call.live.map((l) => attempt(l, call.card)),
+      );
+      return { genuine: call.genuine, matched: r.matched, cost: r.attempts };
+    }),
+  );
   return {
     targetFmr: plan.targetFmr,
     maxAttempts: plan.maxAttempts,
     combine: plan.combine,
     stageThresholds: plan.stageThresholds,
-    transactions: { genuine, impostor },
-    falseAccepts,
-    falseRejects,
-    fmr: impostor ? falseAccepts / impostor : Number.NaN,
-    fnmr: genuine ? falseRejects / genuine : Number.NaN,
-    meanGenuineAttempts: matchedGenuine ? attemptsOfMatches / matchedGenuine : Number.NaN,
+    transactions: { genuine: t.genuine, impostor: t.impostor },
+    falseAccepts: t.falseAccepts,
+    falseRejects: t.falseRejects,
+    fmr: t.fmr,
+    fnmr: t.fnmr,
+    meanGenuineAttempts: t.meanGenuineCost,
   };
 }

@@ -25,7 +25,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
-import { listImpressions } from '../../../src/biometrics/eval/protocol.ts';
+import { type Impression, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
 import {
   runClaims,
   runTransactions,
@@ -144,6 +144,22 @@ function tailsFromScores(): ImpostorTailsFile {
 const tails = freshTails ? tailsFromScores() : loadImpostorTails();
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+type Cell = (typeof cells)[number];
+/**
+ * The cell's impressions once per card: impression 1 only, or with --all-cards each impression in
+ * turn, renumbered so that it is 1 and the others follow in order.
+ */
+function cardTurns(c: Cell): Impression[][] {
+  const turns = allCards ? [...new Set(c.list.map((i) => i.impression))] : [1];
+  const n = turns.length;
+  return turns.map((first) =>
+    c.list.map((i) => ({ ...i, impression: ((i.impression - first + n) % n) + 1 })),
+  );
+}
+/** One attempt's scores against the card's fingers, from the cell's scores. */
+const attemptIn = (c: Cell) => (live: Impression, card: readonly Impression[]) => ({
+  scores: card.map((k) => c.scores.get(`${live.id}:${k.id}`)!),
+});
 console.log(
   `target FMR per call ${target}${scale === 1 ? '' : `, budget x ${scale}`}; tails measured ${tails.measured}; cells: FR/FA per ${dirs.length ? `folder (${cells.map((c) => c.set).join(', ')}), images` : 'set, images then iso'}`,
 );
@@ -154,18 +170,8 @@ for (const maxAttempts of [1, 2, 3, 5, MAX_ATTEMPTS]) {
     const row: string[] = [];
     const total = { g: 0, i: 0, fr: 0, fa: 0, att: 0 };
     for (const c of cells) {
-      const turns = allCards ? [...new Set(c.list.map((i) => i.impression))] : [1];
-      const n = turns.length;
-      // impression `first` plays the card: renumber so that it is 1, the others following in order
-      const calls = turns.flatMap((first) =>
-        verifyCalls(
-          c.list.map((i) => ({ ...i, impression: ((i.impression - first + n) % n) + 1 })),
-          maxAttempts,
-        ),
-      );
-      const r = runTransactions(calls, p, (live, card) => ({
-        scores: card.map((k) => c.scores.get(`${live.id}:${k.id}`)!),
-      }));
+      const calls = cardTurns(c).flatMap((list) => verifyCalls(list, maxAttempts));
+      const r = runTransactions(calls, p, attemptIn(c));
       row.push(`${r.falseRejects}/${r.falseAccepts}`);
       total.g += r.transactions.genuine;
       total.i += r.transactions.impostor;
@@ -190,17 +196,8 @@ for (const maxAttempts of [1, 2, 3, 5, MAX_ATTEMPTS]) {
   const row: string[] = [];
   const total = { g: 0, i: 0, fr: 0, fa: 0 };
   for (const c of cells) {
-    const turns = allCards ? [...new Set(c.list.map((i) => i.impression))] : [1];
-    const n = turns.length;
-    const claims = turns.flatMap((first) =>
-      verifyClaims(
-        c.list.map((i) => ({ ...i, impression: ((i.impression - first + n) % n) + 1 })),
-        3,
-      ),
-    );
-    const r = runClaims(claims, p, (live, card) => ({
-      scores: card.map((k) => c.scores.get(`${live.id}:${k.id}`)!),
-    }));
+    const claims = cardTurns(c).flatMap((list) => verifyClaims(list, 3));
+    const r = runClaims(claims, p, attemptIn(c));
     row.push(`${r.falseRejects}/${r.falseAccepts}`);
     total.g += r.claims.genuine;
     total.i += r.claims.impostor;
