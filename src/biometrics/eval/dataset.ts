@@ -1,33 +1,67 @@
 import path from 'node:path';
 
 /**
- * Facts about the FVC2002 sets that their files do not carry: the TIFFs have no resolution tags.
- * Sizes and resolutions from datasets/fvc2002-b/SOURCE.md; DB2 is the only set not at 500 dpi.
+ * The image sizes and resolutions of the FVC competitions' sets (FVC2000, 2002, 2004, 2006, from the
+ * competition reports; their TIFF and BMP files carry no resolution), by DB number. Within a DB
+ * number a size names its set (DB4's 288x384 is in three competitions, all at about 500 dpi). The
+ * sets not at 500 dpi: FVC2002 DB2 and FVC2006 DB2 (569, optical), FVC2006 DB1 (250, a small
+ * electric-field sensor), FVC2004 DB3 (512, a thermal sweep).
  */
-const FVC2002: Record<string, { width: number; height: number; dpi: number }> = {
-  DB1: { width: 388, height: 374, dpi: 500 },
-  DB2: { width: 296, height: 560, dpi: 569 },
-  DB3: { width: 300, height: 300, dpi: 500 },
-  DB4: { width: 288, height: 384, dpi: 500 },
+const FVC_SETS: Record<string, { competition: string; width: number; height: number; dpi: number }[]> = {
+  DB1: [
+    { competition: 'FVC2000', width: 300, height: 300, dpi: 500 },
+    { competition: 'FVC2002', width: 388, height: 374, dpi: 500 },
+    { competition: 'FVC2004', width: 640, height: 480, dpi: 500 },
+    { competition: 'FVC2006', width: 96, height: 96, dpi: 250 },
+  ],
+  DB2: [
+    { competition: 'FVC2000', width: 256, height: 364, dpi: 500 },
+    { competition: 'FVC2002', width: 296, height: 560, dpi: 569 },
+    { competition: 'FVC2004', width: 328, height: 364, dpi: 500 },
+    { competition: 'FVC2006', width: 400, height: 560, dpi: 569 },
+  ],
+  DB3: [
+    { competition: 'FVC2000', width: 448, height: 478, dpi: 500 },
+    { competition: 'FVC2002', width: 300, height: 300, dpi: 500 },
+    { competition: 'FVC2004', width: 300, height: 480, dpi: 512 },
+    { competition: 'FVC2006', width: 400, height: 500, dpi: 500 },
+  ],
+  // synthetic (SFinGe) in every competition: about 500 dpi
+  DB4: [
+    { competition: 'FVC2000', width: 240, height: 320, dpi: 500 },
+    { competition: 'FVC2002', width: 288, height: 384, dpi: 500 },
+    { competition: 'FVC2004', width: 288, height: 384, dpi: 500 },
+    { competition: 'FVC2006', width: 288, height: 384, dpi: 500 },
+  ],
 };
 
-/** Known image geometry of an FVC2002 set from its folder name (DB1_B, DB2_A, ...); 500 dpi otherwise. */
+/**
+ * The geometry of the FVC2002 set a folder is named after (DB1_B, DB2_A, ...: the sets in
+ * ../shared); size 0 and 500 dpi for any other name.
+ */
 export function fvcSetImageGeometry(dir: string): { width: number; height: number; dpi: number } {
   const key = /DB([1-4])/i.exec(path.basename(dir));
-  return key ? FVC2002[`DB${key[1]}`] : { width: 0, height: 0, dpi: 500 };
+  const set = key ? FVC_SETS[`DB${key[1]}`].find((s) => s.competition === 'FVC2002') : undefined;
+  return set ? { width: set.width, height: set.height, dpi: set.dpi } : { width: 0, height: 0, dpi: 500 };
 }
 
-/** Resolution to assume for a dataset folder's images when they do not say. */
+/** The resolution of the FVC2002 set a folder is named after (fvcSetImageGeometry). */
 export function fvcSetDpi(dir: string): number {
   return fvcSetImageGeometry(dir).dpi;
 }
 
+/** The FVC set an untagged image of this folder and size belongs to: same DB number, same size. */
+function knownFvcSet(dir: string, width: number, height: number) {
+  const key = /DB([1-4])/i.exec(path.basename(dir));
+  return key ? FVC_SETS[`DB${key[1]}`].find((s) => s.width === width && s.height === height) : undefined;
+}
+
 /**
- * Resolution to assume for one untagged image of a folder: the FVC2002 set's, but only when the
- * image has that set's size. Other competitions reuse the folder names (FVC2004's DB2_B is 328x364
- * at 500 dpi, not FVC2002 DB2's 296x560 at 569), so a name alone would mis-scale them by 14 %.
+ * Resolution to assume for one untagged image of a folder: that of the FVC set with the folder's DB
+ * number AND the image's size (knownFvcSet), else 500. The competitions reuse the folder names
+ * (FVC2004's DB2_B is 328x364 at 500 dpi, FVC2002's 296x560 at 569), so a name alone would mis-scale
+ * them by 14 %.
  */
 export function untaggedImageDpi(dir: string, width: number, height: number): number {
-  const known = fvcSetImageGeometry(dir);
-  return known.width === width && known.height === height ? known.dpi : 500;
+  return knownFvcSet(dir, width, height)?.dpi ?? 500;
 }

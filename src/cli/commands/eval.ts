@@ -36,7 +36,7 @@ export function registerEval(program: Command): void {
     .option('--threads <n>', 'worker threads (default: all cores)')
     .option(
       '--dpi <n>',
-      "image resolution when the files do not say (default: an FVC2002 set's when the folder is named DB1..DB4 and the image has that set's size, else 500)",
+      "image resolution when the files do not say (default: an FVC set's (2000-2006) when the folder is named DB1..DB4 and the image has that set's size, else 500)",
     );
   withConfigOption(cmd)
     .addHelpText(

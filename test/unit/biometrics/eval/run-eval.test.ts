@@ -199,11 +199,20 @@ describe('runEval reads every image format the decoder reads (no FVC data needed
 });
 
 describe('runEval: the resolution of images that do not carry one', () => {
-  it('uses an FVC2002 set resolution only for images of that set size (FVC2004 reuses the names)', async () => {
-    const { untaggedImageDpi } = await import('../../../../src/biometrics/eval/dataset.ts');
+  it('uses an FVC set resolution only for images of that set size (the competitions reuse the names)', async () => {
+    const { untaggedImageDpi, fvcSetDpi } = await import('../../../../src/biometrics/eval/dataset.ts');
     expect(untaggedImageDpi('/data/fvc2002/DB2_B', 296, 560)).toBe(569);
     expect(untaggedImageDpi('/data/fvc2004/DB2_B', 328, 364)).toBe(500);
+    expect(untaggedImageDpi('/data/fvc2006/DB2_A', 400, 560)).toBe(569);
+    expect(untaggedImageDpi('/data/fvc2006/DB1_B', 96, 96)).toBe(250);
+    expect(untaggedImageDpi('/data/fvc2004/DB3_A', 300, 480)).toBe(512);
+    expect(untaggedImageDpi('/data/fvc2000/DB1_B', 300, 300)).toBe(500);
+    // the size must belong to the folder's DB number: FVC2006 DB1's size in a DB2 folder says nothing
+    expect(untaggedImageDpi('/data/x/DB2_B', 96, 96)).toBe(500);
     expect(untaggedImageDpi('/data/other', 296, 560)).toBe(500);
+    // the sets in ../shared are FVC2002's, by folder name alone
+    expect(fvcSetDpi('/shared/datasets/fvc2002-b/DB2_B')).toBe(569);
+    expect(fvcSetDpi('/shared/datasets/fvc2002-b/DB4_B')).toBe(500);
     // through runEval: PGM files (no resolution in the format) in a folder named DB2_B, one finger
     // sized as FVC2004's DB2, one as FVC2002's
     const root = mkdtempSync(path.join(tmpdir(), 'ektp-eval-dpi-'));
