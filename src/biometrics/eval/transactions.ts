@@ -63,11 +63,13 @@ export function verifyCalls(list: readonly Impression[], maxAttempts: number): V
  * A claim at the counter: one call, and when it fails the claim screen's "try the other finger" (the
  * person's other finger, from the same starting impression). A genuine claim presents the holder's
  * fingers, either one first; an impostor claim the two fingers of another person, either one first.
- * Two failed calls stay under any lockoutFailures of 2 or more.
+ * Two failed calls stay under any lockoutFailures of 2 or more. A genuine claim whose other finger
+ * has no impression but the card's is its first call alone.
  */
 export interface VerifyClaim {
   genuine: boolean;
-  calls: [VerifyCall, VerifyCall];
+  /** one or two calls, made in order until one matches */
+  calls: VerifyCall[];
 }
 
 export function verifyClaims(list: readonly Impression[], maxAttempts: number): VerifyClaim[] {
@@ -83,13 +85,9 @@ export function verifyClaims(list: readonly Impression[], maxAttempts: number): 
       const a = first.slice(1);
       const b = second.slice(1);
       for (let s = 0; s < a.length; s++) {
-        claims.push({
-          genuine: true,
-          calls: [
-            { genuine: true, card, live: rotation(a, s, maxAttempts) },
-            { genuine: true, card, live: rotation(b, s % b.length, maxAttempts) },
-          ],
-        });
+        const calls = [{ genuine: true, card, live: rotation(a, s, maxAttempts) }];
+        if (b.length) calls.push({ genuine: true, card, live: rotation(b, s % b.length, maxAttempts) });
+        claims.push({ genuine: true, calls });
       }
     }
     for (const other of persons) {
@@ -120,7 +118,7 @@ export interface ClaimReport {
   meanGenuineCalls: number;
 }
 
-/** Decides every claim: its first call, and its second only when the first did not match. */
+/** Decides every claim: its calls in order, up to the first that matches. */
 export function runClaims(
   claims: readonly VerifyClaim[],
   plan: VerifyPlan,
@@ -133,7 +131,7 @@ export function runClaims(
     ).matched;
   const t = tally(
     claims.map((claim) => {
-      const calls = matches(claim.calls[0]) ? 1 : matches(claim.calls[1]) ? 2 : 0;
+      const calls = claim.calls.findIndex(matches) + 1;
       return { genuine: claim.genuine, matched: calls > 0, cost: calls };
     }),
   );

@@ -131,6 +131,31 @@ describe('verify transactions (issue 10 item 4)', () => {
     }
   });
 
+  it('makes a claim whose other finger has only the card impression its first call alone', () => {
+    const uneven = listImpressions(
+      ['1_1', '1_2', '1_3', '2_1', '3_1', '3_2', '4_1', '4_2'].map((n) => `${n}.tif`),
+      'tif',
+    );
+    const claims = verifyClaims(uneven, 2).filter((c) => c.genuine);
+    // person (1, 2): finger 1 first (2 starts, then finger 2 has nothing left to present); finger 2
+    // first has no impression to present at all; person (3, 4): 1 start each way
+    expect(claims.map((c) => c.calls.map((k) => k.live.map((l) => l.id)))).toEqual([
+      [['1_2', '1_3']],
+      [['1_3', '1_2']],
+      [
+        ['3_2', '3_2'],
+        ['4_2', '4_2'],
+      ],
+      [
+        ['4_2', '4_2'],
+        ['3_2', '3_2'],
+      ],
+    ]);
+    const plan = planVerify({ targetFmr: 0.004, maxAttempts: 2, fingers: 2 }, tails);
+    const r = runClaims(verifyClaims(uneven, 2), plan, () => ({ scores: [0, 0] }));
+    expect(r.falseRejects).toBe(4);
+  });
+
   it('decides a claim by its second call only when the first fails, and counts calls per match', () => {
     const plan = planVerify({ targetFmr: 0.004, maxAttempts: 1, fingers: 2 }, tails);
     // one attempt per call: finger 2's impression 3 (0.3) fails alone, finger 4's impression 2 is POOR
