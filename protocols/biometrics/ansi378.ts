@@ -16,6 +16,7 @@ import { BridgeError } from '../errors.ts';
 import {
   type AngleUnit,
   checkFmrIdentity,
+  checkRecordLength,
   dpiToPxPerCm,
   FMR_MAGIC,
   FMR_VERSION_20,
@@ -49,15 +50,7 @@ export function decodeAnsi378Views(bytes: Uint8Array): MinutiaeSet[] {
     pos = 14;
   }
   const headerBytes = pos + 16;
-  if (recordLength < headerBytes) {
-    throw invalidRecord(FORMAT, `record length ${recordLength} is shorter than the header`);
-  }
-  if (recordLength > bytes.length) {
-    throw invalidRecord(
-      FORMAT,
-      `truncated: record length says ${recordLength} bytes, only ${bytes.length} present`,
-    );
-  }
+  checkRecordLength(FORMAT, recordLength, headerBytes, bytes.length);
   pos += 6; // CBEFF product identifier and capture equipment: nothing the matcher needs
   const width = view.getUint16(pos);
   const height = view.getUint16(pos + 2);

@@ -20,11 +20,41 @@ import type { Minutia, MinutiaeSet, MinutiaType } from './types.ts';
 export const FMR_MAGIC = [0x46, 0x4d, 0x52, 0x00];
 export const FMR_VERSION_20 = [0x20, 0x32, 0x30, 0x00];
 
-/** Checks the format identifier and version every FMR record starts with. */
-export function checkFmrIdentity(format: string, bytes: Uint8Array): void {
-  const at = (offset: number, expected: number[]) => expected.every((b, i) => bytes[offset + i] === b);
+/**
+ * Checks the format identifier and version every FMR record starts with (' 20\\0' unless `version`
+ * says otherwise); `badVersion` is the message for a record of another version.
+ */
+export function checkFmrIdentity(
+  format: string,
+  bytes: Uint8Array,
+  version: readonly number[] = FMR_VERSION_20,
+  badVersion = "version is not ' 20\\0'",
+): void {
+  const at = (offset: number, expected: readonly number[]) =>
+    expected.every((b, i) => bytes[offset + i] === b);
   if (!at(0, FMR_MAGIC)) throw invalidRecord(format, "format identifier is not 'FMR\\0'");
-  if (!at(4, FMR_VERSION_20)) throw invalidRecord(format, "version is not ' 20\\0'");
+  if (!at(4, version)) throw invalidRecord(format, badVersion);
+}
+
+/**
+ * Checks a record's length field against its header and the bytes at hand: bytes beyond it are
+ * ignored (a card file is often longer than the record it holds), fewer are a truncated record.
+ */
+export function checkRecordLength(
+  format: string,
+  recordLength: number,
+  headerBytes: number,
+  available: number,
+): void {
+  if (recordLength < headerBytes) {
+    throw invalidRecord(format, `record length ${recordLength} is shorter than the header`);
+  }
+  if (recordLength > available) {
+    throw invalidRecord(
+      format,
+      `truncated: record length says ${recordLength} bytes, only ${available} present`,
+    );
+  }
 }
 
 export interface RecordHeader {

@@ -29,6 +29,8 @@ import {
   type AngleUnit,
   badInput,
   checkByte,
+  checkFmrIdentity,
+  checkRecordLength,
   dpiToPxPerCm,
   FMR_MAGIC,
   invalidRecord,
@@ -63,18 +65,10 @@ export function decodeIso19794_2v2011Views(bytes: Uint8Array): MinutiaeSet[] {
   if (bytes.length < HEADER_BYTES) {
     throw invalidRecord(FORMAT, `${bytes.length} bytes is shorter than the 15-byte header`);
   }
-  if (!isIso19794_2v2011(bytes)) throw invalidRecord(FORMAT, "it does not start 'FMR\\0' '030\\0'");
+  checkFmrIdentity(FORMAT, bytes, FMR_VERSION_030, "version is not '030\\0'");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const recordLength = view.getUint32(8);
-  if (recordLength < HEADER_BYTES) {
-    throw invalidRecord(FORMAT, `record length ${recordLength} is shorter than the header`);
-  }
-  if (recordLength > bytes.length) {
-    throw invalidRecord(
-      FORMAT,
-      `truncated: record length says ${recordLength} bytes, only ${bytes.length} present`,
-    );
-  }
+  checkRecordLength(FORMAT, recordLength, HEADER_BYTES, bytes.length);
   const count = view.getUint16(12);
   const certified = bytes[14];
   if (count === 0) throw invalidRecord(FORMAT, 'the record holds no finger representation');

@@ -18,6 +18,7 @@ import { BridgeError } from '../errors.ts';
 import {
   type AngleUnit,
   checkFmrIdentity,
+  checkRecordLength,
   dpiToPxPerCm,
   FMR_MAGIC,
   FMR_VERSION_20,
@@ -40,22 +41,11 @@ export function decodeIso19794_2Views(bytes: Uint8Array): MinutiaeSet[] {
   if (bytes.length < HEADER_BYTES) {
     throw invalidRecord(FORMAT, `${bytes.length} bytes is shorter than the 24-byte header`);
   }
-  const isFmr = FMR_MAGIC.every((b, i) => bytes[i] === b);
-  if (isFmr && !FMR_VERSION_20.every((b, i) => bytes[4 + i] === b)) {
-    throw invalidRecord(FORMAT, "version is neither ' 20\\0' (:2005) nor '030\\0' (:2011)");
-  }
-  checkFmrIdentity(FORMAT, bytes);
+  // a :2011 record went to its own reader above: any other version is neither edition
+  checkFmrIdentity(FORMAT, bytes, FMR_VERSION_20, "version is neither ' 20\\0' (:2005) nor '030\\0' (:2011)");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const recordLength = view.getUint32(8);
-  if (recordLength < HEADER_BYTES) {
-    throw invalidRecord(FORMAT, `record length ${recordLength} is shorter than the header`);
-  }
-  if (recordLength > bytes.length) {
-    throw invalidRecord(
-      FORMAT,
-      `truncated: record length says ${recordLength} bytes, only ${bytes.length} present`,
-    );
-  }
+  checkRecordLength(FORMAT, recordLength, HEADER_BYTES, bytes.length);
   const width = view.getUint16(14);
   const height = view.getUint16(16);
   const resX = view.getUint16(18);
