@@ -6,6 +6,7 @@ import {
 } from '../../../../protocols/biometrics/iso19794-2-2011.ts';
 import type { MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../../protocols/errors.ts';
+import { expectInvalid, SAMPLE_SET } from './records.ts';
 
 const u16 = (v: number) => [v >> 8, v & 0xff];
 const u32 = (v: number) => [v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
@@ -77,18 +78,6 @@ function handBuilt(): Uint8Array {
   return new Uint8Array(record);
 }
 
-function expectInvalid(bytes: Uint8Array, pattern: RegExp): void {
-  let error: unknown;
-  try {
-    decodeIso19794_2Views(bytes);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(BridgeError);
-  expect((error as BridgeError).code).toBe('CARD_DATA_INVALID');
-  expect((error as BridgeError).message).toMatch(pattern);
-}
-
 describe('ISO/IEC 19794-2:2011 read', () => {
   it('reads a record laid out by hand, with every optional block', () => {
     const set = decodeIso19794_2(handBuilt());
@@ -136,18 +125,10 @@ describe('ISO/IEC 19794-2:2011 read', () => {
 });
 
 describe('ISO/IEC 19794-2:2011 write and read back', () => {
+  // the shared sample with its third minutia off the pixel and 1/256-turn grids
   const sample: MinutiaeSet = {
-    width: 388,
-    height: 374,
-    dpiX: 500,
-    dpiY: 500,
-    quality: 60,
-    fingerPosition: 2,
-    minutiae: [
-      { x: 10, y: 20, angle: 0, type: 'ending', quality: 80 },
-      { x: 387, y: 373, angle: Math.PI, type: 'bifurcation', quality: 0 },
-      { x: 200.4, y: 5, angle: 1.0, type: 'other', quality: 100 },
-    ],
+    ...SAMPLE_SET,
+    minutiae: SAMPLE_SET.minutiae.map((m, i) => (i === 2 ? { ...m, x: 200.4, angle: 1.0 } : m)),
   };
 
   it('keeps values to the precision of the format; quality 0 goes out as 254 and comes back 0', () => {

@@ -9,32 +9,9 @@ import {
 import type { MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../../protocols/errors.ts';
 import { FVC_SETS, fvcFiles, fvcPresent } from './dataset.ts';
+import { expectInvalid, SAMPLE_SET } from './records.ts';
 
-const sample: MinutiaeSet = {
-  width: 388,
-  height: 374,
-  dpiX: 500,
-  dpiY: 500,
-  quality: 60,
-  fingerPosition: 2,
-  minutiae: [
-    { x: 10, y: 20, angle: 0, type: 'ending', quality: 80 },
-    { x: 387, y: 373, angle: Math.PI, type: 'bifurcation', quality: 0 },
-    { x: 200, y: 5, angle: (3 * Math.PI) / 2, type: 'other', quality: 100 },
-  ],
-};
-
-function expectInvalid(bytes: Uint8Array, pattern: RegExp): void {
-  try {
-    decodeIso19794_2Views(bytes);
-  } catch (e) {
-    expect(e).toBeInstanceOf(BridgeError);
-    expect((e as BridgeError).code).toBe('CARD_DATA_INVALID');
-    expect((e as BridgeError).message).toMatch(pattern);
-    return;
-  }
-  throw new Error(`expected CARD_DATA_INVALID matching ${pattern}`);
-}
+const sample = SAMPLE_SET;
 
 function setLength(bytes: Uint8Array, length: number): void {
   new DataView(bytes.buffer, bytes.byteOffset).setUint32(8, length);
