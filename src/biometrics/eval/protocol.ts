@@ -44,7 +44,8 @@ export function compareImpressions(x: Impression, y: Impression): number {
   return x.finger === y.finger ? x.impression - y.impression : compareFingerIds(x.finger, y.finger);
 }
 
-function byFinger(list: readonly Impression[]): Impression[][] {
+/** The impressions of each finger, fingers and impressions in the order they come in `list`. */
+export function byFinger(list: readonly Impression[]): Impression[][] {
   const groups = new Map<string, Impression[]>();
   for (const imp of list) {
     const g = groups.get(imp.finger);

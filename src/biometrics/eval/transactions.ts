@@ -1,6 +1,6 @@
 import { type AttemptInput, decideCall } from '../verify-policy/decide.ts';
 import type { VerifyCombine, VerifyPlan } from '../verify-policy/plan.ts';
-import { compareFingerIds, type Impression } from './protocol.ts';
+import { byFinger, compareFingerIds, type Impression } from './protocol.ts';
 
 /**
  * Whole finger.verify calls from an FVC-style set, as the counter lives them (issue 10 item 4):
@@ -17,12 +17,6 @@ export interface VerifyCall {
   live: Impression[];
 }
 
-function byFinger(list: readonly Impression[]): Impression[][] {
-  const groups = new Map<string, Impression[]>();
-  for (const imp of list) groups.set(imp.finger, [...(groups.get(imp.finger) ?? []), imp]);
-  return [...groups.values()].map((g) => [...g].sort((a, b) => a.impression - b.impression));
-}
-
 /** `from` in rotation from index `start`, `count` long. */
 function rotation<T>(from: readonly T[], start: number, count: number): T[] {
   return Array.from({ length: count }, (_, i) => from[(start + i) % from.length]);
@@ -30,33 +24,17 @@ function rotation<T>(from: readonly T[], start: number, count: number): T[] {
 
 /** Fingers paired in id order into persons: [[1st, 2nd], [3rd, 4th], ...], each finger's impressions in order. */
 function personsOf(list: readonly Impression[]): Impression[][][] {
-  const fingers = byFinger(list).sort((a, b) => compareFingerIds(a[0].finger, b[0].finger));
+  const fingers = byFinger(list)
+    .map((g) => [...g].sort((a, b) => a.impression - b.impression))
+    .sort((a, b) => compareFingerIds(a[0].finger, b[0].finger));
   const persons: Impression[][][] = [];
   for (let i = 0; i + 1 < fingers.length; i += 2) persons.push([fingers[i], fingers[i + 1]]);
   return persons;
 }
 
+/** The calls of a set: the first call of each of its claims (verifyClaims), in the same order. */
 export function verifyCalls(list: readonly Impression[], maxAttempts: number): VerifyCall[] {
-  const persons = personsOf(list);
-  const calls: VerifyCall[] = [];
-  for (const person of persons) {
-    const card = person.map((f) => f[0]);
-    for (const finger of person) {
-      const live = finger.slice(1);
-      for (let s = 0; s < live.length; s++) {
-        calls.push({ genuine: true, card, live: rotation(live, s, maxAttempts) });
-      }
-    }
-    for (const other of persons) {
-      if (other === person) continue;
-      for (const finger of other) {
-        for (let s = 0; s < finger.length; s++) {
-          calls.push({ genuine: false, card, live: rotation(finger, s, maxAttempts) });
-        }
-      }
-    }
-  }
-  return calls;
+  return verifyClaims(list, maxAttempts).map((claim) => claim.calls[0]);
 }
 
 /**
