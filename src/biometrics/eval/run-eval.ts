@@ -136,13 +136,15 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
       cause: e,
     });
   }
+  // file names as they are on disk, by their lower-case form (extensions come in either case)
+  const named = new Map(files.map((f) => [f.toLowerCase(), f]));
+  const fileNamed = (name: string) => named.get(name.toLowerCase());
   // every format the decoder reads (FVC2000-2004 ship TIFF, FVC2006 BMP, others PNG); an impression
   // found in two formats is taken once, in the order of IMAGE_EXTENSIONS
   const found = new Map<string, { imp: Impression; file: string }>();
   for (const ext of IMAGE_EXTENSIONS) {
     for (const imp of listImpressions(files, ext)) {
-      const file = files.find((f) => f.toLowerCase() === `${imp.id}.${ext}`.toLowerCase());
-      if (file && !found.has(imp.id)) found.set(imp.id, { imp, file });
+      if (!found.has(imp.id)) found.set(imp.id, { imp, file: fileNamed(`${imp.id}.${ext}`)! });
     }
   }
   const list = [...found.values()].map((v) => v.imp).sort(compareImpressions);
@@ -152,9 +154,8 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
       `no <finger>_<impression> images (${IMAGE_EXTENSIONS.join(', ')}) in ${opts.dataset}`,
     );
   }
-  const lower = new Set(files.map((f) => f.toLowerCase()));
   if (opts.mode === 'iso') {
-    const missing = list.filter((i) => !lower.has(`${i.id}.iso`));
+    const missing = list.filter((i) => !fileNamed(`${i.id}.iso`));
     if (missing.length > 0) {
       throw new BridgeError(
         'INVALID_PARAMS',
@@ -182,7 +183,9 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
           const geometry = { width: image.width, height: image.height, dpi: image.dpi };
           extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
           if (opts.mode === 'iso') {
-            const iso = decodeIso19794_2(await readFile(path.join(opts.dataset, `${imp.id}.iso`)));
+            const iso = decodeIso19794_2(
+              await readFile(path.join(opts.dataset, fileNamed(`${imp.id}.iso`)!)),
+            );
             isoTemplates.set(imp.id, isoTemplateOnImage(iso, geometry));
           }
         }),

@@ -88,13 +88,15 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     expect(calls[0].candidate).toEqual(isoById.get('101_2'));
   });
 
-  it('reads .iso templates of either ISO/IEC 19794-2 edition: the same folder with :2011 records', async () => {
+  it('reads .iso templates of either ISO/IEC 19794-2 edition: the same folder with :2011 records (.iso or .ISO)', async () => {
     const dir2011 = mkdtempSync(path.join(tmpdir(), 'ektp-eval-2011-'));
     try {
       for (const id of ids) {
         symlinkSync(path.join(source, `${id}.tif`), path.join(dir2011, `${id}.tif`));
         const record = decodeIso19794_2(readFileSync(path.join(source, `${id}.iso`)));
-        writeFileSync(path.join(dir2011, `${id}.iso`), encodeIso19794_2v2011Views([record]));
+        // some named in upper case, as exports from other systems come: read on any file system
+        const ext = id.endsWith('_2') ? 'ISO' : 'iso';
+        writeFileSync(path.join(dir2011, `${id}.${ext}`), encodeIso19794_2v2011Views([record]));
       }
       const { engine, calls } = recordingEngine(isoOf);
       await runEval(engine, { dataset: dir2011, mode: 'iso' });
