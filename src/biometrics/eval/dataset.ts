@@ -35,13 +35,18 @@ const FVC_SETS: Record<string, { competition: string; width: number; height: num
   ],
 };
 
+/** The FVC sets of the DB number a folder is named after (DB1_B, DB2_A, ...); none for another name. */
+function setsNamedBy(dir: string) {
+  const key = /DB([1-4])/i.exec(path.basename(dir));
+  return key ? FVC_SETS[`DB${key[1]}`] : [];
+}
+
 /**
- * The geometry of the FVC2002 set a folder is named after (DB1_B, DB2_A, ...: the sets in
- * ../shared); size 0 and 500 dpi for any other name.
+ * The geometry of the FVC2002 set a folder is named after (the sets in ../shared); size 0 and
+ * 500 dpi for any other name.
  */
 export function fvcSetImageGeometry(dir: string): { width: number; height: number; dpi: number } {
-  const key = /DB([1-4])/i.exec(path.basename(dir));
-  const set = key ? FVC_SETS[`DB${key[1]}`].find((s) => s.competition === 'FVC2002') : undefined;
+  const set = setsNamedBy(dir).find((s) => s.competition === 'FVC2002');
   return set ? { width: set.width, height: set.height, dpi: set.dpi } : { width: 0, height: 0, dpi: 500 };
 }
 
@@ -50,18 +55,11 @@ export function fvcSetDpi(dir: string): number {
   return fvcSetImageGeometry(dir).dpi;
 }
 
-/** The FVC set an untagged image of this folder and size belongs to: same DB number, same size. */
-function knownFvcSet(dir: string, width: number, height: number) {
-  const key = /DB([1-4])/i.exec(path.basename(dir));
-  return key ? FVC_SETS[`DB${key[1]}`].find((s) => s.width === width && s.height === height) : undefined;
-}
-
 /**
  * Resolution to assume for one untagged image of a folder: that of the FVC set with the folder's DB
- * number AND the image's size (knownFvcSet), else 500. The competitions reuse the folder names
- * (FVC2004's DB2_B is 328x364 at 500 dpi, FVC2002's 296x560 at 569), so a name alone would mis-scale
- * them by 14 %.
+ * number AND the image's size, else 500. The competitions reuse the folder names (FVC2004's DB2_B is
+ * 328x364 at 500 dpi, FVC2002's 296x560 at 569), so a name alone would mis-scale them by 14 %.
  */
 export function untaggedImageDpi(dir: string, width: number, height: number): number {
-  return knownFvcSet(dir, width, height)?.dpi ?? 500;
+  return setsNamedBy(dir).find((s) => s.width === width && s.height === height)?.dpi ?? 500;
 }
