@@ -6,45 +6,21 @@
  * Usage: npx tsx test/bench/extract/both-modes.ts [DB1_B ...] [--cache DIR] (DIR outside the repo;
  * delete it after changing the extractor).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { genuinePairs, impostorPairs, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate, fnmrAtFmr } from '../../../src/biometrics/eval/rates.ts';
-import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
-import {
-  datasetPresent,
-  type FvcSet,
-  imageNames,
-  readFvcImage,
-  readIsoTemplateLike,
-  SETS,
-} from './dataset.ts';
+import { opt } from '../args.ts';
+import { datasetPresent, type FvcSet, oursOfSet, readIsoTemplateLike, SETS } from './dataset.ts';
 
 if (!datasetPresent()) {
   console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
   process.exit(0);
 }
 const args = process.argv.slice(2);
-const ci = args.indexOf('--cache');
-const cacheDir = ci >= 0 ? args[ci + 1] : undefined;
+const cacheDir = opt('cache');
 const sets = args.filter((a) => a.startsWith('DB')) as FvcSet[];
 
-function ours(set: FvcSet): Map<string, MinutiaeSet> {
-  const file = cacheDir ? path.join(cacheDir, `${set}.json`) : undefined;
-  if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const out = new Map<string, MinutiaeSet>();
-  for (const name of imageNames(set)) {
-    const t = extractMinutiae(readFvcImage(set, name));
-    out.set(name, { ...t, minutiae: t.minutiae.map((m) => ({ ...m })) });
-  }
-  if (file) {
-    fs.mkdirSync(cacheDir!, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify([...out]));
-  }
-  return out;
-}
+const ours = (set: FvcSet) => oursOfSet(set, cacheDir);
 
 const total = { a: 0, b: 0 };
 for (const set of sets.length ? sets : SETS) {

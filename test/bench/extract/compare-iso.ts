@@ -18,8 +18,7 @@ if (!datasetPresent()) {
   process.exit(0);
 }
 const args = process.argv.slice(2);
-const li = args.indexOf('--limit');
-const limit = li >= 0 ? Number(args[li + 1]) : Number.POSITIVE_INFINITY;
+const limit = Number(opt('limit') ?? Number.POSITIVE_INFINITY);
 const finger = opt('finger');
 const sets = (
   args.filter(

@@ -9,6 +9,7 @@ import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { GrayImage, Minutia, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
 import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
+import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { FVC_DIR, fvcPresent } from '../../shared-data.ts';
 
@@ -51,4 +52,32 @@ export function readIsoTemplateLike(set: FvcSet, name: string, ours: MinutiaeSet
 /** The commercial template's minutiae on the original image (`<set>/<name>.iso`). */
 export function readIsoMinutiae(set: FvcSet, name: string, width: number, height: number): Minutia[] {
   return readIsoTemplate(set, name, { width, height, dpi: fvcSetDpi(path.join(FVC_DIR, set)) }).minutiae;
+}
+
+/**
+ * Extractions `extract()` makes, kept as `cacheDir/<name>.json` when a cache folder is given (outside
+ * the repository; delete it after changing the extractor), so a matcher change is measured in seconds.
+ */
+export function cachedExtraction(
+  cacheDir: string | undefined,
+  name: string,
+  extract: () => Map<string, MinutiaeSet>,
+): Map<string, MinutiaeSet> {
+  const file = cacheDir ? path.join(cacheDir, `${name}.json`) : undefined;
+  if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const out = extract();
+  if (cacheDir && file) {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify([...out]));
+  }
+  return out;
+}
+
+/** Our extraction of every image of a set (cachedExtraction, as `<set>.json`). */
+export function oursOfSet(set: FvcSet, cacheDir: string | undefined): Map<string, MinutiaeSet> {
+  return cachedExtraction(
+    cacheDir,
+    set,
+    () => new Map(imageNames(set).map((n) => [n, extractMinutiae(readFvcImage(set, n)) as MinutiaeSet])),
+  );
 }

@@ -43,56 +43,42 @@ import {
   tailsOf,
 } from '../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { planVerify } from '../../../src/biometrics/verify-policy/index.ts';
+import { opt } from '../args.ts';
 import {
+  cachedExtraction,
   datasetPresent,
-  type FvcSet,
-  imageNames,
-  readFvcImage,
+  oursOfSet,
   readIsoTemplateLike,
   SETS,
 } from '../extract/dataset.ts';
 
 const args = process.argv.slice(2);
-const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const dirs = args.flatMap((a, i) => (a === '--dir' ? [args[i + 1]] : []));
 if (!dirs.length && !datasetPresent()) {
   console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
   process.exit(0);
 }
-const cacheDir = arg('--cache');
-const target = Number(arg('--target') ?? 0.001);
+const cacheDir = opt('cache');
+const target = Number(opt('target') ?? 0.001);
 const allCards = args.includes('--all-cards');
 const freshTails = args.includes('--fresh-tails');
-const scale = Number(arg('--scale') ?? 1);
+const scale = Number(opt('scale') ?? 1);
 /** most attempts a row below plans for */
 const MAX_ATTEMPTS = 10;
 
-function ours(set: FvcSet): Map<string, MinutiaeSet> {
-  const file = cacheDir ? path.join(cacheDir, `${set}.json`) : undefined;
-  if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const out = new Map(imageNames(set).map((n) => [n, extractMinutiae(readFvcImage(set, n)) as MinutiaeSet]));
-  if (file) {
-    fs.mkdirSync(cacheDir!, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify([...out]));
-  }
-  return out;
-}
-
 /** A folder of <finger>_<impression>.tif (resolution from the files, else 500 dpi), extracted once. */
 function oursInFolder(dir: string): Map<string, MinutiaeSet> {
-  const file = cacheDir ? path.join(cacheDir, `${path.basename(dir)}.json`) : undefined;
-  if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const out = new Map(
-    listImpressions(fs.readdirSync(dir), 'tif').map((i) => [
-      i.id,
-      extractMinutiae(decodeImage(fs.readFileSync(path.join(dir, `${i.id}.tif`)), { defaultDpi: 500 })),
-    ]),
+  return cachedExtraction(
+    cacheDir,
+    path.basename(dir),
+    () =>
+      new Map(
+        listImpressions(fs.readdirSync(dir), 'tif').map((i) => [
+          i.id,
+          extractMinutiae(decodeImage(fs.readFileSync(path.join(dir, `${i.id}.tif`)), { defaultDpi: 500 })),
+        ]),
+      ),
   );
-  if (file) {
-    fs.mkdirSync(cacheDir!, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify([...out]));
-  }
-  return out;
 }
 
 type Scores = Map<string, number>;
@@ -111,7 +97,7 @@ for (const dir of dirs) {
   cells.push({ set: path.basename(dir), mode: 'images', list, scores });
 }
 for (const set of dirs.length ? [] : SETS) {
-  const mine = ours(set);
+  const mine = oursOfSet(set, cacheDir);
   const list = listImpressions(
     [...mine.keys()].map((n) => `${n}.tif`),
     'tif',

@@ -1,6 +1,7 @@
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
+import { opt } from '../args.ts';
 import {
   datasetPresent,
   type FvcSet,
@@ -14,8 +15,7 @@ if (!datasetPresent()) {
   process.exit(0);
 }
 const [set, finger] = process.argv.slice(2) as [FvcSet, string];
-const ci = process.argv.indexOf('--card');
-const cardImpression = ci >= 0 ? process.argv[ci + 1] : '1';
+const cardImpression = opt('card') ?? '1';
 if (!set || !finger) {
   console.error('usage: npx tsx test/bench/match/weak-card.ts DB3_B 105 [--card 1]');
   process.exit(2);
