@@ -20,13 +20,7 @@ import {
 } from './protocol.ts';
 import { equalErrorRate, fnmrAtFmr, median, percentile, thresholdAtFmr } from './rates.ts';
 import { isoTemplateOnImage } from './template-geometry.ts';
-import {
-  runClaims,
-  runTransactions,
-  type TransactionReport,
-  verifyCalls,
-  verifyClaims,
-} from './transactions.ts';
+import { runClaims, runTransactions, type TransactionReport, verifyClaims } from './transactions.ts';
 
 /**
  * The two operations an evaluation needs. The CLI passes the MatchPool (so extraction and comparison
@@ -261,7 +255,9 @@ async function measurePolicy(
     { targetFmr: policy.targetFmr, maxAttempts: policy.maxAttempts, fingers: 2, combine: policy.combine },
     policy.tails ?? loadImpostorTails(),
   );
-  const calls = verifyCalls(list, plan.maxAttempts);
+  // the calls are the claims' first calls (transactions.ts): built once, decided as both
+  const claims = verifyClaims(list, plan.maxAttempts);
+  const calls = claims.map((c) => c.calls[0]);
   const cards = [...new Map(calls.flatMap((c) => c.card).map((c) => [c.id, c])).values()];
   say(`verify policy: ${calls.length} calls against ${cards.length} card templates`);
   const key = (live: Impression, card: Impression) => `${live.id}:${card.id}`;
@@ -276,6 +272,5 @@ async function measurePolicy(
     return rejected ? { rejected } : { scores: card.map((c) => scoreOf.get(key(live, c))!) };
   };
   // the claims present the same impressions to the same cards: no comparison of their own
-  const claims = runClaims(verifyClaims(list, plan.maxAttempts), plan, attempt);
-  return { ...runTransactions(calls, plan, attempt), claims };
+  return { ...runTransactions(calls, plan, attempt), claims: runClaims(claims, plan, attempt) };
 }
