@@ -13,14 +13,11 @@ import { signGallery } from '../../../packages/verifier/src/index.ts';
 import { MatchPool } from '../../../src/biometrics/pool/index.ts';
 import { GalleryStore } from '../../../src/gallery/gallery-store.ts';
 import { liveImpression, syntheticEntries } from '../../unit/gallery/synthetic-gallery.ts';
+import { numOpt } from '../args.ts';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const size = arg('entries', 10_000);
-const threads = arg('threads', availableParallelism());
-const probes = arg('probes', 20);
+const size = numOpt('entries', 10_000);
+const threads = numOpt('threads', availableParallelism());
+const probes = numOpt('probes', 20);
 
 const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const entries = syntheticEntries(size, 42);

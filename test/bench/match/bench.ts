@@ -19,19 +19,15 @@ import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare, compareMany, ProbeMatcher, prepareTemplate } from '../../../src/biometrics/match/index.ts';
 import { MatchPool } from '../../../src/biometrics/pool/index.ts';
 import { FVC_DIR } from '../../shared-data.ts';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { numOpt } from '../args.ts';
 
 const root = FVC_DIR;
 if (!existsSync(root)) {
   console.error(`dataset not found at ${root}: nothing to measure`);
   process.exit(0);
 }
-const gallerySize = arg('gallery', 20000);
-const threads = arg('threads', availableParallelism());
+const gallerySize = numOpt('gallery', 20000);
+const threads = numOpt('threads', availableParallelism());
 const f1 = (x: number) => x.toFixed(1);
 const f3 = (x: number) => x.toFixed(3);
 console.log(

@@ -17,14 +17,14 @@ import {
 } from '../../../src/biometrics/eval/protocol.ts';
 import { median } from '../../../src/biometrics/eval/rates.ts';
 import { ProbeMatcher, preparedFor } from '../../../src/biometrics/match/index.ts';
+import { numOpt } from '../args.ts';
 
 const file = process.argv[2];
 if (!file || !fs.existsSync(file)) {
   console.error('usage: compare-cost.ts FILE.json [--rounds N]');
   process.exit(2);
 }
-const ri = process.argv.indexOf('--rounds');
-const rounds = ri > 0 ? Number(process.argv[ri + 1]) : 9;
+const rounds = numOpt('rounds', 9);
 const templates = new Map<string, MinutiaeSet>(JSON.parse(fs.readFileSync(file, 'utf8')));
 const list = listImpressions(
   [...templates.keys()].map((id) => `${id}.tif`),

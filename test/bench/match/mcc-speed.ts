@@ -29,14 +29,14 @@ import {
   buildCylinders as refBuild,
 } from '../../unit/biometrics/match/mcc-reference/cylinders.ts';
 import { localSimilarities as refLsm } from '../../unit/biometrics/match/mcc-reference/local-similarity.ts';
+import { numOpt } from '../args.ts';
 
 const file = process.argv[2];
 if (!file || !fs.existsSync(file)) {
   console.error('usage: mcc-speed.ts FILE.json [--rounds N]');
   process.exit(2);
 }
-const ri = process.argv.indexOf('--rounds');
-const rounds = ri > 0 ? Number(process.argv[ri + 1]) : 7;
+const rounds = numOpt('rounds', 7);
 const templates = new Map<string, MinutiaeSet>(JSON.parse(fs.readFileSync(file, 'utf8')));
 const list = listImpressions(
   [...templates.keys()].map((id) => `${id}.tif`),

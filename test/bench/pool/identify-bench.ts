@@ -19,25 +19,20 @@ import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { ProbeMatcher, prepareTemplate } from '../../../src/biometrics/match/index.ts';
 import { type IdentifyOptions, MatchPool } from '../../../src/biometrics/pool/index.ts';
 import { FVC_DIR } from '../../shared-data.ts';
+import { flag, numOpt, opt } from '../args.ts';
 import { readIdentifySet } from './identify-set.ts';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const root = FVC_DIR;
 if (!existsSync(root)) {
   console.error(`dataset not found at ${root}: nothing to measure`);
   process.exit(0);
 }
-const gallerySize = arg('gallery', 20000);
-const threads = arg('threads', availableParallelism());
-const fraction = arg('fraction', 0.05);
+const gallerySize = numOpt('gallery', 20000);
+const threads = numOpt('threads', availableParallelism());
+const fraction = numOpt('fraction', 0.05);
 /** per thread, shortlisted entries given the fused score (IdentifyOptions.fuseTop; 0 = all) */
-const fuseTop = arg('fuse-top', 10);
-const setIndex = process.argv.indexOf('--set');
-const setFile = setIndex > 0 ? process.argv[setIndex + 1] : undefined;
+const fuseTop = numOpt('fuse-top', 10);
+const setFile = opt('set');
 const templates: MinutiaeSet[] = [];
 for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
   const dir = path.join(root, set);
@@ -58,7 +53,7 @@ if (setFile) {
   }
   gallery = set.gallery;
   // --probes N: every k-th probe only, for a quicker run (the exhaustive fused search is slow)
-  const step = Math.max(1, Math.floor(set.probes.length / arg('probes', set.probes.length)));
+  const step = Math.max(1, Math.floor(set.probes.length / numOpt('probes', set.probes.length)));
   const chosen = set.probes.filter((_, k) => k % step === 0);
   probes = chosen.map((p) => p.set);
   mates = chosen.map((p) => p.mate);
@@ -67,7 +62,7 @@ if (setFile) {
   );
 } else {
   gallery = Array.from({ length: gallerySize }, (_, i) => ({ ...templates[i % templates.length] }));
-  probes = Array.from({ length: arg('rounds', 10) }, (_, r) => templates[(r * 13 + 2) % templates.length]);
+  probes = Array.from({ length: numOpt('rounds', 10) }, (_, r) => templates[(r * 13 + 2) % templates.length]);
 }
 const rounds = probes.length;
 console.log(
@@ -76,7 +71,7 @@ console.log(
     .join(' ')}, ${threads} threads, gallery ${gallerySize}, ${rounds} searches per mode`,
 );
 
-if (process.argv.includes('--in-process')) {
+if (flag('in-process')) {
   // the same searches on this thread, for the CPU cost of the matcher alone
   const prepared = gallery.map(prepareTemplate);
   const cpu0 = process.cpuUsage();

@@ -13,15 +13,11 @@ import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compareMany } from '../../../src/biometrics/match/index.ts';
 import { defaultThreadCount, MatchPool } from '../../../src/biometrics/pool/index.ts';
 import { FVC_DIR } from '../../shared-data.ts';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { flag, numOpt } from '../args.ts';
 
 const db1 = path.join(FVC_DIR, 'DB1_B');
-const threads = arg('threads', defaultThreadCount());
-const gallerySize = arg('gallery', 5000);
+const threads = numOpt('threads', defaultThreadCount());
+const gallerySize = numOpt('gallery', 5000);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -36,7 +32,7 @@ const gallery = Array.from({ length: gallerySize }, (_, i) => ({ ...templates[i 
 const probe = templates[0];
 const tiffs = Array.from({ length: 8 }, (_, i) => readFileSync(`${db1}/10${1 + i}_1.tif`));
 
-const preload = process.argv.includes('--preload');
+const preload = flag('preload');
 const started = process.hrtime.bigint();
 const pool = new MatchPool({ threads, preload });
 console.log(`threads ${threads}, gallery ${gallerySize}, preload ${preload}, node ${process.version}`);

@@ -20,11 +20,8 @@ import {
 import { RANK_SHARD_SIZE } from '../../../src/biometrics/pool/rank-shards.ts';
 import { selectShortlist, shortlistSize } from '../../../src/biometrics/pool/shortlist-plan.ts';
 import { FVC_DIR } from '../../shared-data.ts';
+import { numOpt } from '../args.ts';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 if (!existsSync(FVC_DIR)) {
   console.error(`dataset not found at ${FVC_DIR}: nothing to measure`);
   process.exit(0);
@@ -37,7 +34,7 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
     .sort())
     templates.push(decodeIso19794_2(new Uint8Array(readFileSync(path.join(dir, f)))));
 }
-const size = arg('gallery', 10000);
+const size = numOpt('gallery', 10000);
 const keep = shortlistSize(size, 0.05, 200);
 const gallery = Array.from({ length: size }, (_, i) => templates[i % templates.length]);
 const prepared = gallery.map(prepareTemplate);
@@ -60,7 +57,7 @@ const cpu = () => {
   return (c.user + c.system) / 1000;
 };
 const probes = Array.from(
-  { length: arg('rounds', 60) },
+  { length: numOpt('rounds', 60) },
   (_, r) => templates[(r * 13 + 2) % templates.length],
 );
 const t = [0, 0, 0, 0];

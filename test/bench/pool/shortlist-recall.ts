@@ -16,15 +16,12 @@ import {
   type RankIndex,
   rankIndexBytes,
 } from '../../../src/biometrics/match/shortlist-index.ts';
+import { numOpt, opt } from '../args.ts';
 import { readIdentifySet } from './identify-set.ts';
 
-function opt(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
-const file = opt('set', '/tmp/ektp-identify-set.jsonl');
-const size = Number(opt('gallery', '10000'));
-const set = readIdentifySet(file, size, Number(opt('probes', '200')));
+const file = opt('set') ?? '/tmp/ektp-identify-set.jsonl';
+const size = numOpt('gallery', 10000);
+const set = readIdentifySet(file, size, numOpt('probes', 200));
 if (!set) {
   console.error(`no identify set in ${file}: make one with test/bench/pool/identify-set.ts`);
   process.exit(2);
@@ -32,7 +29,7 @@ if (!set) {
 const prepared = set.gallery.map(prepareTemplate);
 const features = prepared.map(rankFeatures);
 /** the pool's layout: one inverted index per run of SHARD entries */
-const SHARD = Number(opt('shard', '1024'));
+const SHARD = numOpt('shard', 1024);
 const shards: { from: number; to: number; index: RankIndex }[] = [];
 for (let from = 0; from < size; from += SHARD) {
   const part = features.slice(from, from + SHARD);
@@ -53,7 +50,7 @@ const cpuMs = (): number => {
 
 const positions: number[] = [];
 /** probes whose mate ranked at least this low are also searched exhaustively: does the matcher get them? */
-const CHECK_FROM = Number(opt('check-from', '25'));
+const CHECK_FROM = numOpt('check-from', 25);
 /** per probe: the exhaustive search's top-1 is the mate (undefined = not checked: the mate ranked high) */
 const exhaustiveRight: (boolean | undefined)[] = [];
 let rankMs = 0;

@@ -19,13 +19,10 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../../src/config/index.ts';
 import { loadDevBackend } from '../../../src/security/dev-backend.ts';
 import { BIN, freePort } from '../../e2e/helpers.ts';
+import { numOpt } from '../args.ts';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const PHASE_S = arg('seconds', 15);
-const FLOODERS = arg('flooders', 16);
+const PHASE_S = numOpt('seconds', 15);
+const FLOODERS = numOpt('flooders', 16);
 const ORIGINS = Array.from({ length: 12 }, (_, i) => `https://counter-${i}.example.go.id`);
 const LIMIT_MB = 600;
 

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { syntheticFinger } from '../../../simulator/fingerprints/index.ts';
 import { FVC_DIR, REPO_ROOT } from '../../shared-data.ts';
+import { numOpt, opt } from '../args.ts';
 import { montage, readTiffGray, writePngGray } from './image-io.ts';
 
 const args = process.argv.slice(2);
@@ -21,10 +22,8 @@ if (path.resolve(out).startsWith(`${REPO_ROOT}${path.sep}`)) {
   console.error('write the comparison outside the repository: it contains FVC images, which must not ship');
   process.exit(2);
 }
-const fi = args.indexOf('--fingers');
-const fingers = fi >= 0 ? args[fi + 1].split(',') : ['101', '103', '104', '106'];
-const si = args.indexOf('--seed');
-const seed = si >= 0 ? Number(args[si + 1]) : 1;
+const fingers = (opt('fingers') ?? '101,103,104,106').split(',');
+const seed = numOpt('seed', 1);
 
 const dir = path.join(FVC_DIR, 'DB4_B');
 if (!existsSync(dir)) {

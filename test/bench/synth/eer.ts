@@ -27,18 +27,14 @@ import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare } from '../../../src/biometrics/match/index.ts';
 import { FVC_DIR } from '../../shared-data.ts';
+import { flag, numOpt } from '../args.ts';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const fingers = opt('fingers', 100);
-const impressions = opt('impressions', 4);
-const seed0 = opt('seed', 1);
-const poorShare = opt('poor', 0);
-const fvcImpostors = args.includes('--fvc-impostors');
-const json = args.includes('--json');
+const fingers = numOpt('fingers', 100);
+const impressions = numOpt('impressions', 4);
+const seed0 = numOpt('seed', 1);
+const poorShare = numOpt('poor', 0);
+const fvcImpostors = flag('fvc-impostors');
+const json = flag('json');
 
 interface Result {
   eer: number;
@@ -113,7 +109,7 @@ function db4(): Result | undefined {
 }
 
 const synth = synthetic();
-const reference = args.includes('--no-db4') ? undefined : db4();
+const reference = flag('no-db4') ? undefined : db4();
 if (json) {
   console.log(
     JSON.stringify(
@@ -137,6 +133,5 @@ if (json) {
   row('synthetic', synth);
   console.log(`  master print generation: median ${synth.generateMsMedian.toFixed(0)} ms`);
   if (reference) row('FVC2002 DB4_B', reference);
-  else if (!args.includes('--no-db4'))
-    console.log('FVC2002 DB4_B not found under ../shared: no reference row');
+  else if (!flag('no-db4')) console.log('FVC2002 DB4_B not found under ../shared: no reference row');
 }
