@@ -101,7 +101,11 @@ function scanWith(prepared: (PreparedTemplate | undefined)[], probe: MinutiaeSet
   });
   if (shortlist) {
     Atomics.add(shortlist.compared, 0, compared);
-    Atomics.add(shortlist.fused, 0, cut > 0 ? fuseBest(mine, cut, out, (i) => matcher.score(entry(i))) : compared);
+    Atomics.add(
+      shortlist.fused,
+      0,
+      cut > 0 ? fuseBest(mine, cut, out, (i) => matcher.score(entry(i))) : compared,
+    );
   }
   return scored;
 }

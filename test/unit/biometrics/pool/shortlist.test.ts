@@ -4,8 +4,8 @@
  * entries it compares exactly as the exhaustive search does, and really skip most of the gallery.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { MatchPool } from '../../../../src/biometrics/pool/index.ts';
 import { fuseBest } from '../../../../src/biometrics/pool/gallery-scan.ts';
+import { MatchPool } from '../../../../src/biometrics/pool/index.ts';
 import { selectShortlist } from '../../../../src/biometrics/pool/shortlist-plan.ts';
 import { liveImpression, syntheticEntries } from '../../gallery/synthetic-gallery.ts';
 
