@@ -20,7 +20,7 @@ import { removeLakesAndBridges } from './minutiae/remove-lakes-bridges.ts';
 import { removeArtefactPairs } from './minutiae/remove-pairs.ts';
 import { normaliseLocal } from './normalise.ts';
 import { estimateOrientationField } from './orientation.ts';
-import { PARAMS } from './parameters.ts';
+import { type ExtractorParameters, PARAMS } from './parameters.ts';
 import { blockQuality, imageQuality } from './quality.ts';
 import { FRESH_BUFFERS, THREAD_BUFFERS } from './scratch.ts';
 import { segmentBlocks } from './segmentation.ts';
@@ -44,6 +44,8 @@ export type ExtractionResult = MinutiaeSet & {
 
 export interface ExtractionOptions {
   debug?: ExtractionDebugSink;
+  /** constants to use instead of parameters.ts's (a live view, live-views.ts; tuning scripts) */
+  parameters?: Partial<ExtractorParameters>;
 }
 
 export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {}): ExtractionResult {
@@ -51,7 +53,7 @@ export function extractMinutiae(image: GrayImage, options: ExtractionOptions = {
   // Debug snapshots outlive the call, so they must not be overwritten by the next extraction.
   const buffers = options.debug ? FRESH_BUFFERS : THREAD_BUFFERS;
   validate(image);
-  const P = PARAMS;
+  const P: ExtractorParameters = options.parameters ? { ...PARAMS, ...options.parameters } : PARAMS;
   const work =
     Math.abs(image.dpi / P.workingDpi - 1) > P.dpiTolerance ? resampleToDpi(image, P.workingDpi) : image;
   debug('resampled', work);

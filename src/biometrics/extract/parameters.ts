@@ -96,3 +96,14 @@ export const PARAMS = {
 } as const;
 
 export type Parameters = typeof PARAMS;
+
+/** The extractor's constants as numbers (PARAMS with its literal types widened), for overrides. */
+export type ExtractorParameters = { readonly [K in keyof typeof PARAMS]: number };
+
+/**
+ * The live views of a capture for finger.verify (live-views.ts): overrides of each extraction, the
+ * first the extractor as it is (the capture's own template), the second with the orientation field
+ * smoothed harder. Here, with the other constants, so the daemon can say how many without loading
+ * the extractor.
+ */
+export const LIVE_VIEWS: readonly Partial<ExtractorParameters>[] = [{}, { orientationSmoothSigma: 1.6 }];

@@ -11,6 +11,7 @@
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
 import type { ExtractionResult } from '../extract/index.ts';
+import { LIVE_VIEWS } from '../extract/parameters.ts';
 import { cancelChunks, newChunkPlan, newOwners } from './chunk-claims.ts';
 import type { ScanJob } from './gallery-scan.ts';
 import { packSetsShared, type SharedSets } from './packed-sets.ts';
@@ -143,9 +144,27 @@ export class MatchPool {
     return scores;
   }
 
-  /** Minutiae of a captured image. The image's pixels are moved to the worker: `img.pixels` is empty afterwards. */
-  extract(img: GrayImage, signal?: AbortSignal): Promise<ExtractionResult> {
-    return this.pool.run<ExtractionResult>('extract', [img], signal);
+  /**
+   * Minutiae of a captured image: its live view `view` (extract/live-views.ts; 0, the default, is the
+   * extractor as it is). The image's pixels are moved to the worker: `img.pixels` is empty afterwards.
+   */
+  extract(img: GrayImage, signal?: AbortSignal, view = 0): Promise<ExtractionResult> {
+    const parameters = LIVE_VIEWS[view];
+    if (!parameters) return Promise.reject(new RangeError(`no live view ${view}`));
+    return this.pool.run<ExtractionResult>('extract', view === 0 ? [img] : [img, { parameters }], signal);
+  }
+
+  /** Every live view of an image, extracted side by side on the workers (the pixels are moved). */
+  extractViews(img: GrayImage, signal?: AbortSignal): Promise<ExtractionResult[]> {
+    return Promise.all(
+      LIVE_VIEWS.map((_, view) =>
+        this.extract(
+          view === LIVE_VIEWS.length - 1 ? img : { ...img, pixels: img.pixels.slice() },
+          signal,
+          view,
+        ),
+      ),
+    );
   }
 
   /** Similarity in [0, 1] (see src/biometrics/match). */

@@ -17,7 +17,7 @@ export interface TaskEntry {
 export type TaskRegistry = Readonly<Record<string, TaskEntry>>;
 
 export const MATCH_TASKS = {
-  /** extractMinutiae(image: GrayImage): ExtractionResult */
+  /** extractMinutiae(image: GrayImage, options?: { parameters }): ExtractionResult */
   extract: { module: new URL('../extract/index.ts', import.meta.url).href, export: 'extractMinutiae' },
   /** compare(probe: MinutiaeSet, candidate: MinutiaeSet): number */
   compare: { module: new URL('../match/index.ts', import.meta.url).href, export: 'compare' },

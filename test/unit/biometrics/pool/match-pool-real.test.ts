@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts';
 import { extractMinutiae } from '../../../../src/biometrics/extract/index.ts';
+import { extractLiveViews } from '../../../../src/biometrics/extract/live-views.ts';
 import { decodeImage } from '../../../../src/biometrics/image/index.ts';
 import { compare, compareMany } from '../../../../src/biometrics/match/index.ts';
 import { MatchPool } from '../../../../src/biometrics/pool/index.ts';
@@ -17,6 +18,16 @@ describe.skipIf(!fvcPresent)('MatchPool with the real extractor and matcher (FVC
     const expected = extractMinutiae(decodeImage(bytes));
     const got = await pool.extract(decodeImage(bytes));
     expect(got).toEqual(expected);
+  });
+
+  it('extractViews in the pool equals the live views in-process; an unknown view is refused', async () => {
+    const bytes = readFileSync(fvcFiles('DB1_B', '.tif')[3]);
+    const expected = extractLiveViews(decodeImage(bytes));
+    const got = await pool.extractViews(decodeImage(bytes));
+    expect(got).toEqual(expected);
+    // the second view is a different extraction of the same print, not a copy of the first
+    expect(got[1].minutiae).not.toEqual(got[0].minutiae);
+    await expect(pool.extract(decodeImage(bytes), undefined, 2)).rejects.toThrow(RangeError);
   });
 
   it('compare and sharded compareMany score exactly like in-process', async () => {
