@@ -4,6 +4,7 @@ import { API_VERSION } from '../../protocols/api-version.ts';
 import { BridgeError } from '../../protocols/errors.ts';
 import type { AuditRecord } from '../audit/audit-entry.ts';
 import { canonicalJson } from '../audit/canonical-json.ts';
+import { LIVE_VIEWS } from '../biometrics/extract/parameters.ts';
 import { DEFAULT_THRESHOLD } from '../biometrics/match/index.ts';
 import type { MatchPool } from '../biometrics/pool/index.ts';
 import { loadImpostorTails, maxAttemptsCap, planVerify } from '../biometrics/verify-policy/index.ts';
@@ -79,7 +80,7 @@ export class DaemonServices implements BridgeServices {
       directory: d.directory,
       cards: d.cards,
       templates: this.templates,
-      captureTemplate: (req) => d.finger.captureTemplate(req),
+      captureTemplate: (req) => d.finger.captureTemplate({ ...req, liveViews: true }),
       compareMany: (probe, gallery, signal) => d.pool.compareMany(probe, gallery, signal),
       policy: d.verifyPolicy,
       lockout: d.lockout,
@@ -136,7 +137,8 @@ export class DaemonServices implements BridgeServices {
   /**
    * system.info's verifyPolicy (api-v1 "Verify policy"): the per-call target and lockout, and how a
    * default call decides with a two-finger card (under `sum` the stage thresholds are sums of k
-   * attempt scores; under `best` every stage is T_1, one comparison's threshold).
+   * attempt scores; under `best` every stage is T_1, one comparison's threshold), and how many live
+   * views of a capture each attempt scores.
    */
   private verifyPolicy(): Record<string, unknown> {
     const p = this.d.verifyPolicy;
@@ -157,6 +159,7 @@ export class DaemonServices implements BridgeServices {
       rule: plan.combine === 'sum' ? 'sum-per-card-finger' : 'best-single-comparison',
       stageThresholds: plan.stageThresholds,
       tailsMeasured: tails.measured,
+      liveViews: LIVE_VIEWS.length,
     };
   }
 

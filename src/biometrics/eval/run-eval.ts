@@ -5,7 +5,7 @@ import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types
 import { BridgeError } from '../../../protocols/errors.ts';
 import { decodeImage } from '../image/index.ts';
 import { THRESHOLDS } from '../match/thresholds.ts';
-import type { AttemptInput } from '../verify-policy/decide.ts';
+import { type AttemptInput, bestOfViews } from '../verify-policy/decide.ts';
 import { type ImpostorTailsFile, loadImpostorTails } from '../verify-policy/impostor-tails.ts';
 import { planVerify, type VerifyCombine } from '../verify-policy/plan.ts';
 import { attemptRejection, type QualityGate } from '../verify-policy/quality-gate.ts';
@@ -28,6 +28,8 @@ import { runClaims, runTransactions, type TransactionReport, verifyClaims } from
  */
 export interface EvalEngine {
   extract(image: GrayImage): Promise<MinutiaeSet>;
+  /** every live view of an image (extract/live-views.ts), the extraction first: finger.verify's attempts */
+  extractViews(image: GrayImage): Promise<MinutiaeSet[]>;
   compare(probe: MinutiaeSet, candidate: MinutiaeSet): Promise<number>;
   /** how many calls may be in flight at once (the pool's thread count) */
   readonly concurrency: number;
@@ -163,6 +165,7 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
   const resolutions = new Set<number>();
   const extractMs: number[] = [];
   const extracted = new Map<string, MinutiaeSet>();
+  const liveViews = new Map<string, MinutiaeSet[]>();
   const isoTemplates = new Map<string, MinutiaeSet>();
   await inParallel(
     list.map(
@@ -175,7 +178,10 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
           });
           resolutions.add(Math.round(image.dpi));
           const geometry = { width: image.width, height: image.height, dpi: image.dpi };
+          // the engine may move the pixels away: the live views get their own copy
+          const copy = opts.policy ? { ...image, pixels: image.pixels.slice() } : undefined;
           extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
+          if (copy) liveViews.set(imp.id, await engine.extractViews(copy));
           if (opts.mode === 'iso') {
             const iso = decodeIso19794_2(
               await readFile(path.join(opts.dataset, fileNamed(`${imp.id}.iso`)!)),
@@ -205,7 +211,7 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
   const impostorScores = await score(impostor);
 
   const verifyPolicy = opts.policy
-    ? await measurePolicy(engine, list, opts.policy, probeOf, candidateOf, say)
+    ? await measurePolicy(engine, list, opts.policy, (imp) => liveViews.get(imp.id)!, candidateOf, say)
     : undefined;
 
   const shipped = Object.entries(THRESHOLDS).map(([name, threshold]) => ({
@@ -241,13 +247,14 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
 
 /**
  * Whole finger.verify calls (transactions.ts) decided by the daemon's own function: the card side is
- * impression 1 of each finger (its .iso record with --templates iso), the live side our extraction.
+ * impression 1 of each finger (its .iso record with --templates iso), the live side our extraction's
+ * live views, each attempt scored as the daemon scores it (bestOfViews).
  */
 async function measurePolicy(
   engine: EvalEngine,
   list: Impression[],
   policy: EvalPolicy,
-  probeOf: (imp: Impression) => MinutiaeSet,
+  viewsOf: (imp: Impression) => MinutiaeSet[],
   candidateOf: (imp: Impression) => MinutiaeSet,
   say: (line: string) => void,
 ): Promise<TransactionReport> {
@@ -262,14 +269,23 @@ async function measurePolicy(
   say(`verify policy: ${calls.length} calls against ${cards.length} card templates`);
   const key = (live: Impression, card: Impression) => `${live.id}:${card.id}`;
   const jobs = list.flatMap((live) => cards.map((card) => ({ live, card })));
-  const scores = await inParallel(
-    jobs.map((j) => () => engine.compare(probeOf(j.live), candidateOf(j.card))),
-    engine.concurrency,
-  );
-  const scoreOf = new Map(jobs.map((j, i) => [key(j.live, j.card), scores[i]]));
+  // one pass over the jobs per live view (every image has as many)
+  const perView: number[][] = [];
+  for (let v = 0; v < viewsOf(list[0]).length; v++) {
+    perView.push(
+      await inParallel(
+        jobs.map((j) => () => engine.compare(viewsOf(j.live)[v], candidateOf(j.card))),
+        engine.concurrency,
+      ),
+    );
+  }
+  const jobOf = new Map(jobs.map((j, i) => [key(j.live, j.card), i]));
   const attempt = (live: Impression, card: readonly Impression[]): AttemptInput => {
-    const rejected = attemptRejection(probeOf(live), policy);
-    return rejected ? { rejected } : { scores: card.map((c) => scoreOf.get(key(live, c))!) };
+    // the quality gate looks at the capture's own template, the first view
+    const rejected = attemptRejection(viewsOf(live)[0], policy);
+    if (rejected) return { rejected };
+    const at = card.map((c) => jobOf.get(key(live, c))!);
+    return { scores: bestOfViews(perView.map((scores) => at.map((i) => scores[i]))) };
   };
   // the claims present the same impressions to the same cards: no comparison of their own
   return { ...runTransactions(calls, plan, attempt), claims: runClaims(claims, plan, attempt) };

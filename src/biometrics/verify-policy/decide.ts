@@ -6,6 +6,15 @@ export type AttemptReason = 'POOR_QUALITY' | 'TOO_FEW_MINUTIAE' | 'NOT_MATCHED';
 /** One attempt: its scores against each card finger, or why it was not compared. */
 export type AttemptInput = { scores: ArrayLike<number> } | { rejected: 'POOR_QUALITY' | 'TOO_FEW_MINUTIAE' };
 
+/**
+ * An attempt's score against each card finger from the scores of its live views
+ * (extract/live-views.ts): per finger, the best view's. The impostor tails are measured this way too.
+ */
+export function bestOfViews(perView: readonly ArrayLike<number>[]): number[] {
+  if (perView.length === 0) throw new RangeError('an attempt has at least one live view');
+  return Array.from(perView[0], (_, finger) => Math.max(...perView.map((scores) => scores[finger])));
+}
+
 export interface VerifyState {
   /** attempts decided so far */
   attempts: number;

@@ -1,6 +1,7 @@
 export {
   type AttemptInput,
   type AttemptReason,
+  bestOfViews,
   decideAttempt,
   decideCall,
   startVerify,

@@ -44,8 +44,9 @@ export function registerEval(program: Command): void {
       '\nverifyPolicy in the report: whole finger.verify calls decided as the daemon decides them, with the\n' +
         "configuration's verify.targetFmr, verify.defaultMaxAttempts, verify.combine, finger.minQuality and\n" +
         'finger.minMinutiae (persons = fingers paired in id order, card = impression 1 of both;\n' +
-        'docs/matching.md "Verify policy"); verifyPolicy.claims: the same over claims, where a failed\n' +
-        "call is followed by the person's other finger, as the claim screen offers.",
+        'each attempt scores the best of the image\'s live views, docs/matching.md "Verify policy");\n' +
+        "verifyPolicy.claims: the same over claims, where a failed call is followed by the person's\n" +
+        'other finger, as the claim screen offers. The EER figures are single comparisons.',
     )
     .action(async (flags: EvalFlags) => {
       if (flags.templates !== undefined && flags.templates !== 'iso') {
@@ -71,6 +72,7 @@ export function registerEval(program: Command): void {
         const report = await runEval(
           {
             extract: (img) => pool.extract(img),
+            extractViews: (img) => pool.extractViews(img),
             compare: (p, c) => pool.compare(p, c),
             concurrency: threads,
           },

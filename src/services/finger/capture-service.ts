@@ -12,6 +12,7 @@ import type { FingerprintSensor } from '../../../drivers/fingerprint/types.ts';
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError, isBridgeError, toBridgeError } from '../../../protocols/errors.ts';
 import type { ExtractionResult } from '../../biometrics/extract/index.ts';
+import { LIVE_VIEWS } from '../../biometrics/extract/parameters.ts';
 import { encodePng } from '../../biometrics/image/index.ts';
 import type { SensorLease } from '../../devices/sensors.ts';
 import type { Notification, OperationContext } from '../types.ts';
@@ -51,6 +52,11 @@ export interface CaptureResult {
 export interface CapturedTemplate {
   sensorId: string;
   template: MinutiaeSet;
+  /**
+   * With `liveViews` (finger.verify): extracts the capture's other live views (extract/live-views.ts;
+   * `template` is the first), from a copy of the image kept for it, when the verify needs them
+   */
+  otherViews?: (signal?: AbortSignal) => Promise<MinutiaeSet[]>;
   /** 0..100, higher is better */
   quality: number;
   minutiaeCount: number;
@@ -63,7 +69,10 @@ export interface CaptureServiceDeps {
   /** the sensor manager (src/devices/sensors.ts), or anything that hands out sensor leases */
   sensors: { acquire(id?: string): SensorLease };
   /** the match pool (src/biometrics/pool): extraction runs on its worker threads */
-  pool: { extract(img: GrayImage, signal?: AbortSignal): Promise<ExtractionResult> };
+  pool: {
+    /** `view`: which live view (extract/live-views.ts), 0 by default */
+    extract(img: GrayImage, signal?: AbortSignal, view?: number): Promise<ExtractionResult>;
+  };
   /** minimum pause between two finger.preview frames (default 250 ms) */
   previewIntervalMs?: number;
 }
@@ -91,7 +100,7 @@ export class CaptureService {
 
   /** finger.capture: the image as PNG with its quality and minutiae count */
   async capture(params: CaptureParams, ctx: CaptureContext): Promise<CaptureResult> {
-    const { sensorId, image, extraction } = await this.run(params, ctx, true);
+    const { sensorId, image, extraction } = await this.run(params, ctx, { keepImage: true });
     return {
       sensorId,
       image: encodePng(image).toString('base64'),
@@ -103,12 +112,29 @@ export class CaptureService {
     };
   }
 
-  /** The live finger's minutiae for finger.verify / finger.identify (no image kept). */
-  async captureTemplate(params: CaptureParams, ctx: CaptureContext): Promise<CapturedTemplate> {
-    const { sensorId, extraction } = await this.run(params, ctx, false);
+  /**
+   * The live finger's minutiae for finger.verify / finger.identify. No image is kept, except with
+   * `liveViews` (finger.verify): a copy then stays with `otherViews` until the verify is done with it.
+   */
+  async captureTemplate(
+    params: CaptureParams,
+    ctx: CaptureContext,
+    options: { liveViews?: boolean } = {},
+  ): Promise<CapturedTemplate> {
+    const liveViews = options.liveViews ?? false;
+    const { sensorId, image, extraction } = await this.run(params, ctx, { keepImage: liveViews });
+    const otherViews = async (signal?: AbortSignal) => {
+      const views: MinutiaeSet[] = [];
+      for (let view = 1; view < LIVE_VIEWS.length; view++) {
+        const copy = { ...image, pixels: image.pixels.slice() };
+        views.push(minutiaeSetOf(await this.deps.pool.extract(copy, signal, view)));
+      }
+      return views;
+    };
     return {
       sensorId,
       template: minutiaeSetOf(extraction),
+      ...(liveViews && { otherViews }),
       quality: Math.round(extraction.imageQuality),
       minutiaeCount: extraction.minutiae.length,
       width: extraction.width,
@@ -117,7 +143,11 @@ export class CaptureService {
     };
   }
 
-  private async run(params: CaptureParams, ctx: CaptureContext, keepImage: boolean): Promise<Captured> {
+  private async run(
+    params: CaptureParams,
+    ctx: CaptureContext,
+    { keepImage }: { keepImage: boolean },
+  ): Promise<Captured> {
     const timeoutMs = params.timeoutMs ?? DEFAULT_CAPTURE_TIMEOUT_MS;
     if (!(timeoutMs > 0)) throw new BridgeError('INVALID_PARAMS', 'timeoutMs must be positive');
     if (ctx.signal.aborted) throw new BridgeError('CANCELLED');

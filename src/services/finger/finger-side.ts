@@ -34,16 +34,24 @@ export interface FingerSide {
   /** the simulated fingers (control, tapCard) when running on a world */
   fingers?: SimulatedFingers;
   /**
-   * The live capture finger.verify needs, in the shape of verify-service.ts's CaptureTemplate:
-   * finger events are broadcast (the request carries no way to reach only its client).
+   * The live capture finger.verify (and finger.identify) needs, in the shape of verify-service.ts's
+   * CaptureTemplate: finger events are broadcast (the request carries no way to reach only its
+   * client). With `liveViews` (finger.verify), `otherViews` extracts the capture's other live views;
+   * without, it gives none.
    */
   captureTemplate(req: {
     sensorId?: string;
     timeoutMs?: number;
     preview?: boolean;
+    liveViews?: boolean;
     signal: AbortSignal;
     progress: (step: string) => void;
-  }): Promise<{ set: MinutiaeSet; quality: number; sensorId: string }>;
+  }): Promise<{
+    set: MinutiaeSet;
+    otherViews: (signal?: AbortSignal) => Promise<MinutiaeSet[]>;
+    quality: number;
+    sensorId: string;
+  }>;
   /** sensor.added / sensor.removed / finger.* notifications of both; returns the unsubscribe */
   onNotification(listener: (n: Notification) => void): () => void;
   /** with a world: prepares the other residents in the background (call once listening) */
@@ -70,12 +78,14 @@ export async function createFingerSide(opts: FingerSideOptions): Promise<FingerS
     sensors,
     capture,
     fingers,
-    async captureTemplate({ sensorId, timeoutMs, preview, signal, progress }) {
+    async captureTemplate({ sensorId, timeoutMs, preview, liveViews, signal, progress }) {
       const live = await capture.captureTemplate(
         { sensorId, timeoutMs, preview },
         { signal, progress: (step) => progress(step), origin: 'finger.verify' },
+        { liveViews },
       );
-      return { set: live.template, quality: live.quality, sensorId: live.sensorId };
+      const otherViews = live.otherViews ?? (async () => []);
+      return { set: live.template, otherViews, quality: live.quality, sensorId: live.sensorId };
     },
     onNotification(listener) {
       const a = sensors.onNotification(listener);

@@ -2,9 +2,9 @@ import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import {
-  type AttemptInput,
   type AttemptReason,
   attemptRejection,
+  bestOfViews,
   decideAttempt,
   type ImpostorTailsFile,
   loadImpostorTails,
@@ -20,6 +20,9 @@ import { templatesDigestOf } from '../../receipts/receipt-claims.ts';
 import type { CardService } from '../card/card-service.ts';
 import type { CardTemplates, HeldCard } from '../card/card-templates.ts';
 import type { OperationContext } from '../types.ts';
+
+type AttemptDecision = ReturnType<typeof decideAttempt>;
+
 import type { VerifyLockout } from './verify-lockout.ts';
 
 export interface VerifyParams {
@@ -47,14 +50,23 @@ export interface VerifyOutcome {
   templatesDigest: string;
 }
 
-/** Captures one live finger and extracts it (in the pool); the capture service provides it. */
+/**
+ * Captures one live finger and extracts it (in the pool): `set` is the capture's template (its first
+ * live view, extract/live-views.ts), `otherViews` extracts the others on demand. The capture service
+ * provides it.
+ */
 export type CaptureTemplate = (req: {
   sensorId?: string;
   timeoutMs?: number;
   preview?: boolean;
   signal: AbortSignal;
   progress: (step: string) => void;
-}) => Promise<{ set: MinutiaeSet; quality: number; sensorId: string }>;
+}) => Promise<{
+  set: MinutiaeSet;
+  otherViews: (signal?: AbortSignal) => Promise<MinutiaeSet[]>;
+  quality: number;
+  sensorId: string;
+}>;
 
 /** The configured verify policy (config verify.*, finger.*; docs/matching.md "Verify policy"). */
 export interface VerifyPolicyConfig extends QualityGate {
@@ -187,13 +199,12 @@ export class VerifyService {
           { quality: live.quality, minutiae: live.set.minutiae },
           this.d.policy,
         );
-        let input: AttemptInput;
-        if (rejected) input = { rejected };
+        let r: AttemptDecision;
+        if (rejected) r = decideAttempt(plan, state, { rejected });
         else {
-          input = { scores: await this.d.compareMany(live.set, fingers, ctx.signal) };
+          r = await this.scoreAttempt(plan, state, live, fingers, ctx.signal);
           compared = true;
         }
-        const r = decideAttempt(plan, state, input);
         state = r.state;
         if (r.verdict === 'match') {
           await this.d.lockout?.recordSuccess(held.chipSerial);
@@ -218,6 +229,28 @@ export class VerifyService {
     }
     await this.d.lockout?.recordFailure(held.chipSerial);
     return this.outcome(false, plan, state, fingers, sensor, held);
+  }
+
+  /**
+   * One compared attempt: its best live view's score against each card finger (bestOfViews). The
+   * other views are extracted only when the capture's own template did not match: a higher score
+   * cannot undo a match, so the verdict is the one every view would give, and an attempt that
+   * matches costs one extraction. `score` then says what the first view reached.
+   */
+  private async scoreAttempt(
+    plan: VerifyPlan,
+    state: VerifyState,
+    live: Awaited<ReturnType<CaptureTemplate>>,
+    fingers: MinutiaeSet[],
+    signal: AbortSignal,
+  ): Promise<AttemptDecision> {
+    const first = await this.d.compareMany(live.set, fingers, signal);
+    const r = decideAttempt(plan, state, { scores: first });
+    if (r.verdict === 'match') return r;
+    const perView: ArrayLike<number>[] = [first];
+    for (const view of await live.otherViews(signal))
+      perView.push(await this.d.compareMany(view, fingers, signal));
+    return decideAttempt(plan, state, { scores: bestOfViews(perView) });
   }
 
   /** The decision plan of one call: the policy's thresholds for this many attempts and card fingers. */

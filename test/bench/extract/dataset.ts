@@ -10,7 +10,10 @@ import type { GrayImage, Minutia, MinutiaeSet } from '../../../protocols/biometr
 import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
 import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { extractLiveViews } from '../../../src/biometrics/extract/live-views.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
+import { compare } from '../../../src/biometrics/match/index.ts';
+import { bestOfViews } from '../../../src/biometrics/verify-policy/index.ts';
 import { FVC_DIR, fvcPresent } from '../../shared-data.ts';
 
 export { FVC_DIR };
@@ -58,11 +61,11 @@ export function readIsoMinutiae(set: FvcSet, name: string, width: number, height
  * Extractions `extract()` makes, kept as `cacheDir/<name>.json` when a cache folder is given (outside
  * the repository; delete it after changing the extractor), so a matcher change is measured in seconds.
  */
-export function cachedExtraction(
+export function cachedExtraction<T = MinutiaeSet>(
   cacheDir: string | undefined,
   name: string,
-  extract: () => Map<string, MinutiaeSet>,
-): Map<string, MinutiaeSet> {
+  extract: () => Map<string, T>,
+): Map<string, T> {
   const file = cacheDir ? path.join(cacheDir, `${name}.json`) : undefined;
   if (file && fs.existsSync(file)) return new Map(JSON.parse(fs.readFileSync(file, 'utf8')));
   const out = extract();
@@ -80,4 +83,18 @@ export function oursOfSet(set: FvcSet, cacheDir: string | undefined): Map<string
     set,
     () => new Map(imageNames(set).map((n) => [n, extractMinutiae(readFvcImage(set, n)) as MinutiaeSet])),
   );
+}
+
+/** Every live view of every image of a set (extract/live-views.ts), cached as `<set>.views.json`. */
+export function liveViewsOfSet(set: FvcSet, cacheDir: string | undefined): Map<string, MinutiaeSet[]> {
+  return cachedExtraction(
+    cacheDir,
+    `${set}.views`,
+    () => new Map(imageNames(set).map((n) => [n, extractLiveViews(readFvcImage(set, n)) as MinutiaeSet[]])),
+  );
+}
+
+/** A live capture's score against one card template as finger.verify takes it: its best view's. */
+export function compareLive(views: readonly MinutiaeSet[], candidate: MinutiaeSet): number {
+  return bestOfViews(views.map((view) => [compare(view, candidate)]))[0];
 }

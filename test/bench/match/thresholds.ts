@@ -8,8 +8,9 @@
  * The shipped thresholds are the larger of the two, so neither use exceeds its target FMR.
  * It also writes src/biometrics/verify-policy/impostor-tails.json, the measured impostor side of the
  * verify policy (impostor-tails.ts): in each mode, every card template against every other finger's
- * impressions in rotation, the highest sums of k = 1..10 consecutive scores. The daemon's per-call
- * policy takes its thresholds from that file, so this run updates the policy too.
+ * impressions in rotation, the highest sums of k = 1..10 consecutive scores, each score taken as
+ * finger.verify takes an attempt's (the best of the live image's views, extract/live-views.ts). The
+ * daemon's per-call policy takes its thresholds from that file, so this run updates the policy too.
  *   npm run eval:thresholds
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { fvcSetDpi } from '../../../src/biometrics/eval/dataset.ts';
 import { genuinePairs, impostorPairs, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
 import { equalErrorRate, fnmrAtFmr, thresholdAtFmr } from '../../../src/biometrics/eval/rates.ts';
 import { isoTemplateOnImage } from '../../../src/biometrics/eval/template-geometry.ts';
-import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { extractLiveViews } from '../../../src/biometrics/extract/live-views.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
 import { compare, THRESHOLDS } from '../../../src/biometrics/match/index.ts';
 import {
@@ -29,6 +30,7 @@ import {
   tailsOf,
 } from '../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { FVC_DIR } from '../../shared-data.ts';
+import { compareLive } from '../extract/dataset.ts';
 
 const root = FVC_DIR;
 if (!existsSync(root)) {
@@ -44,6 +46,7 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
   const dir = path.join(root, set);
   const list = listImpressions(readdirSync(dir), 'tif');
   const ours = new Map<string, MinutiaeSet>();
+  const views = new Map<string, MinutiaeSet[]>();
   const card = new Map<string, MinutiaeSet>();
   for (const imp of list) {
     const image = decodeImage(readFileSync(path.join(dir, `${imp.id}.tif`)), { defaultDpi: fvcSetDpi(dir) });
@@ -51,14 +54,15 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
       imp.id,
       isoTemplateOnImage(decodeIso19794_2(readFileSync(path.join(dir, `${imp.id}.iso`))), image),
     );
-    ours.set(imp.id, extractMinutiae(image));
+    views.set(imp.id, extractLiveViews(image));
+    ours.set(imp.id, views.get(imp.id)![0]);
   }
   for (const mode of ['live', 'ours'] as const) {
     const other = mode === 'live' ? card : ours;
     const gen = genuinePairs(list).map((p) => compare(ours.get(p.a.id)!, other.get(p.b.id)!));
     const imp = impostorPairs(list).map((p) => compare(ours.get(p.a.id)!, other.get(p.b.id)!));
     modes[mode].push(...imp);
-    const seq = impostorSums(list, (l, c) => compare(ours.get(l.id)!, other.get(c.id)!), MAX_ATTEMPTS);
+    const seq = impostorSums(list, (l, c) => compareLive(views.get(l.id)!, other.get(c.id)!), MAX_ATTEMPTS);
     seq.forEach((k, i) => {
       sums[mode][i] = [...(sums[mode][i] ?? []), ...k];
     });
@@ -87,8 +91,9 @@ const tailsFile: ImpostorTailsFile = {
     'Written by npm run eval:thresholds (test/bench/match/thresholds.ts); read by the verify policy ' +
     '(src/biometrics/verify-policy). Per mode (iso: our extraction vs the .iso template, images: ' +
     'ours on both sides), FVC2002 DB1_B..DB4_B: every card template against every other finger of ' +
-    'its set, impressions in rotation from each start; sums[k-1] = the highest sums of k ' +
-    'consecutive impostor scores, descending, rounded up to 1e-4, out of `sequences`.',
+    "its set, impressions in rotation from each start, each score the best of the live image's " +
+    'views (extract/live-views.ts); sums[k-1] = the highest sums of k consecutive impostor scores, ' +
+    'descending, rounded up to 1e-4, out of `sequences`.',
   measured: new Date().toISOString().slice(0, 10),
   modes: Object.fromEntries(
     (['live', 'ours'] as const).map((mode) => [mode === 'live' ? 'iso' : 'images', tailsOf(sums[mode])]),

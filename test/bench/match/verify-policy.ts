@@ -15,26 +15,30 @@
  * rules at equal achieved false-match rates, i.e. along their ROC curves).
  * --dir FOLDER (repeatable) measures FVC-layout folders of TIFFs instead, ours on both sides (no .iso),
  * e.g. the real-hard sets (test/bench/synth/real-hard.ts): out of sample for the tails, which come
- * from FVC2002. With --cache DIR their extractions are kept as DIR/<folder name>.json.
+ * from FVC2002. With --cache DIR the live views of every image (extract/live-views.ts) are kept as
+ * DIR/<set or folder name>.views.json; each attempt scores its best view, as finger.verify does.
+ * --one-view scores the first live view alone, as the daemon did before the live views (pair it with
+ * --fresh-tails: the shipped tails are measured with every view).
+ * With --all-cards each cell's all-ordered-pairs EER of these scores is printed too.
  * --fresh-tails takes the impostor tails from this run's own scores (every impression as the card,
  * the same sequences eval:thresholds measures) instead of the shipped impostor-tails.json: a
  * matcher change (params.ts) is then measured per call in one run, without rewriting the file.
- *   npm run eval:policy [-- --cache DIR] [--target 0.001] [--all-cards] [--scale m] [--fresh-tails]
+ *   npm run eval:policy [-- --cache DIR] [--target 0.001] [--all-cards] [--scale m] [--fresh-tails] [--one-view]
  *                       [--dir FOLDER ...]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { type Impression, listImpressions } from '../../../src/biometrics/eval/protocol.ts';
+import { equalErrorRate } from '../../../src/biometrics/eval/rates.ts';
 import {
   runClaims,
   runTransactions,
   verifyCalls,
   verifyClaims,
 } from '../../../src/biometrics/eval/transactions.ts';
-import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { extractLiveViews } from '../../../src/biometrics/extract/live-views.ts';
 import { decodeImage } from '../../../src/biometrics/image/index.ts';
-import { compare } from '../../../src/biometrics/match/index.ts';
 import {
   type ImpostorTails,
   type ImpostorTailsFile,
@@ -46,8 +50,9 @@ import { planVerify } from '../../../src/biometrics/verify-policy/index.ts';
 import { opt } from '../args.ts';
 import {
   cachedExtraction,
+  compareLive,
   datasetPresent,
-  oursOfSet,
+  liveViewsOfSet,
   readIsoTemplateLike,
   SETS,
 } from '../extract/dataset.ts';
@@ -62,20 +67,27 @@ const cacheDir = opt('cache');
 const target = Number(opt('target') ?? 0.001);
 const allCards = args.includes('--all-cards');
 const freshTails = args.includes('--fresh-tails');
+const oneView = args.includes('--one-view');
+/** An attempt's score against a card template: its best live view's, or with --one-view its first's. */
+const attemptScore = (views: MinutiaeSet[], card: MinutiaeSet) =>
+  compareLive(oneView ? views.slice(0, 1) : views, card);
 const scale = Number(opt('scale') ?? 1);
 /** most attempts a row below plans for */
 const MAX_ATTEMPTS = 10;
 
-/** A folder of <finger>_<impression>.tif (resolution from the files, else 500 dpi), extracted once. */
-function oursInFolder(dir: string): Map<string, MinutiaeSet> {
+/**
+ * A folder of <finger>_<impression>.tif (resolution from the files, else 500 dpi): the live views of
+ * each image, extracted once (the first view is the card's template in images mode).
+ */
+function viewsInFolder(dir: string): Map<string, MinutiaeSet[]> {
   return cachedExtraction(
     cacheDir,
-    path.basename(dir),
+    `${path.basename(dir)}.views`,
     () =>
       new Map(
         listImpressions(fs.readdirSync(dir), 'tif').map((i) => [
           i.id,
-          extractMinutiae(decodeImage(fs.readFileSync(path.join(dir, `${i.id}.tif`)), { defaultDpi: 500 })),
+          extractLiveViews(decodeImage(fs.readFileSync(path.join(dir, `${i.id}.tif`)), { defaultDpi: 500 })),
         ]),
       ),
   );
@@ -83,8 +95,10 @@ function oursInFolder(dir: string): Map<string, MinutiaeSet> {
 
 type Scores = Map<string, number>;
 const cells: { set: string; mode: string; list: ReturnType<typeof listImpressions>; scores: Scores }[] = [];
+// Each score is an attempt's as finger.verify takes it: the live image's best view (attemptScore)
+// against the card, whose template is our first view (images) or the .iso record.
 for (const dir of dirs) {
-  const mine = oursInFolder(dir);
+  const mine = viewsInFolder(dir);
   const list = listImpressions(
     [...mine.keys()].map((n) => `${n}.tif`),
     'tif',
@@ -92,12 +106,12 @@ for (const dir of dirs) {
   const scores: Scores = new Map();
   for (const card of allCards || freshTails ? list : list.filter((i) => i.impression === 1)) {
     for (const live of list)
-      scores.set(`${live.id}:${card.id}`, compare(mine.get(live.id)!, mine.get(card.id)!));
+      scores.set(`${live.id}:${card.id}`, attemptScore(mine.get(live.id)!, mine.get(card.id)![0]));
   }
   cells.push({ set: path.basename(dir), mode: 'images', list, scores });
 }
 for (const set of dirs.length ? [] : SETS) {
-  const mine = oursOfSet(set, cacheDir);
+  const mine = liveViewsOfSet(set, cacheDir);
   const list = listImpressions(
     [...mine.keys()].map((n) => `${n}.tif`),
     'tif',
@@ -105,9 +119,10 @@ for (const set of dirs.length ? [] : SETS) {
   for (const mode of ['images', 'iso']) {
     const scores: Scores = new Map();
     for (const card of allCards || freshTails ? list : list.filter((i) => i.impression === 1)) {
-      const t = mine.get(card.id)!;
+      const t = mine.get(card.id)![0];
       const candidate = mode === 'iso' ? readIsoTemplateLike(set, card.id, t) : t;
-      for (const live of list) scores.set(`${live.id}:${card.id}`, compare(mine.get(live.id)!, candidate));
+      for (const live of list)
+        scores.set(`${live.id}:${card.id}`, attemptScore(mine.get(live.id)!, candidate));
     }
     cells.push({ set, mode, list, scores });
   }
@@ -193,4 +208,19 @@ for (const maxAttempts of [1, 2, 3, 5, MAX_ATTEMPTS]) {
   console.log(
     `claims, A=3 best, other finger after a failed call  ${row.join(' ')}  pooled FNMR ${pct(total.fr / total.g)} (${total.fr}/${total.g}) FMR ${pct(total.fa / total.i)} (${total.fa}/${total.i})`,
   );
+}
+
+// With every card, all ordered pairs are scored: each cell's EER over them, as a second figure.
+if (allCards) {
+  const eers = cells.map((c) => {
+    const genuine: number[] = [];
+    const impostor: number[] = [];
+    for (const live of c.list)
+      for (const card of c.list) {
+        if (live.id === card.id) continue;
+        (live.finger === card.finger ? genuine : impostor).push(c.scores.get(`${live.id}:${card.id}`)!);
+      }
+    return `${c.set}${dirs.length ? '' : ` ${c.mode}`} ${pct(equalErrorRate(genuine, impostor))}`;
+  });
+  console.log(`EER over all ordered pairs${oneView ? ' (first view only)' : ''}: ${eers.join(', ')}`);
 }

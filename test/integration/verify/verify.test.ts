@@ -259,7 +259,7 @@ describe('finger.verify end to end on the simulated counter (tickets, receipts, 
     const info = await client.call('system.info', {});
     const policy = info.verifyPolicy as Record<string, number>;
     expect(policy.targetFmr).toBeLessThanOrEqual(0.001);
-    expect(policy).toMatchObject({ lockoutFailures: 5, lockoutSeconds: 86400, maxAttempts: 3 });
+    expect(policy).toMatchObject({ lockoutFailures: 5, lockoutSeconds: 86400, maxAttempts: 3, liveViews: 2 });
     // the default rule: any single comparison against one per-comparison threshold at every stage
     const rule = info.verifyPolicy as { combine: string; rule: string; stageThresholds: number[] };
     expect(rule).toMatchObject({ combine: 'best', rule: 'best-single-comparison' });

@@ -12,15 +12,28 @@ import { fvcDir, fvcPresent } from '../match/fixtures.ts';
 
 /**
  * A recording engine: "extraction" returns the image's own .iso template (so no extractor is needed
- * and each image is recognisable), comparison records what it was given.
+ * and each image is recognisable), comparison records what it was given. The live views are that
+ * template and a copy of it; the copy scores `secondView(probe's template, candidate)` when given.
  */
-function recordingEngine(isoOf: (img: GrayImage) => MinutiaeSet) {
+function recordingEngine(
+  isoOf: (img: GrayImage) => MinutiaeSet,
+  secondView?: (first: MinutiaeSet, candidate: MinutiaeSet) => number,
+) {
   const calls: { probe: MinutiaeSet; candidate: MinutiaeSet }[] = [];
+  const firstOf = new WeakMap<MinutiaeSet, MinutiaeSet>();
   const engine: EvalEngine = {
     concurrency: 2,
     extract: async (img) => isoOf(img),
+    extractViews: async (img) => {
+      const first = isoOf(img);
+      const second = { ...first };
+      firstOf.set(second, first);
+      return [first, second];
+    },
     compare: async (probe, candidate) => {
       calls.push({ probe, candidate });
+      const first = firstOf.get(probe);
+      if (first && secondView) return secondView(first, candidate);
       return probe === candidate ? 1 : probe.minutiae.length / 1000;
     },
   };
@@ -121,11 +134,26 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     // the claims (the other finger after a failed call) use the same comparisons: none of their own
     expect(r.verifyPolicy?.claims?.claims).toEqual({ genuine: 4, impostor: 0 });
     expect(r.verifyPolicy?.claims?.falseRejects).toBe(4);
-    // the pair comparisons plus every image against the two card templates
-    expect(calls).toHaveLength(36 + 9 * 2);
+    // the pair comparisons plus both live views of every image against the two card templates
+    expect(calls).toHaveLength(36 + 2 * 9 * 2);
     expect(
       calls.slice(36).every((c) => [isoById.get('101_1'), isoById.get('102_1')].includes(c.candidate)),
     ).toBe(true);
+  });
+
+  it('scores each attempt by its best live view, as the daemon does', async () => {
+    const idOf = new Map([...isoById].map(([id, t]) => [t, id]));
+    const finger = (t: MinutiaeSet) => idOf.get(t)!.split('_')[0];
+    // the second view meets its own finger's card (the first view never does: minutiae / 1000)
+    const { engine } = recordingEngine(isoOf, (first, card) => (finger(first) === finger(card) ? 0.9 : 0));
+    const r = await runEval(engine, {
+      dataset: dir,
+      mode: 'images',
+      policy: { targetFmr: 0.001, maxAttempts: 2, minQuality: 0, minMinutiae: 0 },
+    });
+    expect(r.verifyPolicy?.transactions).toEqual({ genuine: 4, impostor: 0 });
+    expect(r.verifyPolicy?.falseRejects).toBe(0);
+    expect(r.verifyPolicy?.meanGenuineAttempts).toBe(1);
   });
 
   it('refuses a folder without images and a missing .iso in iso mode', async () => {
@@ -176,6 +204,8 @@ describe('runEval reads every image format the decoder reads (no FVC data needed
       const seen: number[] = [];
       const engine: EvalEngine = {
         concurrency: 1,
+        // no policy here: the live views are never asked for
+        extractViews: () => Promise.reject(new Error('no live views without a policy')),
         extract: async (img) => {
           seen.push(img.pixels[0]);
           return {
@@ -228,6 +258,8 @@ describe('runEval: the resolution of images that do not carry one', () => {
       const seen: number[] = [];
       const engine: EvalEngine = {
         concurrency: 1,
+        // no policy here: the live views are never asked for
+        extractViews: () => Promise.reject(new Error('no live views without a policy')),
         extract: async (i) => {
           seen.push(i.dpi);
           return {

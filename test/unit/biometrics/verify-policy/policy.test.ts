@@ -6,6 +6,7 @@ import {
   tailOf,
 } from '../../../../src/biometrics/verify-policy/impostor-tails.ts';
 import {
+  bestOfViews,
   decideAttempt,
   decideCall,
   type ImpostorTailsFile,
@@ -190,6 +191,15 @@ describe("verify policy: decision under 'best'", () => {
     expect(state.best.finger).toBe(1);
     expect(state.reasons).toEqual(['NOT_MATCHED', 'POOR_QUALITY', 'NOT_MATCHED']);
     expect(() => decideAttempt(plan, state, { scores: [1, 1] })).toThrow(/no attempts left/);
+  });
+});
+
+describe('verify policy: live views', () => {
+  it("an attempt's score per card finger is its best live view's", () => {
+    const perView = [Float64Array.from([0.04, 0.09]), [0.07, 0.02]];
+    expect(bestOfViews(perView)).toEqual([0.07, 0.09]);
+    expect(bestOfViews([[0.3, 0.1]])).toEqual([0.3, 0.1]);
+    expect(() => bestOfViews([])).toThrow(RangeError);
   });
 });
 

@@ -231,6 +231,23 @@ describe('CaptureService', () => {
     expect(t.template.minutiae).toHaveLength(t.minutiaeCount);
   });
 
+  it('captureTemplate with liveViews keeps the image for the other live views, extracted when asked (finger.verify)', async () => {
+    const { control, service, pool } = await setUp();
+    control.genuineFinger();
+    const t = await service.captureTemplate({}, context().ctx, { liveViews: true });
+    expect(pool.calls).toHaveLength(1);
+    const others = await t.otherViews!();
+    // one more view, from the same pixels (the first went to the pool and came back empty)
+    expect(pool.calls).toHaveLength(2);
+    expect(pool.calls[1].pixels).toEqual(pool.calls[0].pixels);
+    expect(others).toHaveLength(1);
+    expect(others[0].minutiae).toHaveLength(t.minutiaeCount - 1);
+    expect(Object.keys(others[0])).toEqual(Object.keys(t.template));
+    control.genuineFinger();
+    // without it (finger.identify), nothing is kept and no other view is offered
+    expect((await service.captureTemplate({}, context().ctx)).otherViews).toBeUndefined();
+  });
+
   it('refuses a non-positive timeout and an unknown sensor', async () => {
     const { service } = await setUp();
     await expect(service.capture({ timeoutMs: 0 }, context().ctx)).rejects.toMatchObject({

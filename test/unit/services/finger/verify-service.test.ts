@@ -52,7 +52,10 @@ const tails: ImpostorTailsFile = {
 interface Live {
   quality: number;
   minutiae: number;
+  /** the first live view's scores against the card's two fingers */
   scores: [number, number];
+  /** the second live view's (default: none above 0) */
+  second?: [number, number];
 }
 
 describe('VerifyService: the policy, the reasons and the lockout', () => {
@@ -61,16 +64,26 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
   let lives: Live[];
   let progress: { step: string; detail?: Record<string, unknown> }[];
   let audited: { chipSerial: string; error: string; origin?: string }[];
+  /** how many attempts asked for their other live views */
+  let otherViewsExtracted = 0;
   const cards = Object.assign(new EventEmitter(), { isBusy: () => false, read: async () => ({}) });
 
   const service = (failures = 2, combine?: 'best' | 'sum') => {
     lockout = new VerifyLockout({ dataDir, failures, windowSeconds: 3600 });
     let current: Live | undefined;
+    let captured: MinutiaeSet | undefined;
+    otherViewsExtracted = 0;
     const captureTemplate: CaptureTemplate = async ({ signal }) => {
       if (signal.aborted) throw new BridgeError('CANCELLED');
       current = lives.shift();
       if (!current) throw new BridgeError('CAPTURE_TIMEOUT');
-      return { set: template(0, current.minutiae), quality: current.quality, sensorId: 'sim-0' };
+      captured = template(0, current.minutiae);
+      const second = template(0, current.minutiae);
+      const otherViews = async () => {
+        otherViewsExtracted++;
+        return [second];
+      };
+      return { set: captured, otherViews, quality: current.quality, sensorId: 'sim-0' };
     };
     return new VerifyService({
       directory: {
@@ -88,7 +101,9 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
         }),
       } as unknown as CardTemplates,
       captureTemplate,
-      compareMany: async () => Float64Array.from(current?.scores ?? []),
+      // the capture's own template is views[0]; the other probe is the second view
+      compareMany: async (probe) =>
+        Float64Array.from(probe === captured ? (current?.scores ?? []) : (current?.second ?? [0, 0])),
       policy: { targetFmr: 0.012, defaultMaxAttempts: 3, minQuality: 30, minMinutiae: 12, combine, tails },
       lockout,
       auditFailure: async (card, error, c) => {
@@ -149,6 +164,22 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
     });
     expect(out.score).toBeCloseTo(0.52, 4);
     expect(out.threshold).toBeCloseTo(0.5001, 4);
+  });
+
+  it('scores the other live views of an attempt whose first did not match, and keeps the better score', async () => {
+    // T1 is 0.5001: neither view reaches it on the first attempt; the second view does on the second
+    lives = [
+      { quality: 80, minutiae: 30, scores: [0.45, 0.3], second: [0.2, 0.49] },
+      { quality: 80, minutiae: 30, scores: [0.1, 0.2], second: [0.51, 0.0] },
+    ];
+    const out = await service().verify({}, ctx());
+    expect(out).toMatchObject({ matched: true, finger: 2, attempts: 2, reasons: ['NOT_MATCHED'] });
+    expect(out.score).toBeCloseTo(0.51, 4);
+    expect(otherViewsExtracted).toBe(2);
+    // an attempt whose own template matches extracts nothing more
+    lives = [{ quality: 80, minutiae: 30, scores: [0.6, 0.1], second: [0.9, 0.9] }];
+    expect(await service().verify({}, ctx())).toMatchObject({ matched: true, finger: 2, score: 0.6 });
+    expect(otherViewsExtracted).toBe(0);
   });
 
   it("'best': steady scores under T1 do not add up to a match (they would under 'sum')", async () => {
