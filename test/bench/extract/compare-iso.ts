@@ -8,7 +8,7 @@
  */
 import type { Minutia } from '../../../protocols/biometrics/types.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
-import { opt } from '../args.ts';
+import { numOpt, opt } from '../args.ts';
 import { datasetPresent, type FvcSet, imageNames, readFvcImage, readIsoMinutiae, SETS } from './dataset.ts';
 
 const PAIR_DISTANCE = 12;
@@ -18,7 +18,7 @@ if (!datasetPresent()) {
   process.exit(0);
 }
 const args = process.argv.slice(2);
-const limit = Number(opt('limit') ?? Number.POSITIVE_INFINITY);
+const limit = numOpt('limit', Number.POSITIVE_INFINITY);
 const finger = opt('finger');
 const sets = (
   args.filter(

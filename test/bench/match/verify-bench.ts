@@ -22,7 +22,7 @@ import path from 'node:path';
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { median, percentile } from '../../../src/biometrics/eval/rates.ts';
 import { defaultThreadCount, MatchPool } from '../../../src/biometrics/pool/index.ts';
-import { opt } from '../args.ts';
+import { flag, numOpt, opt } from '../args.ts';
 import {
   datasetPresent,
   FVC_DIR,
@@ -32,13 +32,12 @@ import {
   readIsoMinutiae,
 } from '../extract/dataset.ts';
 
-const args = process.argv.slice(2);
 if (!datasetPresent()) {
   console.log('FVC2002 data not found under ../shared/datasets/fvc2002-b: nothing to measure');
   process.exit(0);
 }
 const set = (opt('set') ?? 'DB1_B') as FvcSet;
-const pairCount = Number(opt('pairs') ?? 80);
+const pairCount = numOpt('pairs', 80);
 const f1 = (x: number) => x.toFixed(1);
 console.log(
   `node ${process.version}, ${availableParallelism()} cores, pool threads ${defaultThreadCount()} (daemon default), load average ${loadavg().map(f1).join(' ')}`,
@@ -124,7 +123,7 @@ for (const warm of [false, true]) {
 // --- 2. side by side with NBIS ------------------------------------------------------------------
 const nbisScript = path.join(import.meta.dirname, 'nbis-verify.py');
 const haveNbis =
-  !args.includes('--no-nbis') &&
+  !flag('no-nbis') &&
   spawnSync('/usr/bin/python3', ['-c', 'import gi; gi.require_version("FPrint", "2.0")']).status === 0;
 const pool = new MatchPool({ preload: true });
 try {
@@ -168,7 +167,7 @@ try {
         `minima (the least disturbed by other load) ${ratio(walls, min)}x wall, ${ratio(cpus, min)}x CPU (target <= 0.5x); ` +
         `with the second view, medians ${ratio(walls, median, bothViews)}x wall, ${ratio(cpus, median, bothViews)}x CPU`,
     );
-  } else if (!args.includes('--no-nbis')) {
+  } else if (!flag('no-nbis')) {
     console.log('  NBIS not measured: libfprint GI bindings missing (bash scripts/install-nbis-tools.sh)');
   }
 } finally {

@@ -47,7 +47,7 @@ import {
   tailsOf,
 } from '../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { planVerify } from '../../../src/biometrics/verify-policy/index.ts';
-import { opt } from '../args.ts';
+import { flag, numOpt, opt } from '../args.ts';
 import {
   cachedExtraction,
   compareLive,
@@ -64,14 +64,14 @@ if (!dirs.length && !datasetPresent()) {
   process.exit(0);
 }
 const cacheDir = opt('cache');
-const target = Number(opt('target') ?? 0.001);
-const allCards = args.includes('--all-cards');
-const freshTails = args.includes('--fresh-tails');
-const oneView = args.includes('--one-view');
+const target = numOpt('target', 0.001);
+const allCards = flag('all-cards');
+const freshTails = flag('fresh-tails');
+const oneView = flag('one-view');
 /** An attempt's score against a card template: its best live view's, or with --one-view its first's. */
 const attemptScore = (views: MinutiaeSet[], card: MinutiaeSet) =>
   compareLive(oneView ? views.slice(0, 1) : views, card);
-const scale = Number(opt('scale') ?? 1);
+const scale = numOpt('scale', 1);
 /** most attempts a row below plans for */
 const MAX_ATTEMPTS = 10;
 

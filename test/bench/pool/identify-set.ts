@@ -25,6 +25,7 @@ import {
   renderImpression,
 } from '../../../simulator/fingerprints/index.ts';
 import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
+import { numOpt, opt } from '../args.ts';
 
 export const MIX_SEED = 1;
 /** hard-mix touches used as probes of each of the first fingers */
@@ -187,18 +188,9 @@ if (process.argv[1]?.endsWith('identify-set.ts')) {
   const a = process.argv.slice(2);
   if (a[0] === '--part') runPart(a[1], Number(a[2]), a[3] ? a[3].split(',').map(Number) : []);
   else {
-    const opt = (name: string, fallback: string) => {
-      const i = a.indexOf(`--${name}`);
-      return i >= 0 ? a[i + 1] : fallback;
-    };
-    const file = opt('out', '/tmp/ektp-identify-set.jsonl');
+    const file = opt('out') ?? '/tmp/ektp-identify-set.jsonl';
     const t0 = performance.now();
-    await buildIdentifySet(
-      file,
-      Number(opt('fingers', '10000')),
-      Number(opt('probes', '200')),
-      Number(opt('jobs', '2')),
-    );
+    await buildIdentifySet(file, numOpt('fingers', 10000), numOpt('probes', 200), numOpt('jobs', 2));
     console.log(
       `${file}: ${readLines(file).size} fingers, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );

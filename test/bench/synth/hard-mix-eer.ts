@@ -32,7 +32,7 @@ import { extractMinutiae } from '../../../src/biometrics/extract/index.ts';
 import { decodeImage, resampleToDpi } from '../../../src/biometrics/image/index.ts';
 import { compareMany } from '../../../src/biometrics/match/index.ts';
 import { SHARED_DIR } from '../../shared-data.ts';
-import { opt } from '../args.ts';
+import { numOpt, opt } from '../args.ts';
 import { fingerBootstrap } from './finger-bootstrap.ts';
 import { encodeTiffGray } from './image-io.ts';
 
@@ -44,7 +44,7 @@ if (!dir || !fs.existsSync(dir)) {
 }
 const cacheFile = opt('cache');
 const nbisDir = opt('nbis');
-const bootstrapRounds = Number(opt('bootstrap') ?? 0);
+const bootstrapRounds = numOpt('bootstrap', 0);
 const list = listImpressions(fs.readdirSync(dir), 'tif');
 
 function extractAll(): Map<string, MinutiaeSet> {

@@ -10,16 +10,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hardMixFinger } from '../../../simulator/fingerprints/index.ts';
+import { numOpt } from '../args.ts';
 import { encodeTiffGray } from './image-io.ts';
-import { opt, outDirOutsideRepo } from './out-args.ts';
+import { outDirOutsideRepo } from './out-args.ts';
 
 const out = outDirOutsideRepo(
   'hard-mix.ts --out DIR [--seed 1] [--fingers 100] [--impressions 8]',
   '/tmp/hard-mix',
 );
-const seed = Number(opt('seed') ?? 1);
-const fingers = Number(opt('fingers') ?? 100);
-const impressions = Number(opt('impressions') ?? 8);
+const seed = numOpt('seed', 1);
+const fingers = numOpt('fingers', 100);
+const impressions = numOpt('impressions', 8);
 
 fs.mkdirSync(out, { recursive: true });
 const t0 = performance.now();

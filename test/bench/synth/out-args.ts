@@ -1,12 +1,10 @@
 /**
- * Command line of the scripts that write a dataset folder (hard-mix.ts, real-hard.ts): `--name value`
- * options, and the --out folder, which must lie outside the repository (datasets are never committed).
+ * The --out folder of the scripts that write a dataset folder (hard-mix.ts, real-hard.ts): it must
+ * lie outside the repository (datasets are never committed). Their other options: ../args.ts.
  */
 import path from 'node:path';
 import { REPO_ROOT } from '../../shared-data.ts';
 import { opt } from '../args.ts';
-
-export { opt };
 
 /** The --out folder; exits with the usage line when it is missing or inside the repository. */
 export function outDirOutsideRepo(usage: string, example: string): string {

@@ -20,11 +20,12 @@ import type { GrayImage } from '../../../protocols/biometrics/types.ts';
 import { type RealHardSet, realHardTouch } from '../../../simulator/fingerprints/real-hard.ts';
 import { fvcSetImageGeometry } from '../../../src/biometrics/eval/dataset.ts';
 import { SHARED_DIR } from '../../shared-data.ts';
+import { numOpt, opt } from '../args.ts';
 import { encodeTiffGray, montage, readTiffGray, writePngGray } from './image-io.ts';
-import { opt, outDirOutsideRepo } from './out-args.ts';
+import { outDirOutsideRepo } from './out-args.ts';
 
 const out = outDirOutsideRepo('real-hard.ts --out DIR [--seed 1] [--preview FILE.png]', '/tmp/real-hard');
-const seed = Number(opt('seed') ?? 1);
+const seed = numOpt('seed', 1);
 const preview = opt('preview');
 const sourceRoot = path.join(SHARED_DIR, 'datasets/fvc2002-b');
 if (!fs.existsSync(sourceRoot)) {
