@@ -202,8 +202,10 @@ export class VerifyService {
         let r: AttemptDecision;
         if (rejected) r = decideAttempt(plan, state, { rejected });
         else {
-          r = await this.scoreAttempt(plan, state, live, fingers, ctx.signal);
+          const first = await this.d.compareMany(live.set, fingers, ctx.signal);
+          // compared from here: a call cancelled while its other views are scored still counts
           compared = true;
+          r = await this.decideWithViews(plan, state, live, fingers, first, ctx.signal);
         }
         state = r.state;
         if (r.verdict === 'match') {
@@ -232,19 +234,20 @@ export class VerifyService {
   }
 
   /**
-   * One compared attempt: its best live view's score against each card finger (bestOfViews). The
-   * other views are extracted only when the capture's own template did not match: a higher score
-   * cannot undo a match, so the verdict is the one every view would give, and an attempt that
-   * matches costs one extraction. `score` then says what the first view reached.
+   * One compared attempt, from its first view's scores: its best live view's score against each card
+   * finger decides (bestOfViews). The other views are extracted only when the capture's own template
+   * did not match: a higher score cannot undo a match, so the verdict is the one every view would
+   * give, and an attempt that matches costs one extraction. `score` then says what the first view
+   * reached.
    */
-  private async scoreAttempt(
+  private async decideWithViews(
     plan: VerifyPlan,
     state: VerifyState,
     live: Awaited<ReturnType<CaptureTemplate>>,
     fingers: MinutiaeSet[],
+    first: ArrayLike<number>,
     signal: AbortSignal,
   ): Promise<AttemptDecision> {
-    const first = await this.d.compareMany(live.set, fingers, signal);
     const r = decideAttempt(plan, state, { scores: first });
     if (r.verdict === 'match') return r;
     const perView: ArrayLike<number>[] = [first];

@@ -56,6 +56,8 @@ interface Live {
   scores: [number, number];
   /** the second live view's (default: none above 0) */
   second?: [number, number];
+  /** the second view's extraction is cancelled (the caller gave up meanwhile) */
+  cancelSecond?: boolean;
 }
 
 describe('VerifyService: the policy, the reasons and the lockout', () => {
@@ -79,8 +81,10 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
       if (!current) throw new BridgeError('CAPTURE_TIMEOUT');
       captured = template(0, current.minutiae);
       const second = template(0, current.minutiae);
+      const cancelSecond = current.cancelSecond;
       const otherViews = async () => {
         otherViewsExtracted++;
+        if (cancelSecond) throw new BridgeError('CANCELLED');
         return [second];
       };
       return { set: captured, otherViews, quality: current.quality, sensorId: 'sim-0' };
@@ -180,6 +184,13 @@ describe('VerifyService: the policy, the reasons and the lockout', () => {
     lives = [{ quality: 80, minutiae: 30, scores: [0.6, 0.1], second: [0.9, 0.9] }];
     expect(await service().verify({}, ctx())).toMatchObject({ matched: true, finger: 2, score: 0.6 });
     expect(otherViewsExtracted).toBe(0);
+  });
+
+  it('counts a call cancelled while the other views of a compared miss were being scored', async () => {
+    const s = service(5);
+    lives = [{ quality: 80, minutiae: 30, scores: [0.1, 0.1], cancelSecond: true }];
+    expect((await failure(s.verify({}, ctx()))).code).toBe('CANCELLED');
+    expect(lockout.count('CHIP-1')).toBe(1);
   });
 
   it("'best': steady scores under T1 do not add up to a match (they would under 'sum')", async () => {
