@@ -82,6 +82,10 @@ export interface VerifyPolicyInfo {
   /** the same choice, as named before combine was added: 'best-single-comparison' or 'sum-per-card-finger' */
   rule?: string;
   stageThresholds?: number[];
+  /** date the impostor figures behind the thresholds were measured */
+  tailsMeasured?: string;
+  /** extractions of each live capture an attempt scores against each card finger (the best counts) */
+  liveViews?: number;
   [field: string]: unknown;
 }
 
