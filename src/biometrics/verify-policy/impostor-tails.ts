@@ -63,12 +63,88 @@ export function tailOf(values: readonly number[], keep: number): number[] {
     .map((v) => Math.ceil(v * 1e4 - 1e-6) / 1e4);
 }
 
-/** Impostor sums kept per k in the file: enough for a per-stage FMR up to about 1 %. */
+/** Impostor sums kept per k in the file at least: for FVC2002's 23,040 sequences a per-stage FMR up to about 1 %. */
 export const TAIL_KEEP = 256;
+
+/**
+ * How many of the highest sums a file keeps per k for `sequences` measured: enough for any per-stage
+ * rate up to 0.1 % (a larger rate reads the lowest kept sum: stricter, never looser), at least TAIL_KEEP.
+ */
+export function tailKeep(sequences: number): number {
+  return Math.max(TAIL_KEEP, Math.floor(sequences * 0.001) + 1);
+}
 
 /** One mode's tails from all its sums (impostorSums), as the file keeps them. */
 export function tailsOf(sums: readonly number[][]): ImpostorTails {
-  return { sequences: sums[0]?.length ?? 0, sums: sums.map((k) => tailOf(k, TAIL_KEEP)) };
+  const sequences = sums[0]?.length ?? 0;
+  return { sequences, sums: sums.map((k) => tailOf(k, tailKeep(sequences))) };
+}
+
+/**
+ * The same tails gathered one impostor finger-against-card at a time, keeping only the highest sums
+ * (a min-heap per k), for sets too large to hold every sum (eval --tails-out on the agency's prints).
+ * `sequences` is how many rotations will be added: it sets how many sums are kept.
+ */
+export class TailCollector {
+  private readonly heaps: number[][];
+  private readonly keep: number;
+  private added = 0;
+
+  constructor(
+    private readonly kMax: number,
+    private readonly sequences: number,
+  ) {
+    this.keep = tailKeep(sequences);
+    this.heaps = Array.from({ length: kMax }, () => []);
+  }
+
+  /**
+   * One impostor finger's scores against one card template, its impressions in order: every
+   * rotation (one per starting impression) adds its sums of k = 1..kMax consecutive scores, as
+   * impostorSums does.
+   */
+  addRotations(scores: ArrayLike<number>): void {
+    for (let start = 0; start < scores.length; start++) {
+      let sum = 0;
+      for (let k = 1; k <= this.kMax; k++) {
+        sum += scores[(start + k - 1) % scores.length];
+        pushTop(this.heaps[k - 1], sum, this.keep);
+      }
+      this.added++;
+    }
+  }
+
+  tails(): ImpostorTails {
+    if (this.added !== this.sequences)
+      throw new RangeError(`${this.added} impostor sequences added, ${this.sequences} announced`);
+    return { sequences: this.added, sums: this.heaps.map((h) => tailOf(h, this.keep)) };
+  }
+}
+
+/** Keeps the `keep` highest values in `heap` (a min-heap: the lowest kept value at the root). */
+function pushTop(heap: number[], v: number, keep: number): void {
+  if (heap.length < keep) {
+    heap.push(v);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent] <= heap[i]) break;
+      [heap[parent], heap[i]] = [heap[i], heap[parent]];
+      i = parent;
+    }
+    return;
+  }
+  if (v <= heap[0]) return;
+  heap[0] = v;
+  for (let i = 0; ; ) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let least = i;
+    if (l < heap.length && heap[l] < heap[least]) least = l;
+    if (r < heap.length && heap[r] < heap[least]) least = r;
+    if (least === i) break;
+    [heap[least], heap[i]] = [heap[i], heap[least]];
+    i = least;
+  }
 }
 
 /**

@@ -17,3 +17,4 @@ export {
   type VerifyPolicySettings,
 } from './plan.ts';
 export { attemptRejection, type QualityGate } from './quality-gate.ts';
+export { configuredImpostorTails, parseImpostorTails, readImpostorTailsFile } from './tails-file.ts';
