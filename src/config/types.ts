@@ -49,6 +49,8 @@ export interface Config {
     targetFmr: number;
     /** how a call's attempts combine (docs/matching.md "Verify policy") */
     combine: 'best' | 'sum';
+    /** impostor-tails file to take the thresholds from (eval --tails-out); absent: the shipped one */
+    impostorTails?: string;
     lockoutFailures: number;
     lockoutSeconds: number;
   };

@@ -5,6 +5,7 @@ import { SimulatedWorld } from '../../simulator/world.ts';
 import type { SimulatedFingers } from '../../simulator/world-fingers.ts';
 import { auditKeyFromDeviceKey, auditLogPath, openAuditLog, signAndRecord } from '../audit/index.ts';
 import { MatchPool } from '../biometrics/pool/index.ts';
+import { configuredImpostorTails } from '../biometrics/verify-policy/tails-file.ts';
 import type { ConfigFileStatus } from '../config/config-file-status.ts';
 import type { Config, TicketKey } from '../config/types.ts';
 import { GALLERY_DIR, GalleryStore } from '../gallery/gallery-store.ts';
@@ -142,7 +143,11 @@ export async function startDaemon({
         .append(entry)
         .catch((e) => logger.error({ err: e }, 'audit entry of a failed finger.verify not written')),
     idleWipeMs: config.card.idleWipeMs,
-    verifyPolicy: { ...config.verify, ...config.finger },
+    verifyPolicy: {
+      ...config.verify,
+      ...config.finger,
+      tails: configuredImpostorTails(config.verify),
+    },
     lockout,
     galleries,
     configStatus,

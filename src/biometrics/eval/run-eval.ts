@@ -10,6 +10,8 @@ import { type ImpostorTailsFile, loadImpostorTails } from '../verify-policy/impo
 import { planVerify, type VerifyCombine } from '../verify-policy/plan.ts';
 import { attemptRejection, type QualityGate } from '../verify-policy/quality-gate.ts';
 import { untaggedImageDpi } from './dataset.ts';
+import { inParallel } from './in-parallel.ts';
+import { measureImpostorTails } from './measure-tails.ts';
 import {
   compareImpressions,
   genuinePairs,
@@ -31,6 +33,8 @@ export interface EvalEngine {
   /** every live view of an image (extract/live-views.ts), the extraction first: finger.verify's attempts */
   extractViews(image: GrayImage): Promise<MinutiaeSet[]>;
   compare(probe: MinutiaeSet, candidate: MinutiaeSet): Promise<number>;
+  /** the probe against every template (the pool's 1:N scan), for measureTails; else pairs via compare */
+  compareMany?(probe: MinutiaeSet, gallery: MinutiaeSet[]): Promise<Float64Array>;
   /** how many calls may be in flight at once (the pool's thread count) */
   readonly concurrency: number;
 }
@@ -47,6 +51,8 @@ export interface EvalOptions {
   progress?: (line: string) => void;
   /** the daemon's verify policy to measure over whole calls (verifyPolicy in the report) */
   policy?: EvalPolicy;
+  /** also measure this folder's impostor tails (impostorTails in the report; eval --tails-out) */
+  measureTails?: boolean;
 }
 
 /** What finger.verify is configured with (config: verify.*, finger.*). */
@@ -85,9 +91,10 @@ export interface EvalReport {
   impostorIds: string[];
   /** the daemon's verify decision over whole calls (transactions.ts), when a policy was given */
   verifyPolicy?: TransactionReport;
+  /** this folder's impostor tails in the mode run (measure-tails.ts), when asked for */
+  impostorTails?: ImpostorTailsFile;
 }
 
-/** Runs `jobs` with at most `limit` in flight; results in job order. */
 /** A refused image names its file (dataset file names, never personal data), code unchanged. */
 async function namingTheFile<T>(file: string, fn: () => Promise<T>): Promise<T> {
   try {
@@ -97,19 +104,6 @@ async function namingTheFile<T>(file: string, fn: () => Promise<T>): Promise<T> 
       throw new BridgeError(e.code, `${file}: ${e.message}`, e.detail, { cause: e });
     throw e;
   }
-}
-
-async function inParallel<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const out = new Array<T>(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      out[i] = await jobs[i]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
-  return out;
 }
 
 async function timed<T>(f: () => Promise<T>, times: number[]): Promise<T> {
@@ -179,7 +173,8 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
           resolutions.add(Math.round(image.dpi));
           const geometry = { width: image.width, height: image.height, dpi: image.dpi };
           // the engine may move the pixels away: the live views get their own copy
-          const copy = opts.policy ? { ...image, pixels: image.pixels.slice() } : undefined;
+          const copy =
+            opts.policy || opts.measureTails ? { ...image, pixels: image.pixels.slice() } : undefined;
           extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
           if (copy) liveViews.set(imp.id, await engine.extractViews(copy));
           if (opts.mode === 'iso') {
@@ -210,8 +205,12 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
   const genuineScores = await score(genuine);
   const impostorScores = await score(impostor);
 
+  const viewsOf = (imp: Impression) => liveViews.get(imp.id)!;
   const verifyPolicy = opts.policy
-    ? await measurePolicy(engine, list, opts.policy, (imp) => liveViews.get(imp.id)!, candidateOf, say)
+    ? await measurePolicy(engine, list, opts.policy, viewsOf, candidateOf, say)
+    : undefined;
+  const impostorTails = opts.measureTails
+    ? await measureImpostorTails(engine, list, viewsOf, candidateOf, opts, say)
     : undefined;
 
   const shipped = Object.entries(THRESHOLDS).map(([name, threshold]) => ({
@@ -242,6 +241,7 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
     genuineIds: genuine.map((p) => `${p.a.id}:${p.b.id}`),
     impostorIds: impostor.map((p) => `${p.a.id}:${p.b.id}`),
     verifyPolicy,
+    ...(impostorTails && { impostorTails }),
   };
 }
 

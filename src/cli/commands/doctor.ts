@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { discoverUsbSensors } from '../../../drivers/fingerprint/registry.ts';
 import { BridgeError, type ErrorCode, toBridgeError } from '../../../protocols/errors.ts';
+import { configuredImpostorTails } from '../../biometrics/verify-policy/tails-file.ts';
 import { checkInstalledPolicies } from '../../browser-policy/check.ts';
 import { loadConfigDetailed, loadSamSecrets } from '../../config/index.ts';
 import type { Config } from '../../config/types.ts';
@@ -54,7 +55,12 @@ export function registerDoctor(program: Command): void {
           const loaded = loadConfigDetailed({ path: opts.config, env: process.env });
           config = loaded.config;
           const unknown = loaded.unknownEnv.length ? `; unknown env: ${loaded.unknownEnv.join(', ')}` : '';
-          return `${loaded.source ?? 'no file, defaults'}${unknown}`;
+          // a tails file the daemon would refuse at start fails here too
+          const tails = configuredImpostorTails(config.verify);
+          const measured = tails
+            ? `; impostor tails ${config.verify.impostorTails} (measured ${tails.measured})`
+            : '';
+          return `${loaded.source ?? 'no file, defaults'}${unknown}${measured}`;
         },
         'INVALID_PARAMS',
       );

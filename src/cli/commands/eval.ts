@@ -1,9 +1,16 @@
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { formatEvalReport } from '../../biometrics/eval/format-report.ts';
 import { type EvalMode, runEval } from '../../biometrics/eval/run-eval.ts';
 import { MatchPool } from '../../biometrics/pool/index.ts';
+import {
+  configuredImpostorTails,
+  type ImpostorTailsFile,
+  maxAttemptsCap,
+  planVerify,
+} from '../../biometrics/verify-policy/index.ts';
 import { loadConfigDetailed } from '../../config/index.ts';
 import { withConfigOption } from '../config-option.ts';
 
@@ -14,6 +21,7 @@ interface EvalFlags {
   threads?: string;
   dpi?: string;
   config?: string;
+  tailsOut?: string;
 }
 
 /**
@@ -21,7 +29,8 @@ interface EvalFlags {
  * result goes to stdout (one JSON document with --json), progress to stderr. Extraction and
  * comparison run on the MatchPool, so the figures are those of the daemon's own code path.
  * `verifyPolicy` measures whole finger.verify calls with the configured policy (verify.*, finger.*),
- * and `verifyPolicy.claims` claims that try the other finger after a failed call.
+ * and `verifyPolicy.claims` claims that try the other finger after a failed call. `--tails-out`
+ * measures the folder's impostor tails for config `verify.impostorTails` (measure-tails.ts).
  */
 export function registerEval(program: Command): void {
   const cmd = program
@@ -34,6 +43,10 @@ export function registerEval(program: Command): void {
     )
     .option('--json', 'one JSON document on stdout')
     .option('--threads <n>', 'worker threads (default: all cores)')
+    .option(
+      '--tails-out <file>',
+      "also measure the folder's impostor tails (every impression as the card) and write them to <file>, for config verify.impostorTails",
+    )
     .option(
       '--dpi <n>',
       "image resolution when the files do not say (default: an FVC set's (2000-2006) when the folder is named DB1..DB4 and the image has that set's size, else 500)",
@@ -61,6 +74,7 @@ export function registerEval(program: Command): void {
       // only the verify policy is read: no dataDir is touched
       const { config } = loadConfigDetailed({ path: flags.config, env: process.env });
       const policy = {
+        tails: configuredImpostorTails(config.verify),
         targetFmr: config.verify.targetFmr,
         maxAttempts: config.verify.defaultMaxAttempts,
         combine: config.verify.combine,
@@ -74,6 +88,7 @@ export function registerEval(program: Command): void {
             extract: (img) => pool.extract(img),
             extractViews: (img) => pool.extractViews(img),
             compare: (p, c) => pool.compare(p, c),
+            compareMany: (p, g) => pool.compareMany(p, g),
             concurrency: threads,
           },
           {
@@ -81,12 +96,38 @@ export function registerEval(program: Command): void {
             mode,
             dpi,
             policy,
+            measureTails: flags.tailsOut !== undefined,
             progress: (line) => process.stderr.write(`${line}\n`),
           },
         );
-        process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : formatEvalReport(report));
+        const { impostorTails, ...rest } = report;
+        if (flags.tailsOut && impostorTails) {
+          writeFileSync(flags.tailsOut, tailsFileText(impostorTails));
+          process.stderr.write(`${tailsSummary(flags.tailsOut, impostorTails, policy.targetFmr)}\n`);
+        }
+        process.stdout.write(flags.json ? `${JSON.stringify(rest)}\n` : formatEvalReport(rest));
       } finally {
         await pool.close();
       }
     });
+}
+
+/** The tails as impostor-tails.json is laid out: one line per list of sums. */
+function tailsFileText(tails: ImpostorTailsFile): string {
+  const json = JSON.stringify(tails, null, 1).replace(
+    /\[\s+([-\d.,\s]+?)\s+\]/g,
+    (_, xs: string) => `[${xs.replace(/\s+/g, '')}]`,
+  );
+  return `${json}\n`;
+}
+
+/** What the written tails allow at the configured target, with a two-finger card. */
+function tailsSummary(file: string, tails: ImpostorTailsFile, targetFmr: number): string {
+  const sequences = Math.min(...Object.values(tails.modes).map((m) => m.sequences));
+  const cap = maxAttemptsCap(targetFmr, 2, tails);
+  const head = `impostor tails of ${sequences} sequences written to ${file}`;
+  if (cap < 1)
+    return `${head}; too few for verify.targetFmr ${targetFmr} with a two-finger card (it needs at least ${Math.ceil(2 / targetFmr)})`;
+  const plan = planVerify({ targetFmr, maxAttempts: cap, fingers: 2 }, tails);
+  return `${head}; at verify.targetFmr ${targetFmr} with a two-finger card: up to ${cap} attempts, per-comparison threshold ${plan.stageThresholds[0].toFixed(4)} at ${cap}`;
 }

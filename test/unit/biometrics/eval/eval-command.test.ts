@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readImpostorTailsFile } from '../../../../src/biometrics/verify-policy/index.ts';
 import { REPO_ROOT } from '../../../shared-data.ts';
 import { fvcDir, fvcPresent } from '../match/fixtures.ts';
 
@@ -72,5 +73,39 @@ describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {
     await expect(
       run(process.execPath, [bin, 'eval', '--dataset', dir, '--templates', 'ansi']),
     ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^INVALID_PARAMS/) });
+  });
+
+  it("--tails-out writes the folder's impostor tails for verify.impostorTails, which refuses too few", async () => {
+    const tails = path.join(dir, 'tails.json');
+    const { stdout, stderr } = await run(process.execPath, [
+      bin,
+      'eval',
+      '--dataset',
+      dir,
+      '--json',
+      '--threads',
+      '1',
+      '--tails-out',
+      tails,
+    ]);
+    // 2 fingers x 3 impressions: 6 cards x 1 other finger x 3 starts
+    const file = readImpostorTailsFile(tails);
+    expect(file.modes.images.sequences).toBe(18);
+    expect(file.modes.images.sums).toHaveLength(10);
+    expect(JSON.parse(stdout)).not.toHaveProperty('impostorTails');
+    expect(stderr).toMatch(
+      /impostor tails of 18 sequences written to .*too few for verify\.targetFmr 0\.001/,
+    );
+    // a daemon or eval configured with them refuses to start, naming the key
+    const config = path.join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ verify: { impostorTails: tails } }));
+    await expect(
+      run(process.execPath, [bin, 'eval', '--dataset', dir, '--config', config]),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^INVALID_PARAMS: config key "verify\.impostorTails": .*18 impostor sequences are too few/,
+      ),
+    });
   });
 });

@@ -6,8 +6,10 @@ import { decodeIso19794_2 } from '../../../../protocols/biometrics/iso19794-2.ts
 import { encodeIso19794_2v2011Views } from '../../../../protocols/biometrics/iso19794-2-2011.ts';
 import type { GrayImage, MinutiaeSet } from '../../../../protocols/biometrics/types.ts';
 import { isBridgeError } from '../../../../protocols/errors.ts';
+import { listImpressions } from '../../../../src/biometrics/eval/protocol.ts';
 import { type EvalEngine, runEval } from '../../../../src/biometrics/eval/run-eval.ts';
 import { isoTemplateOnImage } from '../../../../src/biometrics/eval/template-geometry.ts';
+import { impostorSums, tailsOf } from '../../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { fvcDir, fvcPresent } from '../match/fixtures.ts';
 
 /**
@@ -154,6 +156,36 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     expect(r.verifyPolicy?.transactions).toEqual({ genuine: 4, impostor: 0 });
     expect(r.verifyPolicy?.falseRejects).toBe(0);
     expect(r.verifyPolicy?.meanGenuineAttempts).toBe(1);
+  });
+
+  it("measures the folder's impostor tails as the daemon scores attempts, every impression as the card", async () => {
+    const idOf = new Map([...isoById].map(([id, t]) => [t, id]));
+    const size = (t: MinutiaeSet) => isoById.get(idOf.get(t)!)!.minutiae.length;
+    // first view: the live template's size / 1000; second view: the card's: the best is the larger
+    const { engine } = recordingEngine(isoOf, (_first, card) => size(card) / 1000);
+    const list = listImpressions(
+      ids.map((id) => `${id}.tif`),
+      'tif',
+    );
+    const expected = tailsOf(
+      impostorSums(list, (l, c) => Math.max(size(isoById.get(l.id)!), size(isoById.get(c.id)!)) / 1000, 10),
+    );
+    // 3 fingers x 3 impressions: 9 cards x 2 other fingers x 3 starts
+    expect(expected.sequences).toBe(54);
+    const pairs = await runEval(engine, { dataset: dir, mode: 'images', measureTails: true });
+    expect(pairs.impostorTails?.modes).toEqual({ images: expected });
+    expect(pairs.impostorTails?.about).toMatch(/eval --tails-out from .* \(mode images\)/);
+    // through a 1:N scan (the pool's compareMany) the same
+    const scan = {
+      ...engine,
+      compareMany: async (probe: MinutiaeSet, gallery: MinutiaeSet[]) =>
+        Float64Array.from(await Promise.all(gallery.map((g) => engine.compare(probe, g)))),
+    };
+    expect(
+      (await runEval(scan, { dataset: dir, mode: 'images', measureTails: true })).impostorTails?.modes,
+    ).toEqual({ images: expected });
+    // not asked for: not measured
+    expect((await runEval(engine, { dataset: dir, mode: 'images' })).impostorTails).toBeUndefined();
   });
 
   it('refuses a folder without images and a missing .iso in iso mode', async () => {
