@@ -163,3 +163,12 @@ export function sumThreshold(tails: ImpostorTails, k: number, fmr: number): numb
 export function loadImpostorTails(): ImpostorTailsFile {
   return shippedTails as ImpostorTailsFile;
 }
+
+/** A tails file as impostor-tails.json is laid out: one line per list of sums, so a re-measurement reads as a short diff. */
+export function impostorTailsText(tails: ImpostorTailsFile): string {
+  const json = JSON.stringify(tails, null, 1).replace(
+    /\[\s+([-\d.,\s]+?)\s+\]/g,
+    (_, xs: string) => `[${xs.replace(/\s+/g, '')}]`,
+  );
+  return `${json}\n`;
+}

@@ -8,10 +8,12 @@ export {
   type Verdict,
   type VerifyState,
 } from './decide.ts';
-export { type ImpostorTailsFile, loadImpostorTails } from './impostor-tails.ts';
+export { type ImpostorTailsFile, impostorTailsText, loadImpostorTails } from './impostor-tails.ts';
 export {
   maxAttemptsCap,
   planVerify,
+  sequencesMeasured,
+  sequencesNeeded,
   type VerifyCombine,
   type VerifyPlan,
   type VerifyPolicySettings,

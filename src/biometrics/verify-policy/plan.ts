@@ -49,8 +49,13 @@ export interface VerifyPlan {
 }
 
 /** Fewest impostor sequences behind any stage's threshold, over the ways of comparing. */
-function sequences(tails: ImpostorTailsFile): number {
+export function sequencesMeasured(tails: ImpostorTailsFile): number {
   return Math.min(...Object.values(tails.modes).map((m) => m.sequences));
+}
+
+/** Fewest impostor sequences that can vouch for one attempt at `targetFmr` per call (maxAttemptsCap >= 1). */
+export function sequencesNeeded(targetFmr: number, fingers: number): number {
+  return Math.ceil(fingers / targetFmr - 1e-9);
 }
 
 /** Most attempts measured in the file. */
@@ -65,7 +70,7 @@ function stagesMeasured(tails: ImpostorTailsFile): number {
  * stricter than the measurement can vouch for.
  */
 export function maxAttemptsCap(targetFmr: number, fingers: number, tails: ImpostorTailsFile): number {
-  return Math.min(stagesMeasured(tails), Math.floor((targetFmr * sequences(tails)) / fingers + 1e-9));
+  return Math.min(stagesMeasured(tails), Math.floor((targetFmr * sequencesMeasured(tails)) / fingers + 1e-9));
 }
 
 export function planVerify(s: VerifyPolicySettings, tails: ImpostorTailsFile): VerifyPlan {
@@ -75,7 +80,7 @@ export function planVerify(s: VerifyPolicySettings, tails: ImpostorTailsFile): V
   if (cap < 1) {
     throw new RangeError(
       `a false-match rate of ${s.targetFmr} per call with ${s.fingers} card finger(s) is below what ` +
-        `the measured impostor tails can vouch for (${sequences(tails)} sequences)`,
+        `the measured impostor tails can vouch for (${sequencesMeasured(tails)} sequences)`,
     );
   }
   const maxAttempts = Math.max(1, Math.min(Math.floor(s.maxAttempts), cap));

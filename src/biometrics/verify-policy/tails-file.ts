@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { BridgeError } from '../../../protocols/errors.ts';
 import type { ImpostorTails, ImpostorTailsFile } from './impostor-tails.ts';
-import { maxAttemptsCap } from './plan.ts';
+import { maxAttemptsCap, sequencesMeasured, sequencesNeeded } from './plan.ts';
 
 /** The most attempts the API allows, and so the most k a file may carry. */
 const MAX_K = 10;
@@ -34,10 +34,9 @@ export function configuredImpostorTails(verify: {
     throw invalid((e as Error).message);
   }
   if (maxAttemptsCap(verify.targetFmr, 2, tails) < 1) {
-    const sequences = Math.min(...Object.values(tails.modes).map((m) => m.sequences));
     throw invalid(
-      `${path}: ${sequences} impostor sequences are too few for verify.targetFmr ${verify.targetFmr} ` +
-        `with a two-finger card (at least ${Math.ceil(2 / verify.targetFmr)}: measure more fingers)`,
+      `${path}: ${sequencesMeasured(tails)} impostor sequences are too few for verify.targetFmr ` +
+        `${verify.targetFmr} with a two-finger card (at least ${sequencesNeeded(verify.targetFmr, 2)}: measure more fingers)`,
     );
   }
   return tails;

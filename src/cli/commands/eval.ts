@@ -8,8 +8,11 @@ import { MatchPool } from '../../biometrics/pool/index.ts';
 import {
   configuredImpostorTails,
   type ImpostorTailsFile,
+  impostorTailsText,
   maxAttemptsCap,
   planVerify,
+  sequencesMeasured,
+  sequencesNeeded,
 } from '../../biometrics/verify-policy/index.ts';
 import { loadConfigDetailed } from '../../config/index.ts';
 import { withConfigOption } from '../config-option.ts';
@@ -102,7 +105,7 @@ export function registerEval(program: Command): void {
         );
         const { impostorTails, ...rest } = report;
         if (flags.tailsOut && impostorTails) {
-          writeFileSync(flags.tailsOut, tailsFileText(impostorTails));
+          writeFileSync(flags.tailsOut, impostorTailsText(impostorTails));
           process.stderr.write(`${tailsSummary(flags.tailsOut, impostorTails, policy.targetFmr)}\n`);
         }
         process.stdout.write(flags.json ? `${JSON.stringify(rest)}\n` : formatEvalReport(rest));
@@ -112,22 +115,12 @@ export function registerEval(program: Command): void {
     });
 }
 
-/** The tails as impostor-tails.json is laid out: one line per list of sums. */
-function tailsFileText(tails: ImpostorTailsFile): string {
-  const json = JSON.stringify(tails, null, 1).replace(
-    /\[\s+([-\d.,\s]+?)\s+\]/g,
-    (_, xs: string) => `[${xs.replace(/\s+/g, '')}]`,
-  );
-  return `${json}\n`;
-}
-
 /** What the written tails allow at the configured target, with a two-finger card. */
 function tailsSummary(file: string, tails: ImpostorTailsFile, targetFmr: number): string {
-  const sequences = Math.min(...Object.values(tails.modes).map((m) => m.sequences));
   const cap = maxAttemptsCap(targetFmr, 2, tails);
-  const head = `impostor tails of ${sequences} sequences written to ${file}`;
+  const head = `impostor tails of ${sequencesMeasured(tails)} sequences written to ${file}`;
   if (cap < 1)
-    return `${head}; too few for verify.targetFmr ${targetFmr} with a two-finger card (it needs at least ${Math.ceil(2 / targetFmr)})`;
+    return `${head}; too few for verify.targetFmr ${targetFmr} with a two-finger card (it needs at least ${sequencesNeeded(targetFmr, 2)})`;
   const plan = planVerify({ targetFmr, maxAttempts: cap, fingers: 2 }, tails);
   return `${head}; at verify.targetFmr ${targetFmr} with a two-finger card: up to ${cap} attempts, per-comparison threshold ${plan.stageThresholds[0].toFixed(4)} at ${cap}`;
 }

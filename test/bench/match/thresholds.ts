@@ -27,6 +27,7 @@ import { compare, THRESHOLDS } from '../../../src/biometrics/match/index.ts';
 import {
   type ImpostorTailsFile,
   impostorSums,
+  impostorTailsText,
   tailsOf,
 } from '../../../src/biometrics/verify-policy/impostor-tails.ts';
 import { FVC_DIR } from '../../shared-data.ts';
@@ -103,12 +104,7 @@ const tailsPath = path.resolve(
   import.meta.dirname,
   '../../../src/biometrics/verify-policy/impostor-tails.json',
 );
-// one line per list of sums, so a re-measurement reads as a short diff
-const json = JSON.stringify(tailsFile, null, 1).replace(
-  /\[\s+([-\d.,\s]+?)\s+\]/g,
-  (_, xs: string) => `[${xs.replace(/\s+/g, '')}]`,
-);
-writeFileSync(tailsPath, `${json}\n`);
+writeFileSync(tailsPath, impostorTailsText(tailsFile));
 console.log(
   `wrote ${path.relative(process.cwd(), tailsPath)}: ${tailsFile.modes.iso.sequences} impostor sequences per mode, k = 1..${MAX_ATTEMPTS}`,
 );
