@@ -34,6 +34,12 @@ export interface VerifyState {
 
 export type Verdict = 'match' | 'continue' | 'no-match';
 
+/** What one attempt leaves: the call's state after it, and whether the call is decided. */
+export interface AttemptDecision {
+  state: VerifyState;
+  verdict: Verdict;
+}
+
 export function startVerify(plan: VerifyPlan): VerifyState {
   return {
     attempts: 0,
@@ -49,11 +55,7 @@ export function startVerify(plan: VerifyPlan): VerifyState {
  * total, which can only lower an impostor's chance). The reported score/threshold keep
  * `score >= threshold` exactly when the call matched.
  */
-export function decideAttempt(
-  plan: VerifyPlan,
-  state: VerifyState,
-  attempt: AttemptInput,
-): { state: VerifyState; verdict: Verdict } {
+export function decideAttempt(plan: VerifyPlan, state: VerifyState, attempt: AttemptInput): AttemptDecision {
   const k = state.attempts + 1;
   if (k > plan.maxAttempts) throw new RangeError('the call has no attempts left');
   const totals = [...state.totals];

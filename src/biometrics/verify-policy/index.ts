@@ -1,4 +1,5 @@
 export {
+  type AttemptDecision,
   type AttemptInput,
   type AttemptReason,
   bestOfViews,

@@ -2,6 +2,7 @@ import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import {
+  type AttemptDecision,
   type AttemptReason,
   attemptRejection,
   bestOfViews,
@@ -20,9 +21,6 @@ import { templatesDigestOf } from '../../receipts/receipt-claims.ts';
 import type { CardService } from '../card/card-service.ts';
 import type { CardTemplates, HeldCard } from '../card/card-templates.ts';
 import type { OperationContext } from '../types.ts';
-
-type AttemptDecision = ReturnType<typeof decideAttempt>;
-
 import type { VerifyLockout } from './verify-lockout.ts';
 
 export interface VerifyParams {
