@@ -39,17 +39,28 @@ export function impostorSums(
   for (const card of list) {
     for (const [finger, live] of fingers) {
       if (finger === card.finger) continue;
-      const s = live.map((l) => score(l, card));
-      for (let start = 0; start < s.length; start++) {
-        let sum = 0;
-        for (let k = 1; k <= kMax; k++) {
-          sum += s[(start + k - 1) % s.length];
-          out[k - 1].push(sum);
-        }
-      }
+      rotationSums(
+        live.map((l) => score(l, card)),
+        kMax,
+        (k, sum) => out[k - 1].push(sum),
+      );
     }
   }
   return out;
+}
+
+/**
+ * One impostor finger's scores against one card, its impressions in order: for each starting
+ * impression (a rotation, one sequence), the sums of its first k = 1..kMax scores.
+ */
+function rotationSums(scores: ArrayLike<number>, kMax: number, emit: (k: number, sum: number) => void): void {
+  for (let start = 0; start < scores.length; start++) {
+    let sum = 0;
+    for (let k = 1; k <= kMax; k++) {
+      sum += scores[(start + k - 1) % scores.length];
+      emit(k, sum);
+    }
+  }
 }
 
 /**
@@ -104,14 +115,8 @@ export class TailCollector {
    * impostorSums does.
    */
   addRotations(scores: ArrayLike<number>): void {
-    for (let start = 0; start < scores.length; start++) {
-      let sum = 0;
-      for (let k = 1; k <= this.kMax; k++) {
-        sum += scores[(start + k - 1) % scores.length];
-        pushTop(this.heaps[k - 1], sum, this.keep);
-      }
-      this.added++;
-    }
+    rotationSums(scores, this.kMax, (k, sum) => pushTop(this.heaps[k - 1], sum, this.keep));
+    this.added += scores.length;
   }
 
   tails(): ImpostorTails {
