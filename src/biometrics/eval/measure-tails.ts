@@ -10,23 +10,15 @@
  * memory is one finger's scores and the kept tail, whatever the size of the set.
  */
 import type { MinutiaeSet } from '../../../protocols/biometrics/types.ts';
-import { bestOfViews } from '../verify-policy/decide.ts';
 import { type ImpostorTailsFile, TailCollector } from '../verify-policy/impostor-tails.ts';
-import { inParallel } from './in-parallel.ts';
+import { liveScores, type ScoringEngine } from './live-scores.ts';
 import { byFinger, type Impression } from './protocol.ts';
 
 /** attempts per call the file covers: the API's most */
 const MAX_ATTEMPTS = 10;
 
-export interface TailsEngine {
-  /** the probe against every template, in order (the pool's 1:N scan); else pairs via `compare` */
-  compareMany?(probe: MinutiaeSet, gallery: MinutiaeSet[]): Promise<Float64Array>;
-  compare(probe: MinutiaeSet, candidate: MinutiaeSet): Promise<number>;
-  readonly concurrency: number;
-}
-
 export async function measureImpostorTails(
-  engine: TailsEngine,
+  engine: ScoringEngine,
   list: readonly Impression[],
   viewsOf: (imp: Impression) => MinutiaeSet[],
   candidateOf: (imp: Impression) => MinutiaeSet,
@@ -41,13 +33,9 @@ export async function measureImpostorTails(
   say(`impostor tails: ${sequences} sequences of up to ${MAX_ATTEMPTS} attempts`);
   const collector = new TailCollector(MAX_ATTEMPTS, sequences);
   for (const finger of fingers) {
-    // per impression of this finger, its best view's score against every card
+    // per impression of this finger, its score against every card
     const scores: number[][] = [];
-    for (const live of finger) {
-      const perView: ArrayLike<number>[] = [];
-      for (const view of viewsOf(live)) perView.push(await scoresAgainst(engine, view, gallery));
-      scores.push(bestOfViews(perView));
-    }
+    for (const live of finger) scores.push(await liveScores(engine, viewsOf(live), gallery));
     cards.forEach((card, c) => {
       if (card.finger !== finger[0].finger) collector.addRotations(scores.map((s) => s[c]));
     });
@@ -62,16 +50,4 @@ export async function measureImpostorTails(
     measured: new Date().toISOString().slice(0, 10),
     modes: { [about.mode]: collector.tails() },
   };
-}
-
-async function scoresAgainst(
-  engine: TailsEngine,
-  probe: MinutiaeSet,
-  gallery: MinutiaeSet[],
-): Promise<ArrayLike<number>> {
-  if (engine.compareMany) return engine.compareMany(probe, gallery);
-  return inParallel(
-    gallery.map((g) => () => engine.compare(probe, g)),
-    engine.concurrency,
-  );
 }

@@ -3,14 +3,16 @@ import path from 'node:path';
 import { decodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
 import type { GrayImage, MinutiaeSet } from '../../../protocols/biometrics/types.ts';
 import { BridgeError } from '../../../protocols/errors.ts';
+import { LIVE_VIEWS } from '../extract/parameters.ts';
 import { decodeImage } from '../image/index.ts';
 import { THRESHOLDS } from '../match/thresholds.ts';
-import { type AttemptInput, bestOfViews } from '../verify-policy/decide.ts';
+import type { AttemptInput } from '../verify-policy/decide.ts';
 import { type ImpostorTailsFile, loadImpostorTails } from '../verify-policy/impostor-tails.ts';
 import { planVerify, type VerifyCombine } from '../verify-policy/plan.ts';
 import { attemptRejection, type QualityGate } from '../verify-policy/quality-gate.ts';
 import { untaggedImageDpi } from './dataset.ts';
 import { inParallel } from './in-parallel.ts';
+import { liveScores, type ScoringEngine } from './live-scores.ts';
 import { measureImpostorTails } from './measure-tails.ts';
 import {
   compareImpressions,
@@ -28,15 +30,9 @@ import { runClaims, runTransactions, type TransactionReport, verifyClaims } from
  * The two operations an evaluation needs. The CLI passes the MatchPool (so extraction and comparison
  * run on worker threads exactly as in the daemon); tests may pass anything with the same shape.
  */
-export interface EvalEngine {
-  extract(image: GrayImage): Promise<MinutiaeSet>;
-  /** every live view of an image (extract/live-views.ts), the extraction first: finger.verify's attempts */
-  extractViews(image: GrayImage): Promise<MinutiaeSet[]>;
-  compare(probe: MinutiaeSet, candidate: MinutiaeSet): Promise<number>;
-  /** the probe against every template (the pool's 1:N scan), for measureTails; else pairs via compare */
-  compareMany?(probe: MinutiaeSet, gallery: MinutiaeSet[]): Promise<Float64Array>;
-  /** how many calls may be in flight at once (the pool's thread count) */
-  readonly concurrency: number;
+export interface EvalEngine extends ScoringEngine {
+  /** the image's live view `view` (extract/live-views.ts; 0, the default, is the extraction itself) */
+  extract(image: GrayImage, view?: number): Promise<MinutiaeSet>;
 }
 
 /** 'images': our extraction on both sides; 'iso': our extraction of one impression against the .iso template of the other. */
@@ -172,11 +168,15 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
           });
           resolutions.add(Math.round(image.dpi));
           const geometry = { width: image.width, height: image.height, dpi: image.dpi };
-          // the engine may move the pixels away: the live views get their own copy
-          const copy =
-            opts.policy || opts.measureTails ? { ...image, pixels: image.pixels.slice() } : undefined;
-          extracted.set(imp.id, await timed(() => engine.extract(image), extractMs));
-          if (copy) liveViews.set(imp.id, await engine.extractViews(copy));
+          // the other live views (verify policy, tails) each need a copy: the engine may move pixels away
+          const others =
+            opts.policy || opts.measureTails
+              ? LIVE_VIEWS.slice(1).map(() => ({ ...image, pixels: image.pixels.slice() }))
+              : [];
+          const first = await timed(() => engine.extract(image), extractMs);
+          extracted.set(imp.id, first);
+          const rest = await Promise.all(others.map((copy, i) => engine.extract(copy, i + 1)));
+          liveViews.set(imp.id, [first, ...rest]);
           if (opts.mode === 'iso') {
             const iso = decodeIso19794_2(
               await readFile(path.join(opts.dataset, fileNamed(`${imp.id}.iso`)!)),
@@ -248,7 +248,7 @@ export async function runEval(engine: EvalEngine, opts: EvalOptions): Promise<Ev
 /**
  * Whole finger.verify calls (transactions.ts) decided by the daemon's own function: the card side is
  * impression 1 of each finger (its .iso record with --templates iso), the live side our extraction's
- * live views, each attempt scored as the daemon scores it (bestOfViews).
+ * live views, each attempt scored as the daemon scores it (liveScores: the best view's).
  */
 async function measurePolicy(
   engine: EvalEngine,
@@ -267,25 +267,17 @@ async function measurePolicy(
   const calls = claims.map((c) => c.calls[0]);
   const cards = [...new Map(calls.flatMap((c) => c.card).map((c) => [c.id, c])).values()];
   say(`verify policy: ${calls.length} calls against ${cards.length} card templates`);
-  const key = (live: Impression, card: Impression) => `${live.id}:${card.id}`;
-  const jobs = list.flatMap((live) => cards.map((card) => ({ live, card })));
-  // one pass over the jobs per live view (every image has as many)
-  const perView: number[][] = [];
-  for (let v = 0; v < viewsOf(list[0]).length; v++) {
-    perView.push(
-      await inParallel(
-        jobs.map((j) => () => engine.compare(viewsOf(j.live)[v], candidateOf(j.card))),
-        engine.concurrency,
-      ),
-    );
-  }
-  const jobOf = new Map(jobs.map((j, i) => [key(j.live, j.card), i]));
+  // every image, as a live capture, against every card template once
+  const gallery = cards.map(candidateOf);
+  const cardIndex = new Map(cards.map((c, i) => [c.id, i]));
+  const scoresOf = new Map<string, number[]>();
+  for (const live of list) scoresOf.set(live.id, await liveScores(engine, viewsOf(live), gallery));
   const attempt = (live: Impression, card: readonly Impression[]): AttemptInput => {
     // the quality gate looks at the capture's own template, the first view
     const rejected = attemptRejection(viewsOf(live)[0], policy);
     if (rejected) return { rejected };
-    const at = card.map((c) => jobOf.get(key(live, c))!);
-    return { scores: bestOfViews(perView.map((scores) => at.map((i) => scores[i]))) };
+    const scores = scoresOf.get(live.id)!;
+    return { scores: card.map((c) => scores[cardIndex.get(c.id)!]) };
   };
   // the claims present the same impressions to the same cards: no comparison of their own
   return { ...runTransactions(calls, plan, attempt), claims: runClaims(claims, plan, attempt) };

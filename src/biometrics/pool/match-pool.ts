@@ -154,19 +154,6 @@ export class MatchPool {
     return this.pool.run<ExtractionResult>('extract', view === 0 ? [img] : [img, { parameters }], signal);
   }
 
-  /** Every live view of an image, extracted side by side on the workers (the pixels are moved). */
-  extractViews(img: GrayImage, signal?: AbortSignal): Promise<ExtractionResult[]> {
-    return Promise.all(
-      LIVE_VIEWS.map((_, view) =>
-        this.extract(
-          view === LIVE_VIEWS.length - 1 ? img : { ...img, pixels: img.pixels.slice() },
-          signal,
-          view,
-        ),
-      ),
-    );
-  }
-
   /** Similarity in [0, 1] (see src/biometrics/match). */
   compare(probe: MinutiaeSet, candidate: MinutiaeSet, signal?: AbortSignal): Promise<number> {
     return this.pool.run<number>('compare', [probe, candidate], signal);

@@ -88,8 +88,7 @@ export function registerEval(program: Command): void {
       try {
         const report = await runEval(
           {
-            extract: (img) => pool.extract(img),
-            extractViews: (img) => pool.extractViews(img),
+            extract: (img, view) => pool.extract(img, undefined, view),
             compare: (p, c) => pool.compare(p, c),
             compareMany: (p, g) => pool.compareMany(p, g),
             concurrency: threads,

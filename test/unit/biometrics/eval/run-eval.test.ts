@@ -22,15 +22,18 @@ function recordingEngine(
   secondView?: (first: MinutiaeSet, candidate: MinutiaeSet) => number,
 ) {
   const calls: { probe: MinutiaeSet; candidate: MinutiaeSet }[] = [];
+  /** the live view each extraction was asked for, in order */
+  const views: number[] = [];
   const firstOf = new WeakMap<MinutiaeSet, MinutiaeSet>();
   const engine: EvalEngine = {
     concurrency: 2,
-    extract: async (img) => isoOf(img),
-    extractViews: async (img) => {
+    extract: async (img, view = 0) => {
+      views.push(view);
       const first = isoOf(img);
+      if (view === 0) return first;
       const second = { ...first };
       firstOf.set(second, first);
-      return [first, second];
+      return second;
     },
     compare: async (probe, candidate) => {
       calls.push({ probe, candidate });
@@ -39,7 +42,7 @@ function recordingEngine(
       return probe === candidate ? 1 : probe.minutiae.length / 1000;
     },
   };
-  return { engine, calls };
+  return { engine, calls, views };
 }
 
 describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
@@ -75,8 +78,10 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
   });
 
   it('runs the protocol: 9 genuine and 27 impostor pairs, scores in pair order, rates and timings', async () => {
-    const { engine, calls } = recordingEngine(isoOf);
+    const { engine, calls, views } = recordingEngine(isoOf);
     const r = await runEval(engine, { dataset: dir, mode: 'images' });
+    // no verify policy: each image is extracted once, its first view only
+    expect(views).toEqual(Array(9).fill(0));
     expect(r.genuinePairs).toBe(9);
     expect(r.impostorPairs).toBe(27);
     expect(r.genuineIds.slice(0, 3)).toEqual(['101_1:101_2', '101_1:101_3', '101_2:101_3']);
@@ -122,7 +127,7 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
   });
 
   it('with a policy, decides whole verify calls: one person (101+102), card = impression 1 of both', async () => {
-    const { engine, calls } = recordingEngine(isoOf);
+    const { engine, calls, views } = recordingEngine(isoOf);
     const r = await runEval(engine, {
       dataset: dir,
       mode: 'images',
@@ -136,6 +141,9 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     // the claims (the other finger after a failed call) use the same comparisons: none of their own
     expect(r.verifyPolicy?.claims?.claims).toEqual({ genuine: 4, impostor: 0 });
     expect(r.verifyPolicy?.claims?.falseRejects).toBe(4);
+    // each live view of each image extracted once (the first is the pairs' template too)
+    expect(views.filter((v) => v === 0)).toHaveLength(9);
+    expect(views.filter((v) => v === 1)).toHaveLength(9);
     // the pair comparisons plus both live views of every image against the two card templates
     expect(calls).toHaveLength(36 + 2 * 9 * 2);
     expect(
@@ -236,8 +244,6 @@ describe('runEval reads every image format the decoder reads (no FVC data needed
       const seen: number[] = [];
       const engine: EvalEngine = {
         concurrency: 1,
-        // no policy here: the live views are never asked for
-        extractViews: () => Promise.reject(new Error('no live views without a policy')),
         extract: async (img) => {
           seen.push(img.pixels[0]);
           return {
@@ -290,8 +296,6 @@ describe('runEval: the resolution of images that do not carry one', () => {
       const seen: number[] = [];
       const engine: EvalEngine = {
         concurrency: 1,
-        // no policy here: the live views are never asked for
-        extractViews: () => Promise.reject(new Error('no live views without a policy')),
         extract: async (i) => {
           seen.push(i.dpi);
           return {
