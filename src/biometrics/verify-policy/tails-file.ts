@@ -6,38 +6,41 @@
  */
 import { readFileSync } from 'node:fs';
 import { BridgeError } from '../../../protocols/errors.ts';
-import type { ImpostorTails, ImpostorTailsFile } from './impostor-tails.ts';
+import { type ImpostorTails, type ImpostorTailsFile, loadImpostorTails } from './impostor-tails.ts';
 import { maxAttemptsCap, sequencesMeasured, sequencesNeeded } from './plan.ts';
 
 /** The most attempts the API allows, and so the most k a file may carry. */
 const MAX_K = 10;
 
 /**
- * The tails config `verify.impostorTails` names, checked, also against `verify.targetFmr` (a
- * two-finger card must get at least one attempt); undefined (the shipped tails) when it names none.
- * A bad file is INVALID_PARAMS naming the key, as any other invalid configuration.
+ * The impostor tails the verify policy runs on: the file config `verify.impostorTails` names
+ * (checked), else the shipped ones; either must vouch for `verify.targetFmr` with a two-finger card
+ * (at least one attempt). Anything else is INVALID_PARAMS naming the key to change, as any other
+ * invalid configuration, before the daemon or eval starts.
  */
 export function configuredImpostorTails(verify: {
   impostorTails?: string;
   targetFmr: number;
-}): ImpostorTailsFile | undefined {
+}): ImpostorTailsFile {
   const path = verify.impostorTails;
-  if (path === undefined) return undefined;
-  const invalid = (why: string) =>
-    new BridgeError('INVALID_PARAMS', `config key "verify.impostorTails": ${why}`, {
-      key: 'verify.impostorTails',
-    });
+  const invalid = (key: string, why: string) =>
+    new BridgeError('INVALID_PARAMS', `config key "${key}": ${why}`, { key });
   let tails: ImpostorTailsFile;
   try {
-    tails = readImpostorTailsFile(path);
+    tails = path === undefined ? loadImpostorTails() : readImpostorTailsFile(path);
   } catch (e) {
-    throw invalid((e as Error).message);
+    throw invalid('verify.impostorTails', (e as Error).message);
   }
   if (maxAttemptsCap(verify.targetFmr, 2, tails) < 1) {
-    throw invalid(
-      `${path}: ${sequencesMeasured(tails)} impostor sequences are too few for verify.targetFmr ` +
-        `${verify.targetFmr} with a two-finger card (at least ${sequencesNeeded(verify.targetFmr, 2)}: measure more fingers)`,
-    );
+    const why =
+      `${sequencesMeasured(tails)} impostor sequences are too few for verify.targetFmr ` +
+      `${verify.targetFmr} with a two-finger card (at least ${sequencesNeeded(verify.targetFmr, 2)})`;
+    throw path === undefined
+      ? invalid(
+          'verify.targetFmr',
+          `the shipped impostor tails' ${why}: raise it, or measure more (verify.impostorTails)`,
+        )
+      : invalid('verify.impostorTails', `${path}: ${why}: measure more fingers`);
   }
   return tails;
 }

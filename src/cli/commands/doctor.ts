@@ -55,9 +55,9 @@ export function registerDoctor(program: Command): void {
           const loaded = loadConfigDetailed({ path: opts.config, env: process.env });
           config = loaded.config;
           const unknown = loaded.unknownEnv.length ? `; unknown env: ${loaded.unknownEnv.join(', ')}` : '';
-          // a tails file the daemon would refuse at start fails here too
+          // impostor tails (or a target) the daemon would refuse at start fail here too
           const tails = configuredImpostorTails(config.verify);
-          const measured = tails
+          const measured = config.verify.impostorTails
             ? `; impostor tails ${config.verify.impostorTails} (measured ${tails.measured})`
             : '';
           return `${loaded.source ?? 'no file, defaults'}${unknown}${measured}`;

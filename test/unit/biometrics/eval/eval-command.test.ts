@@ -107,5 +107,16 @@ describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {
         /^INVALID_PARAMS: config key "verify\.impostorTails": .*18 impostor sequences are too few/,
       ),
     });
+    // the shipped tails answer to the same check: a target they cannot vouch for names its key
+    await expect(
+      run(process.execPath, [bin, 'eval', '--dataset', dir], {
+        env: { ...process.env, EKTP_BRIDGE_VERIFY_TARGETFMR: '0.00005' },
+      }),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^INVALID_PARAMS: config key "verify\.targetFmr": the shipped impostor tails'/,
+      ),
+    });
   });
 });

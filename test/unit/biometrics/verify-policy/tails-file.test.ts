@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isBridgeError } from '../../../../protocols/errors.ts';
+import { type BridgeError, isBridgeError } from '../../../../protocols/errors.ts';
 import { listImpressions } from '../../../../src/biometrics/eval/protocol.ts';
 import {
   impostorSums,
@@ -71,16 +71,18 @@ describe('impostor-tails files', () => {
   });
 
   it('config: no key is the shipped tails; a bad or too small file is INVALID_PARAMS naming the key', () => {
-    expect(configuredImpostorTails({ targetFmr: 0.001 })).toBeUndefined();
+    expect(configuredImpostorTails({ targetFmr: 0.001 })).toBe(loadImpostorTails());
     const file = write('config-good.json', good());
     expect(configuredImpostorTails({ impostorTails: file, targetFmr: 0.001 })).toEqual(good());
-    const refused = (impostorTails: string, why: RegExp) => {
+    const refused = (impostorTails: string | undefined, why: RegExp, targetFmr = 0.001) => {
+      const key = impostorTails === undefined ? 'verify.targetFmr' : 'verify.impostorTails';
       try {
-        configuredImpostorTails({ impostorTails, targetFmr: 0.001 });
+        configuredImpostorTails({ impostorTails, targetFmr });
         throw new Error('accepted');
       } catch (e) {
         expect(isBridgeError(e, 'INVALID_PARAMS')).toBe(true);
-        expect((e as Error).message).toMatch(/^config key "verify\.impostorTails": /);
+        expect((e as BridgeError).detail).toEqual({ key });
+        expect((e as Error).message).toMatch(new RegExp(`^config key "${key.replace('.', '\\.')}": `));
         expect((e as Error).message).toMatch(why);
       }
     };
@@ -92,6 +94,12 @@ describe('impostor-tails files', () => {
     expect(
       configuredImpostorTails({ impostorTails: write('enough.json', enough), targetFmr: 0.001 }),
     ).toEqual(enough);
+    // the shipped tails answer to the same check: 23,040 sequences cannot vouch for 0.00005 per call
+    refused(
+      undefined,
+      /shipped impostor tails' 23040 impostor sequences are too few .*at least 40000/,
+      0.00005,
+    );
   });
 });
 
