@@ -157,6 +157,21 @@ function cardTurns(c: Cell): Impression[][] {
     c.list.map((i) => ({ ...i, impression: ((i.impression - first + n) % n) + 1 })),
   );
 }
+/** Each cell's false rejects / false accepts, then the pooled rates. */
+function tally(
+  results: { genuine: number; impostor: number; falseRejects: number; falseAccepts: number }[],
+): string {
+  const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((n, r) => n + f(r), 0);
+  const [g, i, fr, fa] = [
+    sum((r) => r.genuine),
+    sum((r) => r.impostor),
+    sum((r) => r.falseRejects),
+    sum((r) => r.falseAccepts),
+  ];
+  const cellsRow = results.map((r) => `${r.falseRejects}/${r.falseAccepts}`).join(' ');
+  return `${cellsRow}  pooled FNMR ${pct(fr / g)} (${fr}/${g}) FMR ${pct(fa / i)} (${fa}/${i})`;
+}
+
 /** One attempt's scores against the card's fingers, from the cell's scores. */
 const attemptIn = (c: Cell) => (live: Impression, card: readonly Impression[]) => ({
   scores: card.map((k) => c.scores.get(`${live.id}:${k.id}`)!),
@@ -168,25 +183,24 @@ for (const maxAttempts of [1, 2, 3, 5, MAX_ATTEMPTS]) {
   // both rules through the daemon's own planVerify / decideAttempt
   for (const combine of ['sum', 'best'] as const) {
     const p = planVerify({ targetFmr: target * scale, maxAttempts, fingers: 2, combine }, tails);
-    const row: string[] = [];
-    const total = { g: 0, i: 0, fr: 0, fa: 0, att: 0 };
-    for (const c of cells) {
-      const calls = cardTurns(c).flatMap((list) => verifyCalls(list, maxAttempts));
-      const r = runTransactions(calls, p, attemptIn(c));
-      row.push(`${r.falseRejects}/${r.falseAccepts}`);
-      total.g += r.transactions.genuine;
-      total.i += r.transactions.impostor;
-      total.fr += r.falseRejects;
-      total.fa += r.falseAccepts;
-      total.att += r.meanGenuineAttempts * (r.transactions.genuine - r.falseRejects);
-    }
+    const results = cells.map((c) =>
+      runTransactions(
+        cardTurns(c).flatMap((list) => verifyCalls(list, maxAttempts)),
+        p,
+        attemptIn(c),
+      ),
+    );
+    const t = tally(results.map((r) => ({ ...r, ...r.transactions })));
+    const matched = results.reduce((n, r) => n + r.transactions.genuine - r.falseRejects, 0);
+    const attempts = results.reduce(
+      (n, r) => n + r.meanGenuineAttempts * (r.transactions.genuine - r.falseRejects),
+      0,
+    );
     console.log(
       `A=${String(maxAttempts).padEnd(2)} ${combine.padEnd(4)} T=${p.stageThresholds
         .slice(0, 3)
-        .map((t) => t.toFixed(3))
-        .join(
-          '/',
-        )}${maxAttempts > 3 ? '/..' : ''}  ${row.join(' ')}  pooled FNMR ${pct(total.fr / total.g)} (${total.fr}/${total.g}) FMR ${pct(total.fa / total.i)} (${total.fa}/${total.i}) attempts ${(total.att / (total.g - total.fr)).toFixed(2)}`,
+        .map((x) => x.toFixed(3))
+        .join('/')}${maxAttempts > 3 ? '/..' : ''}  ${t} attempts ${(attempts / matched).toFixed(2)}`,
     );
   }
 }
@@ -194,19 +208,15 @@ for (const maxAttempts of [1, 2, 3, 5, MAX_ATTEMPTS]) {
 // Claims at the default call: a failed call, then the person's other finger (transactions.ts).
 {
   const p = planVerify({ targetFmr: target * scale, maxAttempts: 3, fingers: 2, combine: 'best' }, tails);
-  const row: string[] = [];
-  const total = { g: 0, i: 0, fr: 0, fa: 0 };
-  for (const c of cells) {
-    const claims = cardTurns(c).flatMap((list) => verifyClaims(list, 3));
-    const r = runClaims(claims, p, attemptIn(c));
-    row.push(`${r.falseRejects}/${r.falseAccepts}`);
-    total.g += r.claims.genuine;
-    total.i += r.claims.impostor;
-    total.fr += r.falseRejects;
-    total.fa += r.falseAccepts;
-  }
+  const results = cells.map((c) =>
+    runClaims(
+      cardTurns(c).flatMap((list) => verifyClaims(list, 3)),
+      p,
+      attemptIn(c),
+    ),
+  );
   console.log(
-    `claims, A=3 best, other finger after a failed call  ${row.join(' ')}  pooled FNMR ${pct(total.fr / total.g)} (${total.fr}/${total.g}) FMR ${pct(total.fa / total.i)} (${total.fa}/${total.i})`,
+    `claims, A=3 best, other finger after a failed call  ${tally(results.map((r) => ({ ...r, ...r.claims })))}`,
   );
 }
 
