@@ -25,17 +25,15 @@ describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {
     }
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** `ektp-bridge eval --dataset <the folder> ...args` */
+  const evalCli = (args: string[], env?: NodeJS.ProcessEnv) =>
+    run(process.execPath, [bin, 'eval', '--dataset', dir, ...args], {
+      env: env ?? process.env,
+      encoding: 'utf8',
+    });
 
   it('--json prints one document with the keys cli.md promises; progress goes to stderr', async () => {
-    const { stdout, stderr } = await run(process.execPath, [
-      bin,
-      'eval',
-      '--dataset',
-      dir,
-      '--json',
-      '--threads',
-      '1',
-    ]);
+    const { stdout, stderr } = await evalCli(['--json', '--threads', '1']);
     const r = JSON.parse(stdout);
     for (const key of [
       'eer',
@@ -58,36 +56,18 @@ describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {
   });
 
   it('--templates iso runs the interoperability mode; a bad kind is INVALID_PARAMS', async () => {
-    const { stdout } = await run(process.execPath, [
-      bin,
-      'eval',
-      '--dataset',
-      dir,
-      '--templates',
-      'iso',
-      '--threads',
-      '1',
-    ]);
+    const { stdout } = await evalCli(['--templates', 'iso', '--threads', '1']);
     expect(stdout).toMatch(/our extraction vs \.iso templates/);
     expect(stdout).toMatch(/EER\s+\d+\.\d\d%/);
-    await expect(
-      run(process.execPath, [bin, 'eval', '--dataset', dir, '--templates', 'ansi']),
-    ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^INVALID_PARAMS/) });
+    await expect(evalCli(['--templates', 'ansi'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^INVALID_PARAMS/),
+    });
   });
 
   it("--tails-out writes the folder's impostor tails for verify.impostorTails, which refuses too few", async () => {
     const tails = path.join(dir, 'tails.json');
-    const { stdout, stderr } = await run(process.execPath, [
-      bin,
-      'eval',
-      '--dataset',
-      dir,
-      '--json',
-      '--threads',
-      '1',
-      '--tails-out',
-      tails,
-    ]);
+    const { stdout, stderr } = await evalCli(['--json', '--threads', '1', '--tails-out', tails]);
     // 2 fingers x 3 impressions: 6 cards x 1 other finger x 3 starts
     const file = readImpostorTailsFile(tails);
     expect(file.modes.images.sequences).toBe(18);
@@ -99,9 +79,7 @@ describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {
     // a daemon or eval configured with them refuses to start, naming the key
     const config = path.join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ verify: { impostorTails: tails } }));
-    await expect(
-      run(process.execPath, [bin, 'eval', '--dataset', dir, '--config', config]),
-    ).rejects.toMatchObject({
+    await expect(evalCli(['--config', config])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
         /^INVALID_PARAMS: config key "verify\.impostorTails": .*18 impostor sequences are too few/,
@@ -109,9 +87,7 @@ describe.skipIf(!fvcPresent)('ektp-bridge eval', () => {
     });
     // the shipped tails answer to the same check: a target they cannot vouch for names its key
     await expect(
-      run(process.execPath, [bin, 'eval', '--dataset', dir], {
-        env: { ...process.env, EKTP_BRIDGE_VERIFY_TARGETFMR: '0.00005' },
-      }),
+      evalCli([], { ...process.env, EKTP_BRIDGE_VERIFY_TARGETFMR: '0.00005' }),
     ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(
