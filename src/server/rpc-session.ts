@@ -140,6 +140,9 @@ export class RpcSession {
     const method = this.opts.registry.get(request.method);
     const label = method ? method.name : UNKNOWN_METHOD_LABEL;
     try {
+      // Checked for every request, not only long ones: a short answer under the id of a pending
+      // operation would give the client two responses with one id (docs/api/README.md, Messages).
+      this.refuseIdInUse(request.id);
       if (!method) throw new BridgeError('METHOD_NOT_FOUND');
       const params = checkParams(method, request.params);
       const result = method.long
@@ -171,10 +174,7 @@ export class RpcSession {
     params: Record<string, unknown>,
   ): Promise<unknown> {
     const key = keyOf(id);
-    if (this.pending.has(key)) {
-      const problem = 'this id is already used by a pending request of this connection';
-      throw new BridgeError('INVALID_REQUEST', problem, { problem });
-    }
+    this.refuseIdInUse(id);
     if (this.pending.size >= this.maxPending) throw new BridgeError('BUSY', 'too many operations in flight');
     if (this.closed) throw new BridgeError('CANCELLED');
     const entry: Pending = { controller: new AbortController(), done: false };
@@ -209,6 +209,13 @@ export class RpcSession {
     } finally {
       entry.done = true;
       this.pending.delete(key);
+    }
+  }
+
+  private refuseIdInUse(id: JsonRpcId): void {
+    if (this.pending.has(keyOf(id))) {
+      const problem = 'this id is already used by a pending request of this connection';
+      throw new BridgeError('INVALID_REQUEST', problem, { problem });
     }
   }
 

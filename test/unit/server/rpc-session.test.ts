@@ -78,6 +78,30 @@ describe('RpcSession', () => {
     ]);
   });
 
+  it('refuses any request, short or long, under the id of a pending operation', async () => {
+    const { s, services } = session();
+    const capture = s.handleMessage(req('dup', 'finger.capture'));
+    await tick();
+    for (const method of ['system.info', 'finger.verify', 'operation.cancel']) {
+      const params = method === 'operation.cancel' ? { requestId: 'dup' } : {};
+      const r = (await s.handleMessage(req('dup', method, params))) as {
+        error: { data: { reason: string; detail: unknown } };
+      };
+      expect(r.error.data.reason, method).toBe('INVALID_REQUEST');
+      expect(r.error.data.detail).toEqual({
+        problem: 'this id is already used by a pending request of this connection',
+      });
+    }
+    // the operation was not disturbed, and the id is free again once it is answered
+    expect(s.pendingCount).toBe(1);
+    services.release('finger.capture');
+    expect(await capture).toMatchObject({ id: 'dup', result: expect.anything() });
+    expect(await s.handleMessage(req('dup', 'system.info'))).toMatchObject({
+      id: 'dup',
+      result: expect.anything(),
+    });
+  });
+
   it('distinguishes id 1 from id "1" for cancel', async () => {
     const { s } = session();
     const pending = s.handleMessage(req(1, 'card.read'));
