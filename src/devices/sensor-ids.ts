@@ -3,7 +3,7 @@
  * configs. An id names WHERE a sensor is (port path, USB bus position), so a client that asked for
  * `grow:/dev/ttyUSB0` gets the same scanner after it was re-plugged into that port.
  */
-import type { DiscoveredUsbSensor } from '../../drivers/fingerprint/registry.ts';
+import { type DiscoveredUsbSensor, SENSOR_DRIVERS } from '../../drivers/fingerprint/registry.ts';
 import type {
   SensorConfig as DriverSensorConfig,
   SerialSensorConfig,
@@ -53,4 +53,19 @@ export function toDriverConfig(entry: SensorConfig): DriverSensorConfig {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Every `sensors[]` entry as a driver config, refusing a driver the registry does not know
+ * (INVALID_PARAMS naming the entry). The daemon's start and `doctor`'s config check both call
+ * this, so doctor cannot pass a configuration that serve refuses.
+ */
+export function checkedDriverConfigs(entries: readonly SensorConfig[]): DriverSensorConfig[] {
+  return entries.map((entry, i) => {
+    if (!Object.hasOwn(SENSOR_DRIVERS, entry.driver))
+      throw new BridgeError('INVALID_PARAMS', `sensors[${i}].driver: unknown driver "${entry.driver}"`, {
+        known: Object.keys(SENSOR_DRIVERS),
+      });
+    return toDriverConfig(entry);
+  });
 }

@@ -27,7 +27,7 @@ import type { UsbBus } from '../../drivers/usb/types.ts';
 import { BridgeError, toBridgeError } from '../../protocols/errors.ts';
 import type { SensorConfig } from '../config/types.ts';
 import type { Notification } from '../services/types.ts';
-import { sensorIdOf, toDriverConfig, usbSensorId } from './sensor-ids.ts';
+import { checkedDriverConfigs, sensorIdOf, usbSensorId } from './sensor-ids.ts';
 
 export type SensorState = 'ready' | 'busy' | 'absent';
 
@@ -119,13 +119,7 @@ export class SensorManager {
    * unknown driver name is a configuration error (INVALID_PARAMS naming the entry).
    */
   async start(): Promise<void> {
-    const configs = (this.options.configs ?? []).map((entry, i) => {
-      if (!Object.hasOwn(SENSOR_DRIVERS, entry.driver))
-        throw new BridgeError('INVALID_PARAMS', `sensors[${i}].driver: unknown driver "${entry.driver}"`, {
-          known: Object.keys(SENSOR_DRIVERS),
-        });
-      return toDriverConfig(entry);
-    });
+    const configs = checkedDriverConfigs(this.options.configs ?? []);
     const opening: Promise<void>[] = [];
     for (const config of configs) {
       // USB sensors are found by id (below); a USB entry only says the driver is wanted.

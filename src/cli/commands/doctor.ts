@@ -8,6 +8,7 @@ import { configuredImpostorTails } from '../../biometrics/verify-policy/tails-fi
 import { checkInstalledPolicies } from '../../browser-policy/check.ts';
 import { loadConfigDetailed, loadSamSecrets } from '../../config/index.ts';
 import type { Config } from '../../config/types.ts';
+import { checkedDriverConfigs } from '../../devices/sensor-ids.ts';
 import { withDirectCardSide } from '../direct-card.ts';
 import { printJson, printLines } from '../output.ts';
 
@@ -57,6 +58,7 @@ export function registerDoctor(program: Command): void {
           const unknown = loaded.unknownEnv.length ? `; unknown env: ${loaded.unknownEnv.join(', ')}` : '';
           // impostor tails (or a target) the daemon would refuse at start fail here too
           const tails = configuredImpostorTails(config.verify);
+          checkedDriverConfigs(config.sensors); // an unknown driver stops serve: it fails here too
           const measured = config.verify.impostorTails
             ? `; impostor tails ${config.verify.impostorTails} (measured ${tails.measured})`
             : '';
@@ -141,19 +143,34 @@ async function runChecks(config: Config, openSam: boolean, add: Add): Promise<vo
       }),
     );
   }
-  await add(
-    'sensors',
-    () => {
-      const usb = discoverUsbSensors();
-      const serial = config.sensors.map(
-        (s) => `${s.driver}${typeof s.path === 'string' ? ` on ${s.path}` : ''}`,
+  await add('sensors', () => (health ? daemonSensors(health) : localSensors(config)), 'NO_SENSOR');
+}
+
+/** While the daemon runs it holds the sensors: what it reports is what counters get. */
+function daemonSensors(health: Record<string, unknown>): string {
+  const sensors = (health.sensors as Array<{ id: string; state: string }> | undefined) ?? [];
+  if (sensors.length === 0) throw new BridgeError('NO_SENSOR', 'the daemon has no fingerprint sensor');
+  const listed = sensors.map((s) => `${s.id} (${s.state})`).join(', ');
+  if (sensors.some((s) => s.state === 'absent'))
+    throw new BridgeError('NO_SENSOR', `the daemon reports a configured sensor absent: ${listed}`);
+  return `daemon reports ${listed}`;
+}
+
+/** No daemon: the USB sensors plugged in, and each configured serial port that exists. */
+function localSensors(config: Config): string {
+  const usb = discoverUsbSensors().map((s) => `${s.name} (USB)`);
+  const serial = config.sensors.map((s) => {
+    if (typeof s.path !== 'string') return `${s.driver} (USB, configured)`;
+    if (!existsSync(s.path))
+      throw new BridgeError(
+        'NO_SENSOR',
+        `${s.driver} on ${s.path}: no such port (is the scanner plugged in?)`,
       );
-      const found = [...usb.map((s) => `${s.name} (USB)`), ...serial];
-      if (found.length === 0) throw new BridgeError('NO_SENSOR', 'no USB sensor found and none configured');
-      return found.join(', ');
-    },
-    'NO_SENSOR',
-  );
+    return `${s.driver} on ${s.path}`;
+  });
+  const found = [...usb, ...serial];
+  if (found.length === 0) throw new BridgeError('NO_SENSOR', 'no USB sensor found and none configured');
+  return found.join(', ');
 }
 
 function samCode(state: string): ErrorCode {
