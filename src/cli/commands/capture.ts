@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { BridgeError } from '../../../protocols/errors.ts';
 import { SimulatedWorld } from '../../../simulator/world.ts';
 import { createSimulatedFingers } from '../../../simulator/world-fingers.ts';
 import { MatchPool } from '../../biometrics/pool/index.ts';
@@ -9,6 +8,7 @@ import { SensorManager } from '../../devices/sensors.ts';
 import { type CaptureResult, CaptureService } from '../../services/finger/capture-service.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
 import { connectToDaemon } from '../daemon-connection.ts';
+import { parseTimeoutMs } from '../options.ts';
 import { note, printJson, printLines } from '../output.ts';
 
 interface CaptureOpts {
@@ -40,9 +40,7 @@ export function registerCapture(program: Command): void {
         'when no daemon runs, capture from the built-in simulated sensor (a finger is on it)',
       ),
   ).action(async (opts: CaptureOpts) => {
-    const timeoutMs = Number(opts.timeout ?? 15_000);
-    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0))
-      throw new BridgeError('INVALID_PARAMS', '--timeout must be a positive number of milliseconds');
+    const timeoutMs = parseTimeoutMs(opts.timeout ?? '15000');
     const config = loadCliConfig(opts);
     const params = { ...(opts.sensor ? { sensorId: opts.sensor } : {}), timeoutMs };
     const client = await connectToDaemon(config);

@@ -7,6 +7,7 @@ import type { CardField } from '../../services/types.ts';
 import { cliLogger, loadCliConfig, withConfigOption } from '../config-option.ts';
 import { connectToDaemon, ticketFor } from '../daemon-connection.ts';
 import { withDirectCardSide } from '../direct-card.ts';
+import { parseTimeoutMs } from '../options.ts';
 import { note, printJson, printLines } from '../output.ts';
 
 interface ReadOpts {
@@ -27,7 +28,11 @@ export function registerRead(program: Command): void {
       )
       .option('--json', 'one JSON document on stdout: { card, receipt? }')
       .option('--fields <fields...>', `fields to read: ${CARD_FIELDS.join(' ')} (default: all)`)
-      .option('--timeout <ms>', 'wait this long for a card to be tapped', '0')
+      .option(
+        '--timeout <ms>',
+        'wait this long for a card to be tapped (0: the card must be on the reader already)',
+        '0',
+      )
       .option(
         '--ticket <jws>',
         'backend ticket for card.read (on a demo machine one is minted with the dev key)',
@@ -35,7 +40,7 @@ export function registerRead(program: Command): void {
       .option('--simulate', 'when no daemon runs, read from the built-in simulator instead of PC/SC'),
   ).action(async (opts: ReadOpts) => {
     const fields = parseFields(opts.fields);
-    const timeoutMs = Number(opts.timeout ?? 0);
+    const timeoutMs = parseTimeoutMs(opts.timeout ?? '0', { allowZero: true });
     const config = loadCliConfig(opts);
     cliLogger(config);
     const client = await connectToDaemon(config);
