@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { BridgeError } from '../../../protocols/errors.ts';
 import { SimulatedWorld } from '../../../simulator/world.ts';
 import { createSimulatedFingers } from '../../../simulator/world-fingers.ts';
 import { MatchPool } from '../../biometrics/pool/index.ts';
@@ -28,7 +30,7 @@ export function registerCapture(program: Command): void {
     program
       .command('capture')
       .description('capture one fingerprint image to a PNG file (through the running daemon, else directly)')
-      .requiredOption('--out <file>', 'where to write the PNG')
+      .requiredOption('--out <file>', 'where to write the PNG (its directory must exist)')
       .option('--sensor <id>', 'the sensor to use (ids as `devices` lists them; default: the first one)')
       .option('--timeout <ms>', 'how long to wait for a finger', '15000')
       .option(
@@ -41,6 +43,8 @@ export function registerCapture(program: Command): void {
       ),
   ).action(async (opts: CaptureOpts) => {
     const timeoutMs = parseTimeoutMs(opts.timeout ?? '15000');
+    // before the finger is taken: a capture that cannot be saved is a capture (and receipt) wasted
+    checkWritable(opts.out);
     const config = loadCliConfig(opts);
     const params = { ...(opts.sensor ? { sensorId: opts.sensor } : {}), timeoutMs };
     const client = await connectToDaemon(config);
@@ -62,7 +66,11 @@ export function registerCapture(program: Command): void {
       );
       result = await captureDirectly(config, !!opts.simulate, params);
     }
-    writeFileSync(opts.out, Buffer.from(result.image, 'base64'));
+    try {
+      writeFileSync(opts.out, Buffer.from(result.image, 'base64'));
+    } catch (e) {
+      throw outError(opts.out, `could not be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
     const { image: _png, ...figures } = result;
     if (opts.json) printJson({ out: opts.out, ...figures });
     else
@@ -70,6 +78,34 @@ export function registerCapture(program: Command): void {
         `${opts.out}: ${result.width} x ${result.height} at ${result.dpi} dpi, quality ${result.quality}, ${result.minutiaeCount} minutiae${result.sensorId ? ` (${result.sensorId})` : ''}`,
       ]);
   });
+}
+
+/** --out names a file this process can write: its directory exists and is writable, it is not a directory. */
+function checkWritable(out: string): void {
+  const dir = dirname(resolve(out));
+  let stat: ReturnType<typeof statSync> | undefined;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw outError(out, `directory ${dir} does not exist`);
+  }
+  if (!stat.isDirectory()) throw outError(out, `${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw outError(out, `directory ${dir} is not writable`);
+  }
+  try {
+    if (statSync(out).isDirectory()) throw outError(out, 'it is a directory');
+    accessSync(out, constants.W_OK);
+  } catch (e) {
+    if (e instanceof BridgeError) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw outError(out, 'the file is not writable');
+  }
+}
+
+function outError(out: string, why: string): BridgeError {
+  return new BridgeError('INVALID_PARAMS', `--out ${out}: ${why}`);
 }
 
 /** No daemon: this process opens the sensors (or the simulated one) and its own match pool. */

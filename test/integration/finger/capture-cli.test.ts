@@ -48,6 +48,19 @@ describe('ektp-bridge capture (no daemon running)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it.each([
+    ['a directory that does not exist', () => join(dir, 'no-such-dir', 'x.png'), /does not exist/],
+    ['a directory', () => dir, /is a directory/],
+  ])('refuses an --out in %s before capturing, without a stack trace', async (_what, out, why) => {
+    const { code, stdout, stderr } = await runCli(['capture', '--simulate', '--out', out()], env);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^INVALID_PARAMS: --out /m);
+    expect(stderr).toMatch(why);
+    expect(stderr).not.toContain('capturing');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stdout).toBe('');
+  });
+
   it('refuses a timeout that is not a positive number', async () => {
     const { code, stderr } = await runCli(
       ['capture', '--simulate', '--timeout', 'soon', '--out', join(dir, 'x.png')],
