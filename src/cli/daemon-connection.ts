@@ -24,8 +24,8 @@ export function selfOrigin(config: Config): string {
 }
 
 /**
- * The ticket for an operation the CLI asks the daemon for: the one given with --ticket (minted by
- * the backend), else — on a demo machine that ran `serve --simulate` — one minted with the local
+ * The ticket for an operation the CLI asks the daemon for: the one given with the command's ticket
+ * flag (`flag`, e.g. --ticket or verify's --read-ticket; minted by the backend), else — on a demo machine that ran `serve --simulate` — one minted with the local
  * development backend key. Never a way around the check: without either, the daemon says
  * TICKET_REQUIRED (when tickets are required) and so does this.
  */
@@ -33,7 +33,8 @@ export async function ticketFor(
   config: Config,
   op: string,
   scope: string[],
-  given?: string,
+  given: string | undefined,
+  flag: string,
 ): Promise<string | undefined> {
   if (given) return given;
   try {
@@ -43,7 +44,7 @@ export async function ticketFor(
     if (!config.security.requireTickets) return undefined;
     throw new BridgeError(
       'TICKET_REQUIRED',
-      `${op} through the daemon needs a ticket: pass --ticket (minted by your backend)`,
+      `${op} through the daemon needs a ticket: pass ${flag} (minted by your backend)`,
     );
   }
 }

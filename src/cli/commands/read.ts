@@ -47,7 +47,7 @@ export function registerRead(program: Command): void {
     let result: Record<string, unknown>;
     if (client) {
       try {
-        const ticket = await ticketFor(config, 'card.read', [...fields], opts.ticket);
+        const ticket = await ticketFor(config, 'card.read', [...fields], opts.ticket, '--ticket');
         result = await client.call(
           'card.read',
           { fields: [...fields], ...(timeoutMs > 0 ? { timeoutMs } : {}), ...(ticket ? { ticket } : {}) },

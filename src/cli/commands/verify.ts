@@ -82,13 +82,13 @@ export function registerVerify(program: Command): void {
 
 async function run(client: EktpBridgeClient, config: ReturnType<typeof loadCliConfig>, opts: VerifyOpts) {
   const fields = ['biodata', 'fingers'] as const;
-  const readTicket = await ticketFor(config, 'card.read', [...fields], opts.readTicket);
+  const readTicket = await ticketFor(config, 'card.read', [...fields], opts.readTicket, '--read-ticket');
   const read = await client.call('card.read', {
     fields: [...fields],
     ...(readTicket ? { ticket: readTicket } : {}),
   });
   note('place the finger on the sensor');
-  const verifyTicket = await ticketFor(config, 'finger.verify', [], opts.verifyTicket);
+  const verifyTicket = await ticketFor(config, 'finger.verify', [], opts.verifyTicket, '--verify-ticket');
   const verify = await client.call(
     'finger.verify',
     {
