@@ -9,7 +9,7 @@ import type { Config } from '../../config/types.ts';
 import { SensorManager } from '../../devices/sensors.ts';
 import { type CaptureResult, CaptureService } from '../../services/finger/capture-service.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
-import { connectToDaemon } from '../daemon-connection.ts';
+import { connectToDaemon, ticketFor } from '../daemon-connection.ts';
 import { parseTimeoutMs } from '../options.ts';
 import { note, printJson, printLines } from '../output.ts';
 
@@ -20,6 +20,7 @@ interface CaptureOpts {
   timeout?: string;
   json?: boolean;
   simulate?: boolean;
+  ticket?: string;
 }
 
 /** what the daemon (finger.capture) or the direct capture returns */
@@ -35,7 +36,11 @@ export function registerCapture(program: Command): void {
       .option('--timeout <ms>', 'how long to wait for a finger', '15000')
       .option(
         '--json',
-        'one JSON document on stdout: { out, sensorId, width, height, dpi, quality, minutiaeCount }',
+        'one JSON document on stdout: { out, sensorId, width, height, dpi, quality, minutiaeCount, receipt? }',
+      )
+      .option(
+        '--ticket <jws>',
+        'backend ticket for finger.capture (on a demo machine one is minted with the dev key)',
       )
       .option(
         '--simulate',
@@ -51,10 +56,15 @@ export function registerCapture(program: Command): void {
     let result: Captured;
     if (client) {
       try {
+        const ticket = await ticketFor(config, 'finger.capture', [], opts.ticket, '--ticket');
         note('place a finger on the sensor');
-        result = await client.call('finger.capture', params, {
-          onProgress: (p) => note(`${p.step} ${p.percent}%`),
-        });
+        result = await client.call(
+          'finger.capture',
+          { ...params, ...(ticket ? { ticket } : {}) },
+          {
+            onProgress: (p) => note(`${p.step} ${p.percent}%`),
+          },
+        );
       } finally {
         client.close();
       }

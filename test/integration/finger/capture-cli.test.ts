@@ -1,13 +1,14 @@
 /**
  * `ektp-bridge capture` as installers and scripts run it, with no daemon answering on its port:
- * from the built-in simulated sensor (--simulate), and the error code when there is no sensor.
+ * from the built-in simulated sensor (--simulate), and the error code when there is no sensor; and
+ * through a running `serve --simulate` daemon, with its demo ticket or one given with --ticket.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runCli } from '../../e2e/helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, runCli, startSimulatedDaemon } from '../../e2e/helpers.ts';
 
 describe('ektp-bridge capture (no daemon running)', () => {
   let env: NodeJS.ProcessEnv;
@@ -68,5 +69,43 @@ describe('ektp-bridge capture (no daemon running)', () => {
     );
     expect(code).toBe(1);
     expect(stderr).toMatch(/^INVALID_PARAMS: /m);
+  });
+});
+
+describe('ektp-bridge capture through a running serve --simulate', () => {
+  let d: Awaited<ReturnType<typeof startSimulatedDaemon>>;
+  let dir: string;
+  beforeAll(async () => {
+    d = await startSimulatedDaemon();
+    dir = mkdtempSync(join(tmpdir(), 'ektp-capture-daemon-'));
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+
+  it('captures with a demo ticket minted with the dev key, and prints the receipt in --json', async () => {
+    const out = join(dir, 'finger.png');
+    const { code, stdout, stderr } = await runCli(['capture', '--out', out, '--json'], d.env);
+    expect(code, stderr).toBe(0);
+    expect(stderr).not.toContain('no daemon answering');
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ out, dpi: 500 });
+    expect(typeof result.receipt).toBe('string');
+    expect(PNG.sync.read(readFileSync(out)).width).toBe(result.width);
+  });
+
+  it('passes the --ticket it is given to the daemon', async () => {
+    const out = join(dir, 'given.png');
+    const { code, stderr } = await runCli(['capture', '--out', out, '--ticket', 'not.a-ticket.here'], d.env);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^TICKET_INVALID: /m);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('without a dev key nor --ticket, says to pass --ticket', async () => {
+    const env = { ...d.env, EKTP_BRIDGE_DATADIR: mkdtempSync(join(tmpdir(), 'ektp-no-dev-key-')) };
+    const { code, stderr } = await runCli(['capture', '--out', join(dir, 'none.png')], env);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^TICKET_REQUIRED: finger\.capture .*pass --ticket /m);
   });
 });
