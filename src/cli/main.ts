@@ -1,8 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { BridgeError, ERRORS, type ErrorCode, toBridgeError } from '../../protocols/errors.ts';
-import { EktpBridgeError } from '../client/index.ts';
 import { VERSION } from '../version.ts';
 import { COMMANDS } from './commands/index.ts';
+import { cliError } from './error-line.ts';
 
 const program = new Command('ektp-bridge')
   .description('e-KTP reader and fingerprint verification daemon for counters and kiosks')
@@ -22,11 +21,8 @@ try {
     // --help and --version exit through here with code 0
     process.exit(e.exitCode === 0 ? 0 : 2);
   }
-  // an error the daemon answered keeps its code
-  const err: BridgeError =
-    e instanceof EktpBridgeError && e.reason in ERRORS
-      ? new BridgeError(e.reason as ErrorCode, e.message)
-      : toBridgeError(e);
+  // an error the daemon answered keeps its code, and says which field or check its detail names
+  const err = cliError(e);
   // cli.md: non-zero exit comes with an error code from the API vocabulary on stderr
   process.stderr.write(`${err.code}: ${err.message}\n`);
   if (err.code === 'INTERNAL' && err.cause)
