@@ -5,6 +5,7 @@ import { startDaemon } from '../../daemon/daemon.ts';
 import { silentLogger } from '../../log/index.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
 import { connectToDaemon, ticketFor } from '../daemon-connection.ts';
+import { parseIntegerOption, parseTimeoutMs } from '../options.ts';
 import { note, printJson, printLines } from '../output.ts';
 
 interface VerifyOpts {
@@ -27,7 +28,7 @@ export function registerVerify(program: Command): void {
       .option('--json', 'one JSON document on stdout: { card, verify }')
       .option(
         '--max-attempts <n>',
-        "captures before giving up (default: the daemon's verify.defaultMaxAttempts)",
+        "captures before giving up, 1..10 (default: the daemon's verify.defaultMaxAttempts)",
       )
       .option('--timeout <ms>', 'wait this long for a finger at each attempt', '15000')
       .option(
@@ -40,6 +41,9 @@ export function registerVerify(program: Command): void {
         'no daemon running: start the simulated counter in this process (genuine finger)',
       ),
   ).action(async (opts: VerifyOpts) => {
+    // the flags are checked before the card is read: a bad one must not use up the read ticket
+    // nor leave a card.read receipt and audit entry behind
+    const flags = parseFlags(opts);
     const config = loadCliConfig(opts);
     let client = await connectToDaemon(config);
     let stop: (() => Promise<void>) | undefined;
@@ -64,7 +68,7 @@ export function registerVerify(program: Command): void {
         'no daemon answering: start `ektp-bridge serve` (or use --simulate)',
       );
     try {
-      const out = await run(client, config, opts);
+      const out = await run(client, config, opts, flags);
       if (opts.json) printJson(out);
       else {
         const v = out.verify as Record<string, unknown>;
@@ -80,7 +84,27 @@ export function registerVerify(program: Command): void {
   });
 }
 
-async function run(client: EktpBridgeClient, config: ReturnType<typeof loadCliConfig>, opts: VerifyOpts) {
+interface VerifyFlags {
+  maxAttempts?: number;
+  timeoutMs: number;
+}
+
+/** --max-attempts and --timeout within the bounds finger.verify takes (docs/api/README.md) */
+function parseFlags(opts: VerifyOpts): VerifyFlags {
+  return {
+    ...(opts.maxAttempts === undefined
+      ? {}
+      : { maxAttempts: parseIntegerOption(opts.maxAttempts, '--max-attempts', 1, 10) }),
+    timeoutMs: parseTimeoutMs(opts.timeout ?? '15000'),
+  };
+}
+
+async function run(
+  client: EktpBridgeClient,
+  config: ReturnType<typeof loadCliConfig>,
+  opts: VerifyOpts,
+  flags: VerifyFlags,
+) {
   const fields = ['biodata', 'fingers'] as const;
   const readTicket = await ticketFor(config, 'card.read', [...fields], opts.readTicket, '--read-ticket');
   const read = await client.call('card.read', {
@@ -92,8 +116,7 @@ async function run(client: EktpBridgeClient, config: ReturnType<typeof loadCliCo
   const verify = await client.call(
     'finger.verify',
     {
-      ...(opts.maxAttempts === undefined ? {} : { maxAttempts: Number(opts.maxAttempts) }),
-      timeoutMs: Number(opts.timeout ?? 15000),
+      ...flags,
       ...(verifyTicket ? { ticket: verifyTicket } : {}),
     },
     {
