@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogPath } from '../../src/audit/audit-log.ts';
 import { loadDevBackend } from '../../src/security/dev-backend.ts';
+import { simulator } from './claim-helpers.ts';
 import { runCli, startSimulatedDaemon } from './helpers.ts';
 
 describe('CLI commands through a running serve --simulate', () => {
@@ -68,4 +69,37 @@ describe('CLI commands through a running serve --simulate', () => {
       expect(auditLines()).toBe(before);
     },
   );
+
+  it('verify prints a non-match decision with its receipt, and exits non-zero with FINGER_NOT_MATCHED', async () => {
+    const origin = `http://127.0.0.1:${d.port}`;
+    await simulator(d.port, origin, { action: 'finger', present: 'other' });
+    try {
+      const json = await runCli(['verify', '--json', '--max-attempts', '1', '--timeout', '5000'], d.env);
+      expect(json.code).toBe(1);
+      expect(json.stderr).toMatch(
+        /^FINGER_NOT_MATCHED: Fingerprint does not match \(reasons NOT_MATCHED; attempts 1\)$/m,
+      );
+      const doc = JSON.parse(json.stdout);
+      expect(doc.verify).toMatchObject({ matched: false, attempts: 1, reasons: ['NOT_MATCHED'] });
+      expect(doc.verify.score).toBeLessThan(doc.verify.threshold);
+      expect(typeof doc.verify.receipt).toBe('string');
+      expect(typeof doc.readReceipt).toBe('string');
+      expect(doc.card.chipSerial).toBeTruthy();
+      // the receipt goes to stdout only, never into the error line
+      expect(json.stderr).not.toContain(doc.verify.receipt);
+
+      const human = await runCli(['verify', '--max-attempts', '1', '--timeout', '5000'], d.env);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toMatch(
+        /^matched: false {2}finger .* score [\d.]+ \(threshold [\d.]+\) {2}attempts 1$/m,
+      );
+      expect(human.stderr).toMatch(/^FINGER_NOT_MATCHED: /m);
+    } finally {
+      await simulator(d.port, origin, { action: 'finger', present: 'genuine' });
+      await simulator(d.port, origin, { action: 'clear-lockout' });
+    }
+    const match = await runCli(['verify', '--json', '--max-attempts', '3'], d.env);
+    expect(match.code, match.stderr).toBe(0);
+    expect(JSON.parse(match.stdout).verify).toMatchObject({ matched: true });
+  });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BridgeError } from '../../../protocols/errors.ts';
-import type { EktpBridgeClient } from '../../client/index.ts';
+import { type EktpBridgeClient, EktpBridgeError } from '../../client/index.ts';
 import { startDaemon } from '../../daemon/daemon.ts';
 import { silentLogger } from '../../log/index.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
@@ -25,7 +25,10 @@ export function registerVerify(program: Command): void {
       .description(
         'read the card and verify a live finger against it, as finger.verify does (through the daemon)',
       )
-      .option('--json', 'one JSON document on stdout: { card, verify }')
+      .option(
+        '--json',
+        'one JSON document on stdout: { card, readReceipt, verify: { matched, finger, score, threshold, attempts, receipt } }, also when the finger does not match (then with verify.reasons, and exit status 1)',
+      )
       .option(
         '--max-attempts <n>',
         "captures before giving up, 1..10 (default: the daemon's verify.defaultMaxAttempts)",
@@ -68,15 +71,18 @@ export function registerVerify(program: Command): void {
         'no daemon answering: start `ektp-bridge serve` (or use --simulate)',
       );
     try {
-      const out = await run(client, config, opts, flags);
+      const { notMatched, ...out } = await run(client, config, opts, flags);
+      // a non-match is a decision too: printed like a match (with its receipt in --json), then the
+      // FINGER_NOT_MATCHED error makes the exit status non-zero with its line on stderr
       if (opts.json) printJson(out);
       else {
-        const v = out.verify as Record<string, unknown>;
+        const v = out.verify;
         printLines([
           `card ${String((out.card as Record<string, unknown>).chipSerial)}: ${String((out.card as Record<string, unknown>).nama ?? '')}`,
-          `matched: ${v.matched}  finger ${v.finger}  score ${v.score} (threshold ${v.threshold})  attempts ${v.attempts}`,
+          `matched: ${v.matched}  finger ${v.finger ?? '-'}  score ${v.score} (threshold ${v.threshold})  attempts ${v.attempts}`,
         ]);
       }
+      if (notMatched) throw notMatched;
     } finally {
       client.close();
       await stop?.();
@@ -104,7 +110,12 @@ async function run(
   config: ReturnType<typeof loadCliConfig>,
   opts: VerifyOpts,
   flags: VerifyFlags,
-) {
+): Promise<{
+  card: unknown;
+  readReceipt: unknown;
+  verify: Record<string, unknown>;
+  notMatched?: EktpBridgeError;
+}> {
   const fields = ['biodata', 'fingers'] as const;
   const readTicket = await ticketFor(config, 'card.read', [...fields], opts.readTicket, '--read-ticket');
   const read = await client.call('card.read', {
@@ -113,18 +124,26 @@ async function run(
   });
   note('place the finger on the sensor');
   const verifyTicket = await ticketFor(config, 'finger.verify', [], opts.verifyTicket, '--verify-ticket');
-  const verify = await client.call(
-    'finger.verify',
-    {
-      ...flags,
-      ...(verifyTicket ? { ticket: verifyTicket } : {}),
-    },
-    {
-      // a failed attempt carries its reason (POOR_QUALITY, TOO_FEW_MINUTIAE, NOT_MATCHED)
-      onProgress: (p) => {
-        note(`${p.step}${p.reason ? ` ${p.reason}` : ''} ${p.percent}%`);
+  try {
+    const verify = await client.call(
+      'finger.verify',
+      {
+        ...flags,
+        ...(verifyTicket ? { ticket: verifyTicket } : {}),
       },
-    },
-  );
-  return { card: read.card, readReceipt: read.receipt, verify };
+      {
+        // a failed attempt carries its reason (POOR_QUALITY, TOO_FEW_MINUTIAE, NOT_MATCHED)
+        onProgress: (p) => {
+          note(`${p.step}${p.reason ? ` ${p.reason}` : ''} ${p.percent}%`);
+        },
+      },
+    );
+    return { card: read.card, readReceipt: read.receipt, verify };
+  } catch (e) {
+    // no match: the daemon's decision (matched false, score, threshold, attempts, its signed
+    // receipt, the reasons) is in the error's data.detail
+    if (e instanceof EktpBridgeError && e.reason === 'FINGER_NOT_MATCHED' && e.detail?.matched === false)
+      return { card: read.card, readReceipt: read.receipt, verify: e.detail, notMatched: e };
+    throw e;
+  }
 }
