@@ -8,7 +8,7 @@
  *   npx tsx scripts/make-vectors.ts
  * ECDSA signatures are randomised, so a re-run rewrites every file; the keys are kept.
  */
-import { createHmac, createPrivateKey, type KeyObject, randomBytes } from 'node:crypto';
+import { createHmac, createPrivateKey, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { CompactSign, calculateJwkThumbprint, exportJWK, generateKeyPair, type J
 import { canonicalJson } from '../src/audit/canonical-json.ts';
 import { encodePng } from '../src/biometrics/image/index.ts';
 import { cardDigestOf, createReceiptSigner, type ReceiptInput, sha256Digest } from '../src/receipts/index.ts';
-import { mintTicket } from '../src/security/tickets.ts';
+import { MAX_TICKET_LENGTH, mintTicket } from '../src/security/tickets.ts';
 import type { TicketClaims } from '../src/services/types.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -60,6 +60,15 @@ function write(name: string, value: unknown): void {
   writeFileSync(join(DIR, name), `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * Signs exactly the given base64url parts (ES256, r||s), for headers and payloads no JOSE library
+ * would produce: not JSON, not UTF-8, with `crit`.
+ */
+function signParts(h: string, p: string, key: KeyObject): string {
+  const sig = sign('sha256', Buffer.from(`${h}.${p}`, 'ascii'), { key, dsaEncoding: 'ieee-p1363' });
+  return `${h}.${p}.${sig.toString('base64url')}`;
+}
+
 async function signRaw(header: object, payload: string | object, key: KeyObject): Promise<string> {
   const bytes = new TextEncoder().encode(typeof payload === 'string' ? payload : JSON.stringify(payload));
   return new CompactSign(bytes).setProtectedHeader(header as never).sign(key);
@@ -88,6 +97,7 @@ function card(nik: string, nama: string): Record<string, unknown> {
     pekerjaan: 'KARYAWAN SWASTA',
     kewarganegaraan: 'WNI',
     berlakuHingga: 'SEUMUR HIDUP',
+    tanggalTerbit: '2018-03-12',
     nikConsistent: true,
     photo: randomBytes(48).toString('base64'),
     signatureImage: { mediaType: 'image/png', data: randomBytes(24).toString('base64') },
@@ -225,6 +235,8 @@ async function main(): Promise<void> {
   const identifyEntry = e(r4, { candidates, nonce: 'n-identify-1' });
 
   const c0 = claimsOf(r0);
+  const p0 = parts(r0)[1];
+  if (!/[+/]/.test(image)) throw new Error('the capture image must have + or / in its base64');
   const deviceHeader = { alg: 'ES256', typ: 'JWT', kid: k.device.id };
   const tamperedPayload = `${parts(r1)[0]}.${b64u(JSON.stringify({ ...claimsOf(r1), matched: true, score: 0.9 }))}.${parts(r1)[2]}`;
   const edited = { ...claimsOf(r1), matched: false };
@@ -422,6 +434,67 @@ async function main(): Promise<void> {
       entries: [e(await future.sign(read))],
     },
     {
+      name: 'header-not-json',
+      description: 'signed by the device key, but the header is not JSON',
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      index: 0,
+      entries: [e(signParts(b64u('xyz'), b64u(JSON.stringify(c0)), deviceKey))],
+    },
+    {
+      name: 'header-crit',
+      description: 'alg ES256, correctly signed, but the header has crit: refused, never interpreted',
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      index: 0,
+      entries: [
+        e(signParts(b64u(JSON.stringify({ ...deviceHeader, crit: ['exp'], exp: NOW })), p0, deviceKey)),
+      ],
+    },
+    {
+      name: 'header-crit-alg-none',
+      description: 'alg none and crit: alg is checked before crit, so ALG_NOT_ES256',
+      expect: 'invalid',
+      reason: 'ALG_NOT_ES256',
+      index: 0,
+      entries: [e(`${b64u(JSON.stringify({ alg: 'none', crit: ['exp'], exp: NOW }))}.${p0}.AAAA`)],
+    },
+    {
+      name: 'payload-not-utf8',
+      description: 'signed, but the payload JSON is latin-1, not UTF-8 (one byte 0xE9 in the nonce)',
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      index: 0,
+      entries: [
+        e(
+          signParts(
+            b64u(JSON.stringify(deviceHeader)),
+            b64u(Buffer.from(JSON.stringify({ ...c0, nonce: 'n-read-\u00e9' }), 'latin1')),
+            deviceKey,
+          ),
+        ),
+      ],
+    },
+    {
+      name: 'image-base64url',
+      description:
+        'the right image, but forwarded in the base64url alphabet without padding instead of the standard base64 the daemon sends',
+      expect: 'invalid',
+      reason: 'IMAGE_DIGEST_MISMATCH',
+      index: 0,
+      entries: [e(r2, { image: png.toString('base64url'), nonce: nonces[2] })],
+    },
+    {
+      name: 'chain-broken-and-card-tampered',
+      description:
+        'entry 1 both breaks the chain (a receipt is missing before it) and comes with a changed card: its own check is reported, not CHAIN_BROKEN',
+      expect: 'invalid',
+      reason: 'CARD_DIGEST_MISMATCH',
+      index: 1,
+      fromGenesis: true,
+      entries: [readEntry, e(r3, { card: { ...cardFingersOnly, chipSerial: '04FFFFFFFFFFFF' } })],
+    },
+    {
       name: 'chain-receipt-removed',
       description: 'the verify receipt between the read and the capture is missing',
       expect: 'invalid',
@@ -484,6 +557,23 @@ async function main(): Promise<void> {
       kid: 'backend-1',
     });
   const good = await T();
+  /** a valid ticket of exactly `length` characters, padded with a long scope entry */
+  const sized = async (length: number): Promise<string> => {
+    // a base64url part is never 1 more than a multiple of 4 long: a longer kid moves the header's
+    for (const kid of ['backend-1', 'backend-01', 'backend-001']) {
+      for (let pad = Math.floor((length * 3) / 4) - 400; pad < length; pad++) {
+        const claims = {
+          ...base,
+          nonce: randomBytes(12).toString('base64url'),
+          scope: ['biodata', 'x'.repeat(pad)],
+        };
+        const t = await mintTicket(backend, claims, { kid });
+        if (t.length === length) return t;
+        if (t.length > length) break;
+      }
+    }
+    throw new Error(`no ticket of ${length} characters`);
+  };
   const [th, tp] = parts(good);
   const tHs = b64u(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const context = { deviceId: k.device.id, origin: ORIGIN, op: 'card.read', now: NOW };
@@ -615,6 +705,96 @@ async function main(): Promise<void> {
       expect: 'invalid',
       reason: 'MISSING_CLAIM',
       tickets: [await T({ scope: 'biodata' as never })],
+    },
+    {
+      name: 'nonce-256-ascii',
+      description: 'a nonce of 256 characters: the longest allowed',
+      expect: 'valid',
+      tickets: [await T({ nonce: 'a'.repeat(256) })],
+    },
+    {
+      name: 'nonce-256-emoji',
+      description:
+        'a nonce of 256 code points outside the BMP (512 UTF-16 code units): the length counts code points',
+      expect: 'valid',
+      tickets: [await T({ nonce: '\u{1F600}'.repeat(256) })],
+    },
+    {
+      name: 'nonce-257-ascii',
+      description: 'a nonce of 257 characters',
+      expect: 'invalid',
+      reason: 'MISSING_CLAIM',
+      tickets: [await T({ nonce: 'a'.repeat(257) })],
+    },
+    {
+      name: 'nonce-257-emoji',
+      description: 'a nonce of 257 code points outside the BMP',
+      expect: 'invalid',
+      reason: 'MISSING_CLAIM',
+      tickets: [await T({ nonce: '\u{1F600}'.repeat(257) })],
+    },
+    {
+      name: 'nonce-lone-surrogate',
+      description: 'the nonce holds a lone surrogate (JSON escape \\ud800): not well-formed Unicode',
+      expect: 'invalid',
+      reason: 'MISSING_CLAIM',
+      tickets: [await T({ nonce: 'n-\ud800' })],
+    },
+    {
+      name: 'at-size-limit',
+      description: `a ticket of exactly ${MAX_TICKET_LENGTH} characters (a long scope entry)`,
+      expect: 'valid',
+      tickets: [await sized(MAX_TICKET_LENGTH)],
+    },
+    {
+      name: 'too-long',
+      description: `a well-signed ticket of more than ${MAX_TICKET_LENGTH} characters`,
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      tickets: [await sized(MAX_TICKET_LENGTH + 1)],
+    },
+    {
+      name: 'header-not-json',
+      description: 'signed by the backend key, but the header is not JSON',
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      tickets: [signParts(b64u('xyz'), tp, backend)],
+    },
+    {
+      name: 'header-not-object',
+      description: 'signed by the backend key, but the header is a JSON array',
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      tickets: [signParts(b64u('["ES256"]'), tp, backend)],
+    },
+    {
+      name: 'header-crit',
+      description: 'alg ES256, correctly signed, but the header has crit',
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      tickets: [
+        signParts(b64u(JSON.stringify({ alg: 'ES256', typ: 'JWT', crit: ['exp'], exp: NOW })), tp, backend),
+      ],
+    },
+    {
+      name: 'header-crit-alg-none',
+      description: 'alg none and crit: alg is checked before crit, so ALG_NOT_ES256',
+      expect: 'invalid',
+      reason: 'ALG_NOT_ES256',
+      tickets: [`${b64u(JSON.stringify({ alg: 'none', crit: ['exp'], exp: NOW }))}.${tp}.AAAA`],
+    },
+    {
+      name: 'payload-not-utf8',
+      description: 'signed, but the payload JSON is latin-1, not UTF-8 (one byte 0xE9 in the nonce)',
+      expect: 'invalid',
+      reason: 'MALFORMED',
+      tickets: [
+        signParts(
+          b64u(JSON.stringify({ alg: 'ES256', typ: 'JWT' })),
+          b64u(Buffer.from(JSON.stringify({ ...claimsOf(good), nonce: 'n-\u00e9' }), 'latin1')),
+          backend,
+        ),
+      ],
     },
     {
       name: 'malformed',

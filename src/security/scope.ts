@@ -1,5 +1,6 @@
 import { BridgeError } from '../../protocols/errors.ts';
 import type { TicketClaims } from '../services/types.ts';
+import type { TicketRefusal } from './tickets.ts';
 
 /**
  * The fields an operation may return under its ticket's `scope` (api-v1.md: `fields` defaults to all
@@ -18,6 +19,7 @@ export function fieldsWithinScope<T extends string>(
     const outside = requested.filter((f) => !allowed.has(f));
     if (outside.length > 0) {
       throw new BridgeError('TICKET_INVALID', `ticket refused: scope does not allow ${outside.join(', ')}`, {
+        reason: 'OUT_OF_SCOPE' satisfies TicketRefusal,
         check: 'scope',
         fields: outside,
       });

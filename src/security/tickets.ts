@@ -41,10 +41,37 @@ export interface TicketVerifierOptions {
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** TICKET_INVALID naming the check that failed; the token itself never goes into the message. */
-function invalid(check: string): BridgeError {
-  return new BridgeError('TICKET_INVALID', `ticket refused: ${check}`, { check });
+/**
+ * The reason codes of docs/receipts-and-tickets.md "Checking a ticket", one per check. On the wire
+ * they are `data.detail.reason` of TICKET_INVALID (stable, to branch on); `data.detail.check` says
+ * the same in words (for people and logs; its text may change).
+ */
+export const TICKET_REFUSALS = [
+  'MALFORMED',
+  'ALG_NOT_ES256',
+  'BAD_SIGNATURE',
+  'MISSING_CLAIM',
+  'WRONG_AUDIENCE',
+  'WRONG_ORIGIN',
+  'WRONG_OP',
+  'LIFETIME_TOO_LONG',
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'NONCE_REPLAYED',
+  // not a check of the ticket itself: a field asked for explicitly that its `scope` does not allow
+  'OUT_OF_SCOPE',
+] as const;
+export type TicketRefusal = (typeof TICKET_REFUSALS)[number];
+
+/** TICKET_INVALID with the failed check's reason code and words; the token never goes into it. */
+function invalid(reason: TicketRefusal, check: string): BridgeError {
+  return new BridgeError('TICKET_INVALID', `ticket refused: ${check}`, { reason, check });
 }
+
+/** Unicode code points, as the nonce's length is defined (a character outside the BMP counts once). */
+const codePoints = (s: string): number => [...s].length;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The `Authorize` seam of the server (api-v1.md "Authorisation"). Checks, in order: presence,
@@ -77,26 +104,34 @@ export function createTicketVerifier(opts: TicketVerifierOptions): Authorize {
         throw new BridgeError('TICKET_REQUIRED', `${method} needs a ticket from the backend`);
       return undefined;
     }
-    if (typeof token !== 'string') throw invalid('not a string');
-    if (token.length > MAX_TICKET_LENGTH) throw invalid('too long');
-    if (!COMPACT_JWS.test(token)) throw invalid('not a compact JWS');
-    if (keys.length === 0) throw invalid('no backend key is configured (security.ticketKeys)');
-    const header = decodeJsonPart(token.slice(0, token.indexOf('.')), 'header');
-    if (header.alg !== 'ES256') throw invalid(`alg ${describeAlg(header.alg)} not allowed (ES256 only)`);
+    // docs/receipts-and-tickets.md "Checking a ticket", steps 1-10 in order
+    if (typeof token !== 'string') throw invalid('MALFORMED', 'not a string');
+    if (token.length > MAX_TICKET_LENGTH) throw invalid('MALFORMED', 'too long');
+    if (!COMPACT_JWS.test(token)) throw invalid('MALFORMED', 'not a compact JWS');
+    const header = decodeJsonPart(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url'), 'header');
+    if (header.alg !== 'ES256') {
+      throw invalid('ALG_NOT_ES256', `alg ${describeAlg(header.alg)} not allowed (ES256 only)`);
+    }
+    if (header.crit !== undefined) throw invalid('MALFORMED', 'crit header not supported');
+    if (keys.length === 0) {
+      throw invalid('BAD_SIGNATURE', 'no backend key is configured (security.ticketKeys)');
+    }
 
     const payload = await verifySignature(token, keys);
     const claims = parseClaims(payload);
-    if (claims.aud !== opts.deviceId && claims.aud !== '*') throw invalid('aud is not this device');
-    if (claims.origin !== ctx.origin) throw invalid('origin does not match the connection');
-    if (claims.op !== method) throw invalid(`op is not ${method}`);
-    if (claims.exp <= claims.iat) throw invalid('exp is not after iat');
+    if (claims.aud !== opts.deviceId && claims.aud !== '*') {
+      throw invalid('WRONG_AUDIENCE', 'aud is not this device');
+    }
+    if (claims.origin !== ctx.origin) throw invalid('WRONG_ORIGIN', 'origin does not match the connection');
+    if (claims.op !== method) throw invalid('WRONG_OP', `op is not ${method}`);
+    if (claims.exp <= claims.iat) throw invalid('LIFETIME_TOO_LONG', 'exp is not after iat');
     if (claims.exp - claims.iat > MAX_TICKET_LIFETIME_S) {
-      throw invalid(`valid for more than ${MAX_TICKET_LIFETIME_S} s`);
+      throw invalid('LIFETIME_TOO_LONG', `valid for more than ${MAX_TICKET_LIFETIME_S} s`);
     }
     const at = instant();
     const t = at.wall;
-    if (claims.exp + CLOCK_SKEW_S <= t) throw invalid('expired');
-    if (claims.iat - CLOCK_SKEW_S > t) throw invalid('issued in the future');
+    if (claims.exp + CLOCK_SKEW_S <= t) throw invalid('EXPIRED', 'expired');
+    if (claims.iat - CLOCK_SKEW_S > t) throw invalid('NOT_YET_VALID', 'issued in the future');
 
     // Kept until the ticket can no longer pass the expiry check above, by the wall clock and by
     // its whole lifetime (plus skew on both ends) on the monotonic clock: see NonceCache.
@@ -104,7 +139,7 @@ export function createTicketVerifier(opts: TicketVerifierOptions): Authorize {
     const key = nonceKey(claims.nonce);
     const expiresAt = claims.exp + CLOCK_SKEW_S;
     const seen = nonces.reserve(key, expiresAt, lifetime, at);
-    if (seen === 'replay') throw invalid('nonce already used');
+    if (seen === 'replay') throw invalid('NONCE_REPLAYED', 'nonce already used');
     if (seen === 'in-use') throw new BridgeError('BUSY', 'this ticket is in use by another request');
     if (seen === 'full') throw new BridgeError('BUSY', 'too many tickets in the last minutes; retry shortly');
     if (journal) {
@@ -187,22 +222,23 @@ async function verifySignature(token: string, keys: KeyObject[]): Promise<Uint8A
       return payload;
     } catch (e) {
       if (e instanceof joseErrors.JWSSignatureVerificationFailed) continue;
-      // crit headers, undecodable parts...: the token is bad whatever the key
-      throw invalid(e instanceof joseErrors.JOSEError ? `malformed (${e.code})` : 'malformed');
+      // undecodable parts...: the token is bad whatever the key
+      throw invalid('MALFORMED', e instanceof joseErrors.JOSEError ? `malformed (${e.code})` : 'malformed');
     }
   }
-  throw invalid('signature does not match any backend key');
+  throw invalid('BAD_SIGNATURE', 'signature does not match any backend key');
 }
 
-function decodeJsonPart(part: string, what: string): Record<string, unknown> {
+/** A header or payload: UTF-8 JSON text (not latin-1, no BOM: never repaired) holding an object. */
+function decodeJsonPart(bytes: Uint8Array, what: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    value = JSON.parse(UTF8.decode(bytes));
   } catch {
-    throw invalid(`${what} is not JSON`);
+    throw invalid('MALFORMED', `${what} is not JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalid(`${what} is not an object`);
+    throw invalid('MALFORMED', `${what} is not an object`);
   return value as Record<string, unknown>;
 }
 
@@ -212,25 +248,30 @@ function describeAlg(alg: unknown): string {
 }
 
 function parseClaims(payload: Uint8Array): TicketClaims {
-  const c = decodeJsonPart(Buffer.from(payload).toString('base64url'), 'payload');
+  const c = decodeJsonPart(payload, 'payload');
   const str = (name: string) => {
-    if (typeof c[name] !== 'string' || c[name] === '') throw invalid(`${name} missing or not a string`);
+    if (typeof c[name] !== 'string' || c[name] === '') {
+      throw invalid('MISSING_CLAIM', `${name} missing or not a string`);
+    }
     return c[name] as string;
   };
   const num = (name: string) => {
     if (typeof c[name] !== 'number' || !Number.isFinite(c[name]))
-      throw invalid(`${name} missing or not a number`);
+      throw invalid('MISSING_CLAIM', `${name} missing or not a number`);
     return c[name] as number;
   };
   const scope = c.scope;
   if (!Array.isArray(scope) || !scope.every((s) => typeof s === 'string')) {
-    throw invalid('scope is not an array of strings');
+    throw invalid('MISSING_CLAIM', 'scope is not an array of strings');
   }
   const nonce = str('nonce');
-  if (nonce.length > MAX_NONCE_LENGTH) throw invalid('nonce too long');
+  // code points, not UTF-16 units: 256 emoji pass, as in every implementation of the document
+  if (nonce.length > MAX_NONCE_LENGTH && codePoints(nonce) > MAX_NONCE_LENGTH) {
+    throw invalid('MISSING_CLAIM', `nonce longer than ${MAX_NONCE_LENGTH} code points`);
+  }
   // the nonce goes into the receipt and the audit log, whose canonical JSON (RFC 8785) cannot hold
   // a lone surrogate: refuse it here rather than fail after the operation ran
-  if (/\p{Surrogate}/u.test(nonce)) throw invalid('nonce is not well-formed Unicode');
+  if (/\p{Surrogate}/u.test(nonce)) throw invalid('MISSING_CLAIM', 'nonce is not well-formed Unicode');
   return {
     aud: str('aud'),
     origin: str('origin'),

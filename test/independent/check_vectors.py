@@ -26,6 +26,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 CLOCK_SKEW = 30
 MAX_TICKET_LIFETIME = 300
+MAX_TICKET_LENGTH = 8192  # characters of the compact JWS (ASCII, so also bytes)
+MAX_NONCE_LENGTH = 256  # Unicode code points: Python's len() of a str
 GENESIS = "A" * 43
 
 
@@ -143,9 +145,15 @@ def public_key(jwk):
 B64U_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
+def no_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 def json_object(part, what):
+    # strict UTF-8 (latin-1 bytes are refused, not repaired); a BOM is not JSON; NaN and Infinity,
+    # which Python's json would take, are not JSON either
     try:
-        v = json.loads(b64u_decode(part).decode("utf-8"))
+        v = json.loads(b64u_decode(part).decode("utf-8"), parse_constant=no_constant)
     except Exception:
         raise Refused("MALFORMED", f"{what} is not JSON")
     if not isinstance(v, dict):
@@ -153,9 +161,11 @@ def json_object(part, what):
     return v
 
 
-def verify_es256(token, jwks):
+def verify_es256(token, jwks, max_length=None):
     if not isinstance(token, str):
         raise Refused("MALFORMED", "not a string")
+    if max_length is not None and len(token) > max_length:
+        raise Refused("MALFORMED", f"longer than {max_length} characters")
     parts = token.split(".")
     if len(parts) != 3 or any(not p or not set(p) <= B64U_CHARS for p in parts):
         raise Refused("MALFORMED", "not three base64url parts")
@@ -183,6 +193,21 @@ def verify_es256(token, jwks):
 
 # ---------- receipts ----------
 
+B64_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def image_digest(text):
+    # the image is RFC 4648 section 4 base64 exactly as the daemon writes it: standard alphabet, `=`
+    # padding, nothing else; any other text (base64url, unpadded, line breaks) binds no image
+    body = text.rstrip("=")
+    if len(text) % 4 or len(text) - len(body) > 2 or not set(body) <= B64_CHARS:
+        return None
+    data = base64.b64decode(text, validate=True)
+    if base64.b64encode(data).decode("ascii") != text:  # non-zero bits after the last byte
+        return None
+    return sha256_b64u(data)
+
+
 def check_receipt(jws, device_jwk, now, card=None, image=None, nonce=None, candidates=None):
     header, c = verify_es256(jws, [device_jwk])
     device_id = jwk_thumbprint(device_jwk)
@@ -199,7 +224,7 @@ def check_receipt(jws, device_jwk, now, card=None, image=None, nonce=None, candi
         raise Refused("NONCE_MISMATCH", "")
     if card is not None and c.get("cardDigest") != card_digest(card):
         raise Refused("CARD_DIGEST_MISMATCH", "")
-    if image is not None and c.get("imageDigest") != sha256_b64u(base64.b64decode(image)):
+    if image is not None and (image_digest(image) is None or c.get("imageDigest") != image_digest(image)):
         raise Refused("IMAGE_DIGEST_MISMATCH", "")
     if candidates is not None and c.get("candidatesDigest") != sha256_b64u(jcs(candidates).encode("utf-8")):
         raise Refused("CANDIDATES_DIGEST_MISMATCH", "")
@@ -224,12 +249,14 @@ def run_receipt_vector(path, device_jwk, now):
 # ---------- tickets ----------
 
 def check_ticket(token, backend_jwks, ctx, seen):
-    _, c = verify_es256(token, backend_jwks)
+    _, c = verify_es256(token, backend_jwks, MAX_TICKET_LENGTH)
     for name in ("aud", "origin", "op", "nonce"):
         if not isinstance(c.get(name), str) or c[name] == "":
             raise Refused("MISSING_CLAIM", name)
+    if len(c["nonce"]) > MAX_NONCE_LENGTH or any(0xD800 <= ord(ch) <= 0xDFFF for ch in c["nonce"]):
+        raise Refused("MISSING_CLAIM", "nonce: more than 256 code points, or a lone surrogate")
     for name in ("iat", "exp"):
-        if not isinstance(c.get(name), (int, float)) or isinstance(c.get(name), bool):
+        if not isinstance(c.get(name), (int, float)) or isinstance(c.get(name), bool) or not math.isfinite(c[name]):
             raise Refused("MISSING_CLAIM", name)
     if not isinstance(c.get("scope"), list) or not all(isinstance(s, str) for s in c["scope"]):
         raise Refused("MISSING_CLAIM", "scope")

@@ -26,9 +26,26 @@ export function cardDigest(card: Record<string, unknown>): string {
   return sha256Base64url(canonicalJson(card));
 }
 
-/** `imageDigest` of a finger.capture result: over the PNG bytes (not the base64 text). */
+/**
+ * The bytes of `result.image` (docs/receipts-and-tickets.md "Digests"): RFC 4648 §4 base64 exactly as
+ * the daemon writes it, the standard alphabet with `=` padding and nothing else. Throws a TypeError
+ * for any other text (base64url, missing padding, whitespace, non-zero trailing bits), which
+ * Buffer.from(text, 'base64') would silently accept.
+ */
+export function decodeImageBase64(text: string): Uint8Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || bytes.toString('base64') !== text) {
+    throw new TypeError('image is not standard base64 (RFC 4648 §4, padded)');
+  }
+  return bytes;
+}
+
+/**
+ * `imageDigest` of a finger.capture result: over the PNG bytes (not the base64 text). A string
+ * must be standard padded base64 (decodeImageBase64), else a TypeError.
+ */
 export function imageDigest(image: Uint8Array | string): string {
-  return sha256Base64url(typeof image === 'string' ? Buffer.from(image, 'base64') : image);
+  return sha256Base64url(typeof image === 'string' ? decodeImageBase64(image) : image);
 }
 
 /** `candidatesDigest` of a finger.identify result: over `result.candidates` as returned. */

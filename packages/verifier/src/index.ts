@@ -7,6 +7,7 @@ export {
   candidatesDigest,
   canonicalJson,
   cardDigest,
+  decodeImageBase64,
   imageDigest,
   RECEIPT_GENESIS,
   receiptHash,
@@ -17,6 +18,7 @@ export { GALLERY_TYPE, type GalleryEntry, type GalleryRequest, signGallery } fro
 export type { PublicKeyInput } from './jws.ts';
 export { REASONS, type Reason, VerificationError } from './reasons.ts';
 export {
+  type ChainEntry,
   type ChainOptions,
   type ChainResult,
   CLOCK_SKEW_S,
@@ -28,6 +30,9 @@ export {
 } from './receipts.ts';
 export {
   checkTicket,
+  isValidNonce,
+  MAX_NONCE_LENGTH,
+  MAX_TICKET_LENGTH,
   MAX_TICKET_LIFETIME_S,
   mintTicket,
   TICKET_CLOCK_SKEW_S,

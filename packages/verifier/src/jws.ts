@@ -11,16 +11,26 @@ export interface DecodedJws {
 }
 
 /**
- * The first checks of docs/receipts-and-tickets.md, shared by receipts and tickets: compact form,
- * a JSON object header with alg exactly ES256 (read BEFORE any key is tried, so `none` and HS256
- * are refused by name), an ES256 signature (64-byte r||s) by one of `keys`, a JSON object payload.
+ * The first checks of docs/receipts-and-tickets.md ("JWS"), shared by receipts and tickets, in the
+ * document's order: compact form (and at most `maxLength` characters, for tickets); a header that
+ * is a JSON object (else MALFORMED); `alg` exactly ES256, read BEFORE any key is tried so `none` and
+ * HS256 are refused by name (ALG_NOT_ES256); no `crit` (MALFORMED); an ES256 signature (64-byte
+ * r||s) by one of `keys`; a JSON object payload. JSON text must be well-formed UTF-8 without a BOM.
  */
-export async function verifyEs256(token: unknown, keys: readonly PublicKeyInput[]): Promise<DecodedJws> {
-  if (typeof token !== 'string' || !COMPACT.test(token)) {
+export async function verifyEs256(
+  token: unknown,
+  keys: readonly PublicKeyInput[],
+  opts: { maxLength?: number } = {},
+): Promise<DecodedJws> {
+  if (typeof token !== 'string') throw new VerificationError('MALFORMED', 'not a string');
+  if (opts.maxLength !== undefined && token.length > opts.maxLength) {
+    throw new VerificationError('MALFORMED', `longer than ${opts.maxLength} characters`);
+  }
+  if (!COMPACT.test(token)) {
     throw new VerificationError('MALFORMED', 'not a compact JWS (three base64url parts)');
   }
   const [h] = token.split('.');
-  const header = jsonObject(h, 'header');
+  const header = jsonObject(Buffer.from(h, 'base64url'), 'header');
   if (header.alg !== 'ES256') throw new VerificationError('ALG_NOT_ES256', 'alg is not ES256');
   if (header.crit !== undefined) throw new VerificationError('MALFORMED', 'crit header not supported');
   let payload: Uint8Array | undefined;
@@ -36,15 +46,18 @@ export async function verifyEs256(token: unknown, keys: readonly PublicKeyInput[
     }
   }
   if (!payload) throw new VerificationError('BAD_SIGNATURE', 'the signature does not match the key');
-  return { header, claims: jsonObject(Buffer.from(payload).toString('base64url'), 'payload') };
+  return { header, claims: jsonObject(payload, 'payload') };
 }
 
-function jsonObject(part: string, what: string): Record<string, unknown> {
+/** RFC 8259 §8.1: JSON text is UTF-8; bytes that are not (latin-1...) or a BOM are refused, never replaced. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function jsonObject(bytes: Uint8Array, what: string): Record<string, unknown> {
   let v: unknown;
   try {
-    v = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    v = JSON.parse(UTF8.decode(bytes));
   } catch {
-    throw new VerificationError('MALFORMED', `${what} is not JSON`);
+    throw new VerificationError('MALFORMED', `${what} is not JSON (UTF-8)`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw new VerificationError('MALFORMED', `${what} is not a JSON object`);

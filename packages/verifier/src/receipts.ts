@@ -83,7 +83,7 @@ export async function verifyReceipt(
   if (expect.card !== undefined && c.cardDigest !== cardDigest(expect.card)) {
     throw new VerificationError('CARD_DIGEST_MISMATCH', 'the card record is not the one the receipt signs');
   }
-  if (expect.image !== undefined && c.imageDigest !== imageDigest(expect.image)) {
+  if (expect.image !== undefined && c.imageDigest !== forwardedImageDigest(expect.image)) {
     throw new VerificationError('IMAGE_DIGEST_MISMATCH', 'the image is not the one the receipt signs');
   }
   if (expect.candidates !== undefined && c.candidatesDigest !== candidatesDigest(expect.candidates)) {
@@ -93,6 +93,28 @@ export async function verifyReceipt(
     );
   }
   return c;
+}
+
+/** A forwarded image's digest; text that is not the daemon's base64 binds no image (undefined). */
+function forwardedImageDigest(image: string | Uint8Array): string | undefined {
+  try {
+    return imageDigest(image);
+  } catch (e) {
+    if (e instanceof TypeError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * One receipt of a chain with what was forwarded with it: each given value is checked as by
+ * verifyReceipt, before the chain rule (docs/receipts-and-tickets.md "Checking the chain").
+ */
+export interface ChainEntry {
+  jws: string;
+  card?: Record<string, unknown>;
+  image?: string | Uint8Array;
+  candidates?: readonly unknown[];
+  nonce?: string;
 }
 
 export interface ChainOptions {
@@ -114,9 +136,14 @@ export interface ChainResult {
   head?: string;
 }
 
-/** Checks consecutive receipts of one device: each valid, each `prev` the hash of the one before. */
+/**
+ * Checks consecutive receipts of one device: each valid, each `prev` the hash of the one before.
+ * An entry may come with what was forwarded with it (ChainEntry). For each entry the receipt's own
+ * checks come first and the chain rule last, so an entry failing both is reported with its own
+ * reason (e.g. CARD_DIGEST_MISMATCH), not CHAIN_BROKEN.
+ */
 export async function verifyReceiptChain(
-  list: readonly string[],
+  list: readonly (string | ChainEntry)[],
   deviceJwk: JWK,
   opts: ChainOptions = {},
 ): Promise<ChainResult> {
@@ -124,8 +151,10 @@ export async function verifyReceiptChain(
   let expected = opts.fromGenesis ? RECEIPT_GENESIS : opts.after;
   let head: string | undefined;
   for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const { jws, ...forwarded } = typeof item === 'string' ? { jws: item } : item;
     try {
-      const c = await verifyReceipt(list[i], deviceJwk, { now: opts.now });
+      const c = await verifyReceipt(jws, deviceJwk, { ...forwarded, now: opts.now });
       if (expected !== undefined && c.prev !== expected) {
         throw new VerificationError('CHAIN_BROKEN', `receipt ${i}: prev is not the hash of the one before`);
       }
@@ -134,7 +163,7 @@ export async function verifyReceiptChain(
       if (!(e instanceof VerificationError)) throw e;
       return { ok: false, brokenAt: i, reason: e.reason, message: e.message, claims, head };
     }
-    head = receiptHash(list[i]);
+    head = receiptHash(jws);
     expected = head;
   }
   return { ok: true, claims, head };

@@ -7,6 +7,21 @@ import { VerificationError } from './reasons.ts';
 export const MAX_TICKET_LIFETIME_S = 300;
 /** Clock difference the daemon tolerates on `iat` and `exp` (seconds). */
 export const TICKET_CLOCK_SKEW_S = 30;
+/** A ticket longer than this many characters is refused (MALFORMED) before anything else is read. */
+export const MAX_TICKET_LENGTH = 8192;
+/** A nonce holds 1..256 Unicode code points (a character outside the BMP counts once). */
+export const MAX_NONCE_LENGTH = 256;
+
+/**
+ * The nonce rule of docs/receipts-and-tickets.md: 1..MAX_NONCE_LENGTH Unicode code points, well-formed
+ * (no lone surrogate). Code points, not UTF-16 code units: `[...s]` counts U+1F600 once, as Python's
+ * `len` does. Exported for backends that mint nonces of their own.
+ */
+export function isValidNonce(nonce: string): boolean {
+  if (nonce === '' || /\p{Surrogate}/u.test(nonce)) return false;
+  // at most 2 UTF-16 units per code point: only a long string needs counting
+  return nonce.length <= MAX_NONCE_LENGTH || [...nonce].length <= MAX_NONCE_LENGTH;
+}
 
 /** A ticket's payload (docs/receipts-and-tickets.md "Ticket claims"). */
 export interface TicketClaims {
@@ -49,6 +64,9 @@ export async function mintTicket(
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TICKET_LIFETIME_S) {
     throw new RangeError(`ttlSeconds must be 1..${MAX_TICKET_LIFETIME_S}`);
   }
+  if (req.nonce !== undefined && !isValidNonce(req.nonce)) {
+    throw new RangeError(`nonce must be 1..${MAX_NONCE_LENGTH} code points of well-formed Unicode`);
+  }
   const iat = req.iat ?? Math.floor(Date.now() / 1000);
   const claims: TicketClaims = {
     aud: req.aud,
@@ -88,7 +106,7 @@ export async function checkTicket(
   backendKeys: readonly PublicKeyInput[],
   ctx: TicketContext,
 ): Promise<TicketClaims> {
-  const { claims: c } = await verifyEs256(ticket, backendKeys);
+  const { claims: c } = await verifyEs256(ticket, backendKeys, { maxLength: MAX_TICKET_LENGTH });
   for (const name of ['aud', 'origin', 'op', 'nonce'] as const) {
     if (typeof c[name] !== 'string' || c[name] === '') {
       throw new VerificationError('MISSING_CLAIM', `${name} missing or not a string`);
@@ -103,8 +121,11 @@ export async function checkTicket(
     throw new VerificationError('MISSING_CLAIM', 'scope is not an array of strings');
   }
   const t = c as unknown as TicketClaims;
-  if (t.nonce.length > 256 || /\p{Surrogate}/u.test(t.nonce)) {
-    throw new VerificationError('MISSING_CLAIM', 'nonce longer than 256 characters or not well-formed');
+  if (!isValidNonce(t.nonce)) {
+    throw new VerificationError(
+      'MISSING_CLAIM',
+      `nonce longer than ${MAX_NONCE_LENGTH} code points or not well-formed Unicode`,
+    );
   }
   if (t.aud !== ctx.deviceId && t.aud !== '*') throw new VerificationError('WRONG_AUDIENCE', 'aud');
   if (t.origin !== ctx.origin) throw new VerificationError('WRONG_ORIGIN', 'origin');

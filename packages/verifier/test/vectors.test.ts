@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTicket, RECEIPT_GENESIS, receiptHash, VerificationError, verifyReceipt } from '../src/index.ts';
+import {
+  checkTicket,
+  RECEIPT_GENESIS,
+  receiptHash,
+  VerificationError,
+  verifyReceipt,
+  verifyReceiptChain,
+} from '../src/index.ts';
 
 const VECTORS = join(import.meta.dirname, '../../../test/vectors');
 const read = (p: string) => JSON.parse(readFileSync(join(VECTORS, p), 'utf8'));
@@ -47,6 +54,22 @@ describe('receipt vectors', () => {
         : { expect: 'invalid', reason: vec.reason, index: vec.index },
     );
   });
+
+  it.each(manifest.vectors as (Outcome & { file: string })[])(
+    'verifyReceiptChain, entries with what was forwarded: $file: $expect $reason',
+    async (vec) => {
+      const v = read(`receipts/${vec.file}`);
+      const r = await verifyReceiptChain(v.entries, keys.device.publicJwk, {
+        fromGenesis: v.fromGenesis,
+        now: manifest.now,
+      });
+      expect(r.ok ? { expect: 'valid' } : { expect: 'invalid', reason: r.reason, index: r.brokenAt }).toEqual(
+        vec.expect === 'valid'
+          ? { expect: 'valid' }
+          : { expect: 'invalid', reason: vec.reason, index: vec.index },
+      );
+    },
+  );
 
   it('has valid vectors and every kind of invalid one', () => {
     const reasons = new Set(manifest.vectors.map((v: Outcome) => v.reason).filter(Boolean));

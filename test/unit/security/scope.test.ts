@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBridgeError } from '../../../protocols/errors.ts';
+import { type BridgeError, isBridgeError } from '../../../protocols/errors.ts';
 import { fieldsWithinScope } from '../../../src/security/scope.ts';
 import type { TicketClaims } from '../../../src/services/types.ts';
 
@@ -31,6 +31,11 @@ describe('fieldsWithinScope', () => {
     } catch (e) {
       expect(isBridgeError(e, 'TICKET_INVALID')).toBe(true);
       expect((e as Error).message).toMatch(/scope does not allow fingers/);
+      expect((e as BridgeError).detail).toEqual({
+        reason: 'OUT_OF_SCOPE',
+        check: 'scope',
+        fields: ['fingers'],
+      });
     }
   });
 

@@ -2,8 +2,9 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { exportJWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../protocols/errors.ts';
+import type { Config } from '../../../src/config/types.ts';
 import { createTicketVerifier, mintTicket } from '../../../src/security/tickets.ts';
-import { ALLOWED, FakeServices, startServer, TestClient } from '../server/helpers.ts';
+import { ALLOWED, FakeServices, startServer, TestClient, testConfig } from '../server/helpers.ts';
 
 // The verifier plugged into the real server's Authorize seam, over a real WebSocket.
 const backend = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -26,13 +27,13 @@ afterEach(async () => {
   stop = undefined;
 });
 
-async function setup() {
+async function setup(config?: Config) {
   const authorize = createTicketVerifier({
     keys: [(await exportJWK(backend.publicKey)) as never],
     deviceId: 'dev-1',
     requireTickets: true,
   });
-  const { server, port, services } = await startServer({ authorize });
+  const { server, port, services } = await startServer({ authorize, config });
   const client = await TestClient.open(port);
   stop = async () => {
     client.close();
@@ -59,7 +60,8 @@ describe('ticket verifier behind the server', () => {
 
     const replay = await client.call('card.read', { ticket });
     expect(replay.error?.data.reason).toBe('TICKET_INVALID');
-    expect(replay.error?.data.detail).toEqual({ check: 'nonce already used' });
+    expect(replay.error?.data.detail).toEqual({ reason: 'NONCE_REPLAYED', check: 'nonce already used' });
+    expect(replay.error?.message).toBe('The authorisation ticket is invalid');
     expect(JSON.stringify(replay)).not.toContain(ticket.split('.')[1]);
   });
 
@@ -70,9 +72,49 @@ describe('ticket verifier behind the server', () => {
     const wrongOrigin = await client.call('card.read', {
       ticket: await ticketFor('card.read', 'https://other.example'),
     });
-    expect(wrongOrigin.error?.data.detail).toEqual({ check: 'origin does not match the connection' });
+    expect(wrongOrigin.error?.data.detail).toEqual({
+      reason: 'WRONG_ORIGIN',
+      check: 'origin does not match the connection',
+    });
     expect(services.calls).toHaveLength(0);
     expect((await client.call('system.info')).result).toMatchObject({ deviceId: 'dev-1' });
+  });
+});
+
+describe('what a refused ticket looks like on the wire', () => {
+  it('data.detail.reason is the documented reason code of the failed check, detail.check its words', async () => {
+    const { client } = await setup();
+    const [h, p] = (await ticketFor('card.read')).split('.');
+    const crit = `${Buffer.from(JSON.stringify({ alg: 'ES256', crit: ['exp'] })).toString('base64url')}.${p}.AAAA`;
+    const answers = await Promise.all([
+      client.call('card.read', { ticket: `${h}.${p}` }),
+      client.call('card.read', { ticket: `${Buffer.from('xyz').toString('base64url')}.${p}.AAAA` }),
+      client.call('card.read', { ticket: crit }),
+      client.call('card.read', {
+        ticket: `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.AAAA`,
+      }),
+      client.call('finger.verify', { ticket: await ticketFor('card.read') }),
+    ]);
+    expect(answers.map((a) => a.error?.data.reason)).toEqual(Array(5).fill('TICKET_INVALID'));
+    expect(answers.map((a) => a.error?.data.detail?.reason)).toEqual([
+      'MALFORMED',
+      'MALFORMED',
+      'MALFORMED',
+      'ALG_NOT_ES256',
+      'WRONG_OP',
+    ]);
+    for (const a of answers) expect(a.error?.data.detail?.check).toEqual(expect.any(String));
+  });
+
+  it('a ticket param over 8192 characters fails the request schema: INVALID_PARAMS naming "ticket"', async () => {
+    // the daemon's default message limit (64 KiB), not the 4 KiB of the other tests
+    const { client, services } = await setup(
+      testConfig({ security: { maxMessageBytes: 65536 } as Config['security'] }),
+    );
+    const long = await client.call('card.read', { ticket: `${'a'.repeat(8190)}.b.c` });
+    expect(long.error?.data.reason).toBe('INVALID_PARAMS');
+    expect(long.error?.data.detail).toMatchObject({ field: 'ticket' });
+    expect(services.calls).toHaveLength(0);
   });
 });
 
@@ -89,6 +131,7 @@ describe('a ticket is spent only when its operation starts', () => {
     expect((await client.response(id)).result).toEqual({ done: true });
     // and now it is spent
     expect((await client.call('card.read', { ticket })).error?.data.detail).toEqual({
+      reason: 'NONCE_REPLAYED',
       check: 'nonce already used',
     });
   });
@@ -110,6 +153,7 @@ describe('a ticket is spent only when its operation starts', () => {
     services.failAfterStartWith = new BridgeError('CARD_REMOVED');
     expect((await client.call('card.read', { ticket })).error?.data.reason).toBe('CARD_REMOVED');
     expect((await client.call('card.read', { ticket })).error?.data.detail).toEqual({
+      reason: 'NONCE_REPLAYED',
       check: 'nonce already used',
     });
   });
