@@ -14,7 +14,10 @@ import type { ReceiptClaims } from './receipt-claims.ts';
  * error vocabulary (RECEIPT_INVALID, with the failed check's reason in `detail.check`).
  */
 function invalid(e: VerificationError): BridgeError {
-  return new BridgeError('RECEIPT_INVALID', `receipt invalid: ${e.message}`, { check: e.reason });
+  return new BridgeError('RECEIPT_INVALID', `receipt invalid: ${e.message}`, {
+    reason: e.reason,
+    check: e.reason,
+  });
 }
 
 /**

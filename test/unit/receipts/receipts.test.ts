@@ -126,7 +126,10 @@ describe('verifyReceipt', () => {
     const edited = tamper(jws, (c) => {
       c.matched = true;
     });
-    expect((await rejection(verifyReceipt(edited, key.publicJwk))).code).toBe('RECEIPT_INVALID');
+    const refused = await rejection(verifyReceipt(edited, key.publicJwk));
+    expect(refused.code).toBe('RECEIPT_INVALID');
+    // the failed check's reason code, in detail.reason as for TICKET_INVALID (and in detail.check)
+    expect(refused.detail).toEqual({ reason: 'BAD_SIGNATURE', check: 'BAD_SIGNATURE' });
 
     const otherDir = mkdtempSync(join(tmpdir(), 'receipts-other-'));
     try {

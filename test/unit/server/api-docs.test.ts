@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, ERRORS } from '../../../protocols/errors.ts';
+import { TICKET_REFUSALS } from '../../../src/security/tickets.ts';
 import { createMethodRegistry } from '../../../src/server/methods/index.ts';
 import { FakeServices } from './helpers.ts';
 
@@ -38,6 +39,13 @@ describe('docs/api', () => {
     const e = ERRORS[code];
     expect(readme).toContain(`| \`${code}\` | ${e.rpc} | ${e.id} | ${e.en} |`);
     expect(asyncapi).toContain(code);
+  });
+
+  it.each(TICKET_REFUSALS)('documents the TICKET_INVALID detail.reason %s', (reason) => {
+    expect(readme).toContain(`\`${reason}\``);
+    expect(asyncapi.slice(asyncapi.indexOf('    TicketRefusal:'))).toMatch(
+      new RegExp(`enum: \\[[^\\]]*\\b${reason}\\b`),
+    );
   });
 
   it('the asyncapi file declares its version for tools', () => {
