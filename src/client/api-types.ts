@@ -39,6 +39,8 @@ export interface CardRecord {
   pekerjaan?: string;
   kewarganegaraan?: string;
   berlakuHingga?: string;
+  /** ISO date YYYY-MM-DD of issue; only when the card records one */
+  tanggalTerbit?: string;
   /** JPEG, base64 */
   photo?: string;
   signatureImage?: { mediaType: string; data: string };
