@@ -10,6 +10,7 @@ import { EktpBridgeError } from '../client/index.ts';
 const SHOWN_DETAIL = [
   'problem',
   'field',
+  'reason',
   'check',
   'fields',
   'reasons',

@@ -16,6 +16,15 @@ describe('the CLI error line of a daemon error', () => {
     expect(err.detail).toMatchObject({ field: 'maxAttempts' });
   });
 
+  it('names the documented refusal code of a ticket beside its check', () => {
+    const err = cliError(
+      daemonError('TICKET_INVALID', { reason: 'BAD_SIGNATURE', check: 'signature does not match' }),
+    );
+    expect(err.message).toBe(
+      'The authorisation ticket is invalid (reason BAD_SIGNATURE; check signature does not match)',
+    );
+  });
+
   it('names the failed ticket check and the fields outside the scope', () => {
     const err = cliError(daemonError('TICKET_INVALID', { check: 'scope', fields: ['photo', 'signature'] }));
     expect(err.message).toBe('The authorisation ticket is invalid (check scope; fields photo, signature)');
