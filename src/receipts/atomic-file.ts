@@ -17,12 +17,18 @@ import { dirname, join } from 'node:path';
  * the service user may change. `owner` hands the file to that user before it appears (a command run
  * as root installing a file the service user must read).
  */
-export function writeFileAtomic(path: string, content: string, owner?: { uid: number; gid: number }): void {
+export function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  owner?: { uid: number; gid: number },
+): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     try {
-      writeSync(fd, content);
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      // a large file (a gallery) may take more than one write
+      for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at);
       if (owner) fchownSync(fd, owner.uid, owner.gid);
       fsyncSync(fd);
     } finally {

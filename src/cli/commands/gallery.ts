@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { verifyGalleryFile } from '../../gallery/gallery-file.ts';
-import { GALLERY_DIR, GALLERY_SUFFIX } from '../../gallery/gallery-store.ts';
+import { GALLERY_DIR, GALLERY_SUFFIX, installedGallery, olderRefusal } from '../../gallery/gallery-store.ts';
 import { loadOrCreateDeviceKey } from '../../keys/device-key.ts';
 import { writeFileAtomic } from '../../receipts/atomic-file.ts';
 import { importTicketKeys } from '../../security/ticket-keys.ts';
@@ -13,9 +13,10 @@ import { printJson } from '../output.ts';
 /**
  * `ektp-bridge gallery load FILE`: the documented admin path for finger.identify galleries
  * (docs/gallery.md). The file is checked here exactly as the daemon checks it (signature by a
- * `gallery.keys` key, `aud`, every record), then written atomically to dataDir/galleries/<name>.gallery
- * (mode 0600), where a running daemon picks it up at once and a starting one loads it. A refused file
- * changes nothing.
+ * `gallery.keys` key, `aud`, every record, and not older than the gallery of that name the daemon
+ * has: installedGallery, what a restart would load), then written atomically to
+ * dataDir/galleries/<name>.gallery (mode 0600), where a running daemon picks it up at once and a
+ * starting one loads it. A refused file changes nothing.
  */
 export function registerGallery(program: Command): void {
   const gallery = program.command('gallery').description('signed galleries that finger.identify searches');
@@ -23,7 +24,7 @@ export function registerGallery(program: Command): void {
     gallery
       .command('load')
       .description(
-        'check a signed gallery file and install it for the daemon (replaces one of the same name)',
+        'check a signed gallery file and install it for the daemon (replaces the gallery of the same name; a file older than the one in use is refused)',
       )
       .argument('<file>', 'the gallery file (compact JWS signed by a gallery.keys key)'),
   ).action(async (file: string, opts: { config?: string }) => {
@@ -32,24 +33,26 @@ export function registerGallery(program: Command): void {
     if (statSync(file).size > config.gallery.maxFileBytes) {
       throw new BridgeError('INVALID_PARAMS', `${file} is larger than gallery.maxFileBytes`);
     }
-    const text = readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
     // never make a device key here: a gallery for this device names the key the daemon already has
     const keyFile = join(config.dataDir, 'device-key.pem');
     const deviceId = existsSync(keyFile) ? (await loadOrCreateDeviceKey(config.dataDir)).deviceId : undefined;
-    const g = await verifyGalleryFile(
-      text,
-      importTicketKeys(config.gallery.keys, 'gallery.keys'),
+    const checks = {
+      keys: importTicketKeys(config.gallery.keys, 'gallery.keys'),
       deviceId,
-      config.gallery,
-      file,
-    );
+      limits: config.gallery,
+    };
+    const g = await verifyGalleryFile(bytes.toString('utf8'), checks.keys, deviceId, config.gallery, file);
     const dir = join(config.dataDir, GALLERY_DIR);
+    // no rollback: the daemon would refuse it, and load the newer one again at its next start
+    const { chosen } = await installedGallery(dir, g.name, checks);
+    if (chosen && g.iat < chosen.g.iat) throw olderRefusal(file, g, chosen.g);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const target = join(dir, `${g.name}${GALLERY_SUFFIX}`);
     // run as root, the file still belongs to the service user who owns dataDir (mode 0600)
     const dataDirStat = statSync(config.dataDir);
     const owner = process.getuid?.() === 0 ? { uid: dataDirStat.uid, gid: dataDirStat.gid } : undefined;
-    writeFileAtomic(target, text, owner);
+    writeFileAtomic(target, bytes, owner);
     // name and size only: ids may be NIKs
     printJson({ gallery: g.name, entries: g.ids.length, iat: g.iat, digest: g.digest, file: target });
   });

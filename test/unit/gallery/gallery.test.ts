@@ -1,9 +1,17 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompactSign } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signGallery } from '../../../packages/verifier/src/index.ts';
 import { encodeIso19794_2v2011Views } from '../../../protocols/biometrics/iso19794-2-2011.ts';
 import { isBridgeError } from '../../../protocols/errors.ts';
@@ -188,5 +196,137 @@ describe('GalleryStore on the match pool: 10,000 synthetic entries', () => {
     const all = logged.join('\n');
     expect(all).toContain('gallery loaded');
     for (const e of entries.slice(0, 600)) expect(all).not.toContain(e.id);
+  });
+});
+
+describe('what is on disk matches what was accepted: restarts load the gallery in use', () => {
+  const entries = syntheticEntries(12, 5);
+  const sign = (iat: number, es = entries) =>
+    signGallery(backend.privateKey, { name: 'branch-0101', aud: '*', entries: es, iat });
+  const FILE = 'branch-0101.gallery';
+  let dir: string;
+  let logged: Record<string, unknown>[];
+  const stores: GalleryStore[] = [];
+
+  // a stand-in for the pool: what matters here is which version is loaded, not the search
+  const fakePool = () => ({
+    loadGallery: async () => {},
+    unloadGallery: () => {},
+    identify: async (_id: string, _probe: unknown) => new Float64Array(entries.length),
+  });
+  const open = async () => {
+    const store = new GalleryStore({
+      dir,
+      keys: [backend.publicKey],
+      deviceId: DEVICE,
+      limits: LIMITS,
+      pool: fakePool() as never,
+      log: (level, msg, extra) => logged.push({ level, msg, ...extra }),
+    });
+    stores.push(store);
+    await store.start();
+    return store;
+  };
+  const digestOf = (jws: string) => createHash('sha256').update(jws, 'ascii').digest('base64url');
+  const inUse = async (store: GalleryStore) =>
+    (await store.identify('branch-0101', entries[0].set, 1)).digest;
+  /** a delivery the way the agency's tools make one: a rename over the file */
+  const deliver = (text: string) => {
+    writeFileSync(join(dir, 'incoming.tmp'), text);
+    renameSync(join(dir, 'incoming.tmp'), join(dir, FILE));
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'galleries-restart-'));
+    logged = [];
+  });
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a refused file (a bad record, a bad signature) does not replace the good gallery at the next start', async () => {
+    const good = await sign(100);
+    deliver(good);
+    const first = await open();
+    expect(await inUse(first)).toBe(digestOf(good));
+    expect(readFileSync(join(dir, 'accepted', FILE), 'utf8')).toBe(good);
+
+    const badRecord = await sign(
+      200,
+      entries.map((e, i) => (i === 5 ? { ...e, iso: Uint8Array.of(1, 2, 3) } : e)),
+    );
+    const [h, p] = good.split('.');
+    const badSignature = `${h}.${p}.${(await sign(300)).split('.')[2]}`;
+    for (const bad of [badRecord, badSignature]) {
+      deliver(bad);
+      await refusal(first.loadFile(join(dir, FILE)));
+      first.close();
+      const again = await open();
+      expect(again.summary()).toEqual([{ name: 'branch-0101', entries: 12 }]);
+      expect(await inUse(again)).toBe(digestOf(good));
+      // the delivered file is refused again, and says which version stays in use
+      expect(logged.at(-1)).toMatchObject({
+        msg: 'gallery refused',
+        file: FILE,
+        inUseDigest: digestOf(good),
+      });
+      again.close();
+    }
+  });
+
+  it('an older file (rollback) refused while running is refused again at the next start: the newer stays', async () => {
+    const v1 = await sign(100);
+    const v2 = await sign(200, entries.slice(0, 10));
+    deliver(v1);
+    const store = await open();
+    deliver(v2);
+    await store.loadFile(join(dir, FILE));
+    deliver(v1);
+    expect((await refusal(store.loadFile(join(dir, FILE)))).message).toMatch(/older \(iat 100\).*iat 200/);
+    store.close();
+    const again = await open();
+    expect(again.summary()).toEqual([{ name: 'branch-0101', entries: 10 }]);
+    expect(await inUse(again)).toBe(digestOf(v2));
+    expect(readFileSync(join(dir, 'accepted', FILE), 'utf8')).toBe(v2);
+  });
+
+  it('a newer delivered file wins at start, and its accepted copy is kept byte for byte', async () => {
+    deliver(await sign(100));
+    (await open()).close();
+    const v2 = `\n${await sign(200)}\r\n`;
+    deliver(v2); // while the daemon was stopped
+    const store = await open();
+    expect(await inUse(store)).toBe(digestOf(v2.trim()));
+    expect(readFileSync(join(dir, 'accepted', FILE), 'utf8')).toBe(v2);
+  });
+
+  it('the watcher loads a delivery once: keeping its accepted copy is not taken for another delivery', async () => {
+    deliver(await sign(100));
+    const store = await open();
+    const v2 = await sign(200, entries.slice(0, 7));
+    deliver(v2);
+    for (let i = 0; i < 100 && store.summary()[0].entries !== 7; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(store.summary()).toEqual([{ name: 'branch-0101', entries: 7 }]);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(logged.filter((l) => l.msg === 'gallery loaded' && l.digest === digestOf(v2))).toHaveLength(1);
+  });
+
+  it('removing the file removes the gallery and its accepted copy, while running or stopped', async () => {
+    deliver(await sign(100));
+    const store = await open();
+    unlinkSync(join(dir, FILE));
+    for (let i = 0; i < 100 && store.names().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(store.names()).toEqual([]);
+    expect(existsSync(join(dir, 'accepted', FILE))).toBe(false);
+    store.close();
+
+    deliver(await sign(100));
+    (await open()).close();
+    unlinkSync(join(dir, FILE));
+    const again = await open();
+    expect(again.names()).toEqual([]);
+    expect(existsSync(join(dir, 'accepted', FILE))).toBe(false);
   });
 });
