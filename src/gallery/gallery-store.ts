@@ -174,7 +174,7 @@ export class GalleryStore {
     for (const f of readdirSync(this.copies).filter((n) => n.endsWith(GALLERY_SUFFIX))) {
       if (!delivered.includes(f)) {
         unlinkSync(join(this.copies, f));
-        this.o.log('info', 'gallery removed', { gallery: f.slice(0, -GALLERY_SUFFIX.length) });
+        this.o.log('info', 'gallery removed', { galleryName: f.slice(0, -GALLERY_SUFFIX.length) });
       }
     }
     for (const f of delivered) {
@@ -224,10 +224,10 @@ export class GalleryStore {
     const warm = this.o.pool.loadGallery(poolId(g.name), g.sets);
     this.loaded.set(g.name, { ids: g.ids, iat: g.iat, digest: g.digest });
     this.o.log('info', 'gallery loaded', {
-      gallery: g.name,
+      galleryName: g.name,
       entries: g.ids.length,
       iat: g.iat,
-      digest: g.digest,
+      galleryDigest: g.digest,
     });
     await warm;
     return { name: g.name, entries: g.ids.length };
@@ -283,7 +283,7 @@ export class GalleryStore {
         if (existsSync(copy)) unlinkSync(copy);
         if (this.loaded.delete(name)) {
           this.o.pool.unloadGallery(poolId(name));
-          this.o.log('info', 'gallery removed', { gallery: name });
+          this.o.log('info', 'gallery removed', { galleryName: name });
         }
         return;
       }

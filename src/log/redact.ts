@@ -37,6 +37,8 @@ export const REDACTED_KEYS: readonly string[] = [
   'images',
   'preview',
   'pixels',
+  // a set of templates under this key is biometric data; a gallery's name (admin-chosen, not
+  // personal) is logged as `galleryName` (gallery-store.ts)
   'gallery',
   // secrets and credentials
   'pcid',

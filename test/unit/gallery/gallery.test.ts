@@ -18,6 +18,7 @@ import { isBridgeError } from '../../../protocols/errors.ts';
 import { MatchPool } from '../../../src/biometrics/pool/index.ts';
 import { verifyGalleryFile } from '../../../src/gallery/gallery-file.ts';
 import { GalleryStore } from '../../../src/gallery/gallery-store.ts';
+import { redactDeep } from '../../../src/log/redact.ts';
 import { liveImpression, syntheticEntries } from './synthetic-gallery.ts';
 
 const backend = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -310,7 +311,9 @@ describe('what is on disk matches what was accepted: restarts load the gallery i
       await new Promise((r) => setTimeout(r, 50));
     expect(store.summary()).toEqual([{ name: 'branch-0101', entries: 7 }]);
     await new Promise((r) => setTimeout(r, 600));
-    expect(logged.filter((l) => l.msg === 'gallery loaded' && l.digest === digestOf(v2))).toHaveLength(1);
+    expect(logged.filter((l) => l.msg === 'gallery loaded' && l.galleryDigest === digestOf(v2))).toHaveLength(
+      1,
+    );
   });
 
   it('removing the file removes the gallery and its accepted copy, while running or stopped', async () => {
@@ -328,5 +331,14 @@ describe('what is on disk matches what was accepted: restarts load the gallery i
     const again = await open();
     expect(again.names()).toEqual([]);
     expect(existsSync(join(dir, 'accepted', FILE))).toBe(false);
+  });
+
+  it('logs the gallery name, entries and galleryDigest (what receipts carry), past the log redaction; never an id', async () => {
+    const jws = await sign(100);
+    deliver(jws);
+    await open();
+    const line = redactDeep(logged.find((l) => l.msg === 'gallery loaded')) as Record<string, unknown>;
+    expect(line).toMatchObject({ galleryName: 'branch-0101', entries: 12, galleryDigest: digestOf(jws) });
+    for (const e of entries) expect(JSON.stringify(logged)).not.toContain(e.id);
   });
 });
