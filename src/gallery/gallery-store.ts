@@ -252,6 +252,7 @@ export class GalleryStore {
     const g = this.loaded.get(name);
     if (!g) {
       throw new BridgeError('INVALID_PARAMS', `gallery "${name}" does not exist on this device`, {
+        field: 'gallery',
         galleries: this.names(),
       });
     }

@@ -312,6 +312,7 @@ export class DaemonServices implements BridgeServices {
     const galleries = this.d.galleries;
     if (!galleries?.names().includes(name)) {
       throw new BridgeError('INVALID_PARAMS', `gallery "${name}" does not exist on this device`, {
+        field: 'gallery',
         galleries: galleries?.names() ?? [],
       });
     }

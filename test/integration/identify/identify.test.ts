@@ -77,12 +77,14 @@ describe('finger.identify from a signed gallery, through the daemon', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('an unknown gallery is INVALID_PARAMS listing the loaded ones', async () => {
+  it('an unknown gallery is INVALID_PARAMS naming the field and listing the loaded ones', async () => {
     const e = await client
       .call('finger.identify', { gallery: 'branch', ticket: await ticket() })
       .catch((x) => x);
     expect(e).toBeInstanceOf(EktpBridgeError);
     expect((e as EktpBridgeError).reason).toBe('INVALID_PARAMS');
+    // detail.field, as for every INVALID_PARAMS (docs/api/README.md)
+    expect((e as EktpBridgeError).detail).toEqual({ field: 'gallery', galleries: [] });
   });
 
   it('finds the card holder first among 10,000 entries, from a gallery installed by `gallery load`', async () => {

@@ -341,4 +341,13 @@ describe('what is on disk matches what was accepted: restarts load the gallery i
     expect(line).toMatchObject({ galleryName: 'branch-0101', entries: 12, galleryDigest: digestOf(jws) });
     for (const e of entries) expect(JSON.stringify(logged)).not.toContain(e.id);
   });
+
+  it('an unknown gallery is INVALID_PARAMS naming the field and the loaded galleries', async () => {
+    deliver(await sign(100));
+    const store = await open();
+    await expect(store.identify('nowhere', entries[0].set, 1)).rejects.toMatchObject({
+      code: 'INVALID_PARAMS',
+      detail: { field: 'gallery', galleries: ['branch-0101'] },
+    });
+  });
 });
