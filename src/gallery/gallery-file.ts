@@ -29,7 +29,11 @@ export interface VerifiedGallery {
   iat: number;
   ids: string[];
   sets: MinutiaeSet[];
-  /** base64url SHA-256 of the file: which version is loaded, without saying what is in it */
+  /**
+   * base64url SHA-256 of the compact JWS as ASCII (the file's text without the whitespace around it:
+   * a final newline, CRLF, a BOM): which version is loaded, without saying what is in it; receipts'
+   * galleryDigest
+   */
   digest: string;
 }
 

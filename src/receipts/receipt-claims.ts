@@ -22,7 +22,7 @@ export interface ReceiptInput {
   templatesDigest?: string;
   /** finger.capture: sha256Digest(the PNG bytes of result.image) */
   imageDigest?: string;
-  /** finger.identify: the gallery searched, and which version of it (its file's SHA-256) */
+  /** finger.identify: the gallery searched, and which version of it (SHA-256 of its compact JWS as ASCII, without the whitespace around it in the file) */
   gallery?: string;
   galleryDigest?: string;
   /** finger.identify: sha256Digest(RFC 8785 canonical JSON of result.candidates) */

@@ -5,7 +5,7 @@
  * simulated sensor and the real extractor): the holder comes out first.
  */
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +93,8 @@ describe('finger.identify from a signed gallery, through the daemon', () => {
     // the right index, the finger the simulated sensor presents
     entries.splice(6_000, 0, { id: 'the-holder', iso: encodeIso19794_2(holder.fingers[0]) });
     const file = join(dir, 'branch.gallery');
-    writeFileSync(file, await signGallery(galleryKey.privateKey, { name: 'branch', aud: '*', entries }));
+    const jws = await signGallery(galleryKey.privateKey, { name: 'branch', aud: '*', entries });
+    writeFileSync(file, `${jws}\r\n`); // as a backend on Windows writes it
     const loaded = await cli(['gallery', 'load', file, '--config', configFile]);
     expect(loaded.stderr).toBe('');
     expect(JSON.parse(loaded.stdout)).toMatchObject({ gallery: 'branch', entries: 10_000 });
@@ -109,7 +110,8 @@ describe('finger.identify from a signed gallery, through the daemon', () => {
     const info = await client.call('system.info', {});
     const claims = await verifyReceipt(r.receipt as string, info.devicePublicKey as never, { candidates });
     expect(claims).toMatchObject({ op: 'finger.identify', gallery: 'branch', sensorDriver: 'simulated' });
-    expect(claims.galleryDigest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // the version: SHA-256 of the JWS as signed, not of the file's bytes with their CRLF
+    expect(claims.galleryDigest).toBe(createHash('sha256').update(jws, 'ascii').digest('base64url'));
     await expect(
       verifyReceipt(r.receipt as string, info.devicePublicKey as never, { candidates: candidates.slice(1) }),
     ).rejects.toMatchObject({ reason: 'CANDIDATES_DIGEST_MISMATCH' });

@@ -351,3 +351,19 @@ describe('what is on disk matches what was accepted: restarts load the gallery i
     });
   });
 });
+
+describe('galleryDigest: SHA-256 of the compact JWS as ASCII, whatever whitespace surrounds it in the file', () => {
+  it('is the same for the bare JWS and for files with a final LF, CRLF, leading blank lines or a BOM', async () => {
+    const jws = await signGallery(backend.privateKey, {
+      name: 'g',
+      aud: '*',
+      entries: syntheticEntries(3, 2),
+    });
+    const expected = createHash('sha256').update(jws, 'ascii').digest('base64url');
+    for (const text of [jws, `${jws}\n`, `${jws}\r\n`, `\n\n  ${jws}\t\n`, `\uFEFF${jws}\n`]) {
+      expect((await verifyGalleryFile(text, [backend.publicKey], DEVICE, LIMITS)).digest).toBe(expected);
+    }
+    // not the digest of the file's bytes when they carry a newline
+    expect(createHash('sha256').update(`${jws}\n`).digest('base64url')).not.toBe(expected);
+  });
+});
