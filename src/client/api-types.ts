@@ -166,7 +166,7 @@ export interface FingerIdentifyParams {
 export interface FingerIdentifyResult {
   /** best first */
   candidates: Array<{ id: string; score: number }>;
-  /** the verify threshold, to judge the best score by */
+  /** the per-comparison threshold (FMR 0.1 % for one comparison, docs/matching.md DEFAULT_THRESHOLD), not finger.verify's stage threshold */
   threshold: number;
   sensorId: string;
   /** compact JWS signed by the device key; its `candidatesDigest` covers `candidates` */

@@ -302,7 +302,8 @@ export class DaemonServices implements BridgeServices {
   /**
    * 1:N identification against a signed local gallery (docs/gallery.md): one live capture, searched
    * in the pool's shared copy of the gallery; the `topK` best entries, best first, with the
-   * verify threshold for the caller to judge them by, and a receipt binding them.
+   * per-comparison threshold (DEFAULT_THRESHOLD, FMR 0.1 % for one comparison; not finger.verify's
+   * per-call stage thresholds) for the caller to judge them by, and a receipt binding them.
    */
   async fingerIdentify(
     params: Record<string, unknown>,

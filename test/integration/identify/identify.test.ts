@@ -13,6 +13,7 @@ import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGallery, verifyReceipt } from '../../../packages/verifier/src/index.ts';
 import { encodeIso19794_2 } from '../../../protocols/biometrics/iso19794-2.ts';
+import { THRESHOLDS } from '../../../src/biometrics/match/index.ts';
 import { EktpBridgeClient, EktpBridgeError } from '../../../src/client/index.ts';
 import { validateConfig } from '../../../src/config/index.ts';
 import { type Daemon, startDaemon } from '../../../src/daemon/daemon.ts';
@@ -106,6 +107,8 @@ describe('finger.identify from a signed gallery, through the daemon', () => {
     expect(candidates).toHaveLength(3);
     expect(candidates[0].id).toBe('the-holder');
     expect(candidates[0].score).toBeGreaterThanOrEqual(r.threshold as number);
+    // the per-comparison threshold at FMR 0.1 % (docs/matching.md), not verify's per-call stage threshold
+    expect(r.threshold).toBe(THRESHOLDS.fmr01pct);
     // signed like the other results: the candidates as returned, the gallery by name and version
     const info = await client.call('system.info', {});
     const claims = await verifyReceipt(r.receipt as string, info.devicePublicKey as never, { candidates });
