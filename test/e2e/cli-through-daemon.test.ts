@@ -41,7 +41,7 @@ describe('CLI commands through a running serve --simulate', () => {
     const { code, stdout, stderr } = await runCli(['read', '--fields', 'photo', '--ticket', ticket], d.env);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^TICKET_INVALID: .*\(check scope; fields photo\)$/m);
+    expect(stderr).toMatch(/^TICKET_INVALID: .*\(reason OUT_OF_SCOPE; check scope; fields photo\)$/m);
     expect(stderr).not.toContain(ticket);
   });
 
