@@ -19,6 +19,7 @@ import { NONCE_JOURNAL_FILE } from '../security/nonce-journal.ts';
 import { importTicketKeys } from '../security/ticket-keys.ts';
 import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
+import { checkPortFree } from '../server/listen-error.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
 import { createFingerSide } from '../services/finger/finger-side.ts';
 import { VerifyLockout } from '../services/finger/verify-lockout.ts';
@@ -54,6 +55,8 @@ export async function startDaemon({
   simulate,
   configStatus,
 }: DaemonOptions): Promise<Daemon> {
+  // before anything touches dataDir: another daemon on this port is probably writing to it
+  await checkPortFree(config.hosts, config.port);
   const deviceKey = await loadOrCreateDeviceKey(config.dataDir);
   // what a kill -9 in the middle of an atomic replace left (receipt-chain.json.<pid>.tmp)
   const stale = removeStaleTempFiles(config.dataDir);
@@ -166,23 +169,24 @@ export async function startDaemon({
       await server.app.register(simControlRoute({ world, fingers: finger.fingers, lockout, allowOrigin }));
     }
   }
-  port = (await server.listen()).port;
+  const close = async () => {
+    await server.close();
+    galleries.close();
+    services.close();
+    await finger.close();
+    await pool.close();
+    await card.sam.close();
+    await stack.close();
+    await audit.close();
+  };
+  try {
+    port = (await server.listen()).port;
+  } catch (e) {
+    // the port is taken (BUSY) or not ours to bind: give back what was opened, then say so
+    await close().catch((err) => logger.warn({ err }, 'error while closing after a failed start'));
+    throw e;
+  }
   logger.info({ port, simulate: !!simulate, deviceId: deviceKey.deviceId }, 'ektp-bridge listening');
   void finger.warmUp().catch((e) => logger.warn({ err: e }, 'simulated fingers warm-up failed'));
-  return {
-    port,
-    services,
-    world,
-    fingers: finger.fingers,
-    async close() {
-      await server.close();
-      galleries.close();
-      services.close();
-      await finger.close();
-      await pool.close();
-      await card.sam.close();
-      await stack.close();
-      await audit.close();
-    },
-  };
+  return { port, services, world, fingers: finger.fingers, close };
 }

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Config, ConnectionLimits } from '../config/types.ts';
 import type { BridgeServices } from '../services/types.ts';
 import { httpRoutes } from './http-routes.ts';
+import { listenError } from './listen-error.ts';
 import type { Authorize } from './method-registry.ts';
 import { createMethodRegistry } from './methods/index.ts';
 import { statusRoute } from './status-route.ts';
@@ -87,7 +88,11 @@ export function createServer({
 
   async function listen(): Promise<{ port: number }> {
     const [first, ...rest] = config.hosts;
-    await app.listen({ host: first, port: config.port });
+    try {
+      await app.listen({ host: first, port: config.port });
+    } catch (e) {
+      throw listenError(e, first, config.port);
+    }
     port = (app.server.address() as AddressInfo).port;
     for (const host of rest) {
       const server = boundedHttpServer(handler!, config.connections);
@@ -102,7 +107,7 @@ export function createServer({
           log.warn({ host, code }, 'loopback address not available; not listening on it');
         } else {
           await app.close();
-          throw e;
+          throw listenError(e, host, port);
         }
       }
     }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EktpBridgeClient } from '../../src/client/index.ts';
@@ -98,6 +100,20 @@ describe('serve --simulate end to end (child process)', () => {
     expect(doc.card.documentSignature).toBe('valid');
     expect(doc.card.nama).toBeTruthy();
     expect(stderr).not.toContain('reading directly');
+  });
+
+  it('a second serve on the same port exits 1 with BUSY naming the address and what to do, no stack', async () => {
+    const auditLog = join(String(d.env.EKTP_BRIDGE_DATADIR), 'audit.log');
+    const before = readFileSync(auditLog, 'utf8');
+    const { code, stderr } = await runCli(['serve', '--simulate'], d.env);
+    expect(code).toBe(1);
+    // it stopped before touching the running daemon's dataDir: no checkpoint of its own in that chain
+    expect(readFileSync(auditLog, 'utf8')).toBe(before);
+    expect(stderr).toMatch(
+      new RegExp(`^BUSY: cannot listen on 127\\.0\\.0\\.1:${d.port}: the address is already in use`, 'm'),
+    );
+    expect(stderr).toContain('systemctl status ektp-bridge');
+    expect(stderr).not.toMatch(/INTERNAL|EADDRINUSE|^\s+at /m);
   });
 
   it('lists readers with their roles (devices --json)', async () => {

@@ -14,19 +14,26 @@ export function registerServe(program: Command): void {
         '--simulate',
         'use the built-in simulated reader, SAM, card and fingerprint sensor (no hardware, no pcscd)',
       ),
-  ).action(async (opts: { config?: string; simulate?: boolean }) => {
-    // An invalid file stops here, with the message naming the key. Once running, the daemon keeps
-    // the configuration it loaded; /health reports edits to the file (config-file-status.ts).
-    const { config, source } = loadCliConfigWithSource(opts);
-    const configStatus = configFileStatus(source, process.env);
-    const logger = cliLogger(config);
-    const daemon = await runDaemon({ config, logger, simulate: !!opts.simulate, configStatus });
-    if (opts.simulate) {
-      process.stderr.write(
-        `ektp-bridge: simulator running; counter page http://127.0.0.1:${daemon.port}/ ; ` +
-          `WebSocket ws://127.0.0.1:${daemon.port}/v1\n`,
-      );
-    }
-    await new Promise(() => {}); // serve until a signal
-  });
+  )
+    .addHelpText(
+      'after',
+      '\nWhen the port is taken (usually by the installed service: systemctl status ektp-bridge) it exits 1\n' +
+        'with BUSY naming the address and port, before touching the data directory; a port it may not\n' +
+        'bind is INVALID_PARAMS. The port is the configuration key "port" (EKTP_BRIDGE_PORT).',
+    )
+    .action(async (opts: { config?: string; simulate?: boolean }) => {
+      // An invalid file stops here, with the message naming the key. Once running, the daemon keeps
+      // the configuration it loaded; /health reports edits to the file (config-file-status.ts).
+      const { config, source } = loadCliConfigWithSource(opts);
+      const configStatus = configFileStatus(source, process.env);
+      const logger = cliLogger(config);
+      const daemon = await runDaemon({ config, logger, simulate: !!opts.simulate, configStatus });
+      if (opts.simulate) {
+        process.stderr.write(
+          `ektp-bridge: simulator running; counter page http://127.0.0.1:${daemon.port}/ ; ` +
+            `WebSocket ws://127.0.0.1:${daemon.port}/v1\n`,
+        );
+      }
+      await new Promise(() => {}); // serve until a signal
+    });
 }
