@@ -11,7 +11,7 @@ export function parseIntegerOption(value: string, flag: string, min: number, max
   if (!(Number.isSafeInteger(n) && n >= min && n <= max))
     throw new BridgeError(
       'INVALID_PARAMS',
-      `${flag} must be a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}`,
+      `${flag} must be a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max} (got "${value}")`,
     );
   return n;
 }
