@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SimulatedSensor } from '../../../simulator/sensors/simulated-sensor.ts';
 import type { Config } from '../../config/types.ts';
 import { SensorManager } from '../../devices/sensors.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
@@ -12,7 +13,11 @@ export function registerDevices(program: Command): void {
       .command('devices')
       .description('list PC/SC readers (with role rf/sam) and fingerprint sensors')
       .option('--json', 'one JSON document on stdout: { readers, sensors }')
-      .option('--simulate', 'when no daemon runs, list the built-in simulator instead of PC/SC'),
+      .option(
+        '--simulate',
+        'when no daemon runs, list the built-in simulator (its RF and SAM readers and its fingerprint sensor) ' +
+          'instead of PC/SC and the sensors',
+      ),
   ).action(async (opts: { config?: string; json?: boolean; simulate?: boolean }) => {
     const config = loadCliConfig(opts);
     const client = await connectToDaemon(config);
@@ -24,7 +29,11 @@ export function registerDevices(program: Command): void {
         client.close();
       }
     } else {
-      note('no daemon answering; asking PC/SC directly');
+      note(
+        opts.simulate
+          ? 'no daemon answering; listing the built-in simulator'
+          : 'no daemon answering; asking PC/SC and the sensors directly',
+      );
       const readers = await withDirectCardSide(config, !!opts.simulate, async (side) =>
         side.directory.list().map((r) => ({
           name: r.name,
@@ -32,7 +41,7 @@ export function registerDevices(program: Command): void {
           state: r.cardPresent ? 'card-present' : 'empty',
         })),
       );
-      list = { readers, sensors: opts.simulate ? [] : await directSensors(config) };
+      list = { readers, sensors: await directSensors(config, !!opts.simulate) };
     }
     if (opts.json) return printJson(list);
     const lines = list.readers.map(
@@ -45,11 +54,19 @@ export function registerDevices(program: Command): void {
   });
 }
 
-/** Configured serial sensors and USB sensors found by their ids, opened once and closed again. */
-async function directSensors(config: Config): Promise<Array<Record<string, unknown>>> {
-  const manager = new SensorManager({ configs: config.sensors });
+/**
+ * Configured serial sensors and USB sensors found by their ids, opened once and closed again; with
+ * --simulate the simulated sensor only, listed as a simulating daemon lists it.
+ */
+async function directSensors(config: Config, simulate: boolean): Promise<Array<Record<string, unknown>>> {
+  const manager = new SensorManager({
+    configs: simulate ? [] : config.sensors,
+    usbBus: simulate ? null : undefined,
+  });
   try {
     await manager.start();
+    // listing takes no image: no finger is drawn
+    if (simulate) await manager.addSensor(new SimulatedSensor({ images: () => 'no-finger' }));
     return manager.list().map(({ id, driver, name, state }) => ({ id, driver, name, state }));
   } finally {
     await manager.close();
