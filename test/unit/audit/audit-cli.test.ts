@@ -103,3 +103,45 @@ describe('ektp-bridge audit verify on a daemon data directory (device key, recei
     }
   });
 });
+
+describe('ektp-bridge audit verify where there is no audit log', () => {
+  it('exits 1 with INVALID_PARAMS for a data directory that does not exist, never "ok, 0 entries"', async () => {
+    const missing = join(tmpdir(), 'audit-cli-missing', 'nonexistent');
+    const r = await cli(['audit', 'verify', '--data-dir', missing, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      new RegExp(`^INVALID_PARAMS: --data-dir ${missing}: no such directory; no audit log verified$`, 'm'),
+    );
+  });
+
+  it('exits 1 with INVALID_PARAMS for a folder holding no audit log, saying plainly that nothing was verified', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'audit-cli-empty-'));
+    try {
+      const r = await cli(['audit', 'verify', '--data-dir', empty]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^INVALID_PARAMS: --data-dir .*: no audit log there .*nothing verified/m);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('still reports a log deleted whole next to its receipt chain as broken (INTERNAL)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'audit-cli-deleted-'));
+    try {
+      const t = await openTrail(dataDir);
+      await t.record(0);
+      await t.audit.close();
+      rmSync(t.path);
+      const r = await cli(['audit', 'verify', '--data-dir', dataDir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^INTERNAL: audit log broken: the log does not end at the receipt chain head/m,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
