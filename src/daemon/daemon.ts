@@ -25,6 +25,7 @@ import { createFingerSide } from '../services/finger/finger-side.ts';
 import { VerifyLockout } from '../services/finger/verify-lockout.ts';
 import { VERSION } from '../version.ts';
 import { createCardSide } from './card-side.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { simControlRoute } from './sim-control-route.ts';
 
 export interface DaemonOptions {
@@ -57,6 +58,27 @@ export async function startDaemon({
 }: DaemonOptions): Promise<Daemon> {
   // before anything touches dataDir: another daemon on this port is probably writing to it
   await checkPortFree(config.hosts, config.port);
+  // ... and one on another port must not write to it either (data-dir-lock.ts)
+  const unlock = lockDataDir(config.dataDir);
+  try {
+    const daemon = await startLocked({ config, logger, simulate, configStatus });
+    return {
+      ...daemon,
+      close: async () => {
+        try {
+          await daemon.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+async function startLocked({ config, logger, simulate, configStatus }: DaemonOptions): Promise<Daemon> {
   const deviceKey = await loadOrCreateDeviceKey(config.dataDir);
   // what a kill -9 in the middle of an atomic replace left (receipt-chain.json.<pid>.tmp)
   const stale = removeStaleTempFiles(config.dataDir);
