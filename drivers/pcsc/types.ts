@@ -39,6 +39,11 @@ export interface CardReaderStackEvents {
 }
 
 export interface CardReaderStack extends EventEmitter<CardReaderStackEvents> {
+  /**
+   * Whether the backend (pcscd) is reachable now; 'service-state' reports each change after. A stack
+   * without one (the simulator's) is always up.
+   */
+  readonly serviceUp?: boolean;
   readers(): ReaderInfo[];
   connect(readerName: string): Promise<CardChannel>;
   close(): Promise<void>;

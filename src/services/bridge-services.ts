@@ -68,7 +68,8 @@ export interface BridgeServicesDeps {
  */
 export class DaemonServices implements BridgeServices {
   private readonly events = new EventEmitter();
-  private pcscUp = true;
+  /** from the stack's state at start (a pcscd down then sends no change), then its events */
+  private pcscUp: boolean;
   private readonly templates: CardTemplates;
   private readonly verifier: VerifyService;
   private readonly policyInfo: Record<string, unknown>;
@@ -110,6 +111,7 @@ export class DaemonServices implements BridgeServices {
     stack.on('card-removed', (name) => {
       if (directory.roleOf(name) !== 'sam') this.notify('card.removed', { reader: name });
     });
+    this.pcscUp = stack.serviceUp ?? true;
     stack.on('service-state', (up) => {
       this.pcscUp = up;
     });

@@ -118,6 +118,8 @@ async function runChecks(config: Config, openSam: boolean, add: Add): Promise<vo
       return `daemon reports SAM ${health.sam}`;
     });
     await add('readers', () => {
+      if (health.pcsc === 'down')
+        throw new BridgeError('NO_READER', 'the daemon cannot reach pcscd: start it (systemctl start pcscd)');
       const readers = (health.readers as Array<{ name: string; role: string }>) ?? [];
       if (!readers.some((r) => r.role === 'rf' || r.role === 'unknown')) throw new BridgeError('NO_READER');
       return readers.map((r) => `${r.name} (${r.role})`).join(', ');

@@ -1,5 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcscLiteStack } from '../../../drivers/pcsc/pcsclite-stack.ts';
+import { validateConfig } from '../../../src/config/index.ts';
+import { startDaemon } from '../../../src/daemon/daemon.ts';
+import { silentLogger } from '../../../src/log/index.ts';
 import { CARD_FIELDS } from '../../../src/services/types.ts';
 import { Pcscd, pcscdAvailable, RF_READER, SAM_READER, sleep, withPcscdLock } from '../helpers/pcscd.ts';
 import { type PcscdRig, pcscdRig, stackEvent } from './pcscd-rig.ts';
@@ -62,4 +68,27 @@ describe.skipIf(!avail.ok)('pcscd down at start', () => {
       unlock();
     }
   });
+
+  it('a daemon started while pcscd is down says so in /health until pcscd comes', async () => {
+    const unlock = await withPcscdLock();
+    const pcscd = new Pcscd();
+    const dataDir = mkdtempSync(join(tmpdir(), 'ektp-pcscd-down-'));
+    const daemon = await startDaemon({
+      config: validateConfig({ port: 0, dataDir, sensors: [] }),
+      logger: silentLogger(),
+    });
+    try {
+      // the stack was down from its first moment, so no change event ever said so
+      expect(await daemon.services.health()).toMatchObject({ ok: false, pcsc: 'down' });
+      await pcscd.start();
+      const deadline = Date.now() + 10_000;
+      while ((await daemon.services.health()).pcsc !== 'up' && Date.now() < deadline) await sleep(100);
+      expect((await daemon.services.health()).pcsc).toBe('up');
+    } finally {
+      await daemon.close();
+      await pcscd.stop();
+      pcscd.cleanup();
+      unlock();
+    }
+  }, 60_000);
 });
