@@ -209,8 +209,23 @@ describe.skipIf(!!skipReason)('the package on fresh Debian 12 and 13 roots', () 
         }
       }
     })();
+    // IT may have disabled the service on this PC: an upgrade must not enable it again (postinst
+    // enables on the first install only). The root has no systemd, so a stand-in systemctl records
+    // what the upgrade's postinst asks of it.
+    const shim = root.path('usr/bin/systemctl');
+    const calls = root.path('tmp/systemctl-calls');
+    const realSystemctl = existsSync(shim);
+    if (!realSystemctl)
+      writeFileSync(shim, '#!/bin/sh\necho "$*" >> /tmp/systemctl-calls\n', { mode: 0o755 });
+    else console.warn('the bookworm root has a real systemctl: the no-enable-on-upgrade check is skipped');
     await aptInstall(root, debs.next);
     upgrading = false;
+    if (!realSystemctl) {
+      rmSync(shim);
+      expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '', 'postinst on upgrade').not.toMatch(
+        /enable/,
+      );
+    }
     await traffic;
     expect(failures).toBe(0);
     expect((await root.exec(['ektp-bridge', '--version'])).stdout.trim()).toBe(NEXT);
