@@ -1,0 +1,21 @@
+/**
+ * Runs `fn` with this process's effective uid and gid switched to another user's, then back: how a
+ * test run as root sees what the service user would (root may read any file). Only as root; the
+ * vitest pool is 'forks', so the switch stays in this test file's process.
+ */
+export const IS_ROOT = process.getuid?.() === 0;
+
+/** nobody:nogroup on Debian */
+export const NOBODY = { name: 'nobody', uid: 65534, gid: 65534 };
+
+export function asUser<T>(who: { uid: number; gid: number }, fn: () => T): T {
+  if (!IS_ROOT) throw new Error('asUser needs root');
+  process.setegid?.(who.gid);
+  process.seteuid?.(who.uid);
+  try {
+    return fn();
+  } finally {
+    process.seteuid?.(0);
+    process.setegid?.(0);
+  }
+}
