@@ -19,3 +19,16 @@ export function asUser<T>(who: { uid: number; gid: number }, fn: () => T): T {
     process.setegid?.(0);
   }
 }
+
+/** asUser for an async `fn`: the switch lasts until its promise settles (nothing else runs meanwhile in a test) */
+export async function asUserAsync<T>(who: { uid: number; gid: number }, fn: () => Promise<T>): Promise<T> {
+  if (!IS_ROOT) throw new Error('asUser needs root');
+  process.setegid?.(who.gid);
+  process.seteuid?.(who.uid);
+  try {
+    return await fn();
+  } finally {
+    process.seteuid?.(0);
+    process.setegid?.(0);
+  }
+}

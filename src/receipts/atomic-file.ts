@@ -5,6 +5,7 @@ import {
   openSync,
   readdirSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -45,6 +46,40 @@ export function writeFileAtomic(
     throw e;
   }
   fsyncDir(dirname(path));
+}
+
+/** a file's owner, as fchown takes it */
+export interface FileOwner {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * The owner a file made in `dir` must get: `dir`'s owner when this process runs as root and `dir`
+ * belongs to another user (dataDir belongs to the service user), so that a command run as root
+ * (`keys show`, `gallery load`) cannot leave a file there the daemon may not read. undefined: the
+ * file stays this process's own.
+ */
+export function ownerForNewFile(dir: string): FileOwner | undefined {
+  if (process.geteuid?.() !== 0) return undefined;
+  const st = statSync(dir);
+  return st.uid === 0 ? undefined : { uid: st.uid, gid: st.gid };
+}
+
+/**
+ * Creates `path` (mode 0600) with `content`; fails with EEXIST if it exists (never replaces a key).
+ * `owner` gets the file before any content is in it.
+ */
+export function writeFileExclusive(path: string, content: string, owner?: FileOwner): void {
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    if (owner) fchownSync(fd, owner.uid, owner.gid);
+    const bytes = Buffer.from(content, 'utf8');
+    for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function fsyncDir(dir: string): void {
