@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, type JWK } from 'jose';
 import { BridgeError } from '../../protocols/errors.ts';
+import { ownerForNewFile, writeFileExclusive } from '../receipts/atomic-file.ts';
 import { MAX_TICKET_LIFETIME_S, mintTicket } from './tickets.ts';
 
 /**
@@ -38,10 +39,9 @@ export async function ensureDevBackend(dataDir: string, now: () => number = Date
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     try {
-      writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, {
-        mode: 0o600,
-        flag: 'wx',
-      });
+      // made by a command run as root (read --simulate), it still belongs to dataDir's owner
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      writeFileExclusive(path, pem, ownerForNewFile(dataDir));
     } catch (e) {
       // another process made it first: use theirs
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

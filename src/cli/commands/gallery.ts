@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BridgeError } from '../../../protocols/errors.ts';
 import { verifyGalleryFile } from '../../gallery/gallery-file.ts';
 import { GALLERY_DIR, GALLERY_SUFFIX, installedGallery, olderRefusal } from '../../gallery/gallery-store.ts';
 import { loadOrCreateDeviceKey } from '../../keys/device-key.ts';
-import { writeFileAtomic } from '../../receipts/atomic-file.ts';
+import { ownerForNewFile, writeFileAtomic } from '../../receipts/atomic-file.ts';
 import { importTicketKeys } from '../../security/ticket-keys.ts';
 import { loadCliConfig, withConfigOption } from '../config-option.ts';
 import { printJson } from '../output.ts';
@@ -47,11 +47,11 @@ export function registerGallery(program: Command): void {
     // no rollback: the daemon would refuse it, and load the newer one again at its next start
     const { chosen } = await installedGallery(dir, g.name, checks);
     if (chosen && g.iat < chosen.g.iat) throw olderRefusal(file, g, chosen.g);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const made = mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // run as root, the folder and the file still belong to the service user who owns dataDir
+    const owner = ownerForNewFile(config.dataDir);
+    if (made && owner) chownSync(dir, owner.uid, owner.gid);
     const target = join(dir, `${g.name}${GALLERY_SUFFIX}`);
-    // run as root, the file still belongs to the service user who owns dataDir (mode 0600)
-    const dataDirStat = statSync(config.dataDir);
-    const owner = process.getuid?.() === 0 ? { uid: dataDirStat.uid, gid: dataDirStat.gid } : undefined;
     writeFileAtomic(target, bytes, owner);
     // name and size only: ids may be NIKs
     printJson({ gallery: g.name, entries: g.ids.length, iat: g.iat, digest: g.digest, file: target });

@@ -6,12 +6,13 @@
  */
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGallery } from '../../../packages/verifier/src/index.ts';
+import { IS_ROOT, NOBODY } from '../../as-user.ts';
 import { REPO_ROOT } from '../../shared-data.ts';
 import { syntheticEntries } from '../../unit/gallery/synthetic-gallery.ts';
 
@@ -76,4 +77,23 @@ describe('gallery load: no rollback, checked before anything is replaced', () =>
     expect(installed()).toBe(before);
     expect((await load(300)).r.code).toBe(0);
   });
+
+  it.runIf(IS_ROOT)(
+    'run as root before the daemon ever made galleries/, leaves folder and file to dataDir’s owner',
+    async () => {
+      const data = join(dir, 'service-data');
+      mkdirSync(data, { mode: 0o700 });
+      chownSync(data, NOBODY.uid, NOBODY.gid);
+      const serviceConfig = join(dir, 'service-config.json');
+      const config = JSON.parse(readFileSync(configFile, 'utf8'));
+      writeFileSync(serviceConfig, JSON.stringify({ ...config, dataDir: data }));
+      const file = join(dir, 'root.gallery');
+      writeFileSync(file, await signGallery(galleryKey.privateKey, { name: 'b', aud: '*', entries, iat: 1 }));
+      const r = await cli(['gallery', 'load', file, '--config', serviceConfig]);
+      expect(r.code, r.stderr).toBe(0);
+      for (const p of [join(data, 'galleries'), join(data, 'galleries', 'b.gallery')]) {
+        expect(statSync(p), p).toMatchObject({ uid: NOBODY.uid, gid: NOBODY.gid });
+      }
+    },
+  );
 });

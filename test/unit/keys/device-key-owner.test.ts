@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDeviceKey } from '../../../src/keys/device-key.ts';
+import { ensureDevBackend } from '../../../src/security/dev-backend.ts';
 import { asUserAsync, IS_ROOT, NOBODY } from '../../as-user.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'ektp-device-key-owner-'));
@@ -64,5 +65,16 @@ describe.runIf(IS_ROOT)('device key and the owner of dataDir', () => {
     expect((err as Error).message).toContain(
       'it belongs to user nobody: run as that user (runuser -u nobody -- ektp-bridge …)',
     );
+  });
+
+  it('the development backend key made as root (read --simulate) is the service user’s too', async () => {
+    const dir = serviceDataDir('dev-backend');
+    await ensureDevBackend(dir);
+    const st = statSync(join(dir, 'dev-backend-key.pem'));
+    expect({ uid: st.uid, gid: st.gid, mode: st.mode & 0o777 }).toEqual({
+      uid: 65534,
+      gid: 65534,
+      mode: 0o600,
+    });
   });
 });
