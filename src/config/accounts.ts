@@ -81,8 +81,13 @@ export function serviceAccount(dataDir: string, files = SYSTEM_ACCOUNT_FILES): A
 }
 
 /** `chown user:group path`, the command that gives `path` to `account` */
-export function chownCommand(account: Account, path: string, files = SYSTEM_ACCOUNT_FILES): string {
-  return `chown ${account.name}:${groupName(account.gid, files)} ${path}`;
+export function chownCommand(
+  account: Account,
+  path: string,
+  opts: { recursive?: boolean; files?: AccountFiles } = {},
+): string {
+  const files = opts.files ?? SYSTEM_ACCOUNT_FILES;
+  return `chown ${opts.recursive ? '-R ' : ''}${account.name}:${groupName(account.gid, files)} ${path}`;
 }
 
 /** `user:group`, the owner of a file as `ls -l` shows it */

@@ -1,11 +1,18 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { get } from 'node:http';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { discoverUsbSensors } from '../../../drivers/fingerprint/registry.ts';
 import { BridgeError, type ErrorCode, toBridgeError } from '../../../protocols/errors.ts';
 import { configuredImpostorTails } from '../../biometrics/verify-policy/tails-file.ts';
 import { checkInstalledPolicies } from '../../browser-policy/check.ts';
+import {
+  type Account,
+  accessProblem,
+  chownCommand,
+  ownerText,
+  serviceAccount,
+} from '../../config/accounts.ts';
 import { loadConfigDetailed, loadSamSecrets } from '../../config/index.ts';
 import type { Config } from '../../config/types.ts';
 import { checkedDriverConfigs } from '../../devices/sensor-ids.ts';
@@ -78,12 +85,30 @@ export function registerDoctor(program: Command): void {
 type Add = (check: string, fn: () => string | Promise<string>, code?: ErrorCode) => Promise<void>;
 
 async function runChecks(config: Config, openSam: boolean, add: Add): Promise<void> {
+  // the user the daemon runs as, when this process can speak for it: as root (the postinst and
+  // install.sh say to run doctor as root), or as that user itself
+  const found = serviceAccount(config.dataDir);
+  const euid = process.geteuid?.() ?? 0;
+  const service = found && found.uid !== 0 && (euid === 0 || euid === found.uid) ? found : undefined;
   await add(
     'secrets',
     () => {
-      if (!config.sam.secretsFile) throw new BridgeError('NO_SAM', 'sam.secretsFile is not set');
-      loadSamSecrets(config.sam.secretsFile); // checks mode 0600 and the hex lengths; never prints them
-      return `${config.sam.secretsFile} (mode 0600, PCID 16 bytes, CONF 32 bytes)`;
+      const file = config.sam.secretsFile;
+      if (!file) throw new BridgeError('NO_SAM', 'sam.secretsFile is not set');
+      loadSamSecrets(file, found); // checks mode 0600 and the hex lengths; never prints them
+      if (service) {
+        // root reads any file: what counts is whether the service user can
+        const p = accessProblem(file, service, 'read');
+        if (p) {
+          const fix = p.path === resolve(file) ? `; run "${chownCommand(service, file)}"` : '';
+          throw new BridgeError(
+            'NO_SAM',
+            `sam.secretsFile ${file}: the service user ${service.name} cannot read it (${p.detail})${fix}`,
+          );
+        }
+      }
+      const by = service ? `, readable by ${service.name}` : '';
+      return `${file} (mode 0600${by}, PCID 16 bytes, CONF 32 bytes)`;
     },
     'NO_SAM',
   );
@@ -100,9 +125,11 @@ async function runChecks(config: Config, openSam: boolean, add: Add): Promise<vo
     'dataDir',
     () => {
       accessSync(config.dataDir, constants.W_OK);
+      if (service) checkServiceOwns(config.dataDir, service);
       const key = join(config.dataDir, 'device-key.pem');
       if (existsSync(key) && statSync(key).mode & 0o077) throw new Error(`${key} is readable by group/other`);
-      return `${config.dataDir} writable${existsSync(key) ? ', device key 0600' : ', no device key yet'}`;
+      const by = service ? ` by ${service.name}` : '';
+      return `${config.dataDir} writable${by}${existsSync(key) ? ', device key 0600' : ', no device key yet'}`;
     },
     'INVALID_PARAMS',
   );
@@ -146,6 +173,50 @@ async function runChecks(config: Config, openSam: boolean, add: Add): Promise<vo
     );
   }
   await add('sensors', () => (health ? daemonSensors(health) : localSensors(config)), 'NO_SENSOR');
+}
+
+/**
+ * dataDir and everything in it must be the service user's: a device key, audit log or gallery a
+ * command run as root left root's (mode 0600 or 0700) locks the daemon out however right its mode.
+ */
+function checkServiceOwns(dataDir: string, service: Account): void {
+  const fix = `run "${chownCommand(service, dataDir, { recursive: true })}"`;
+  const p = accessProblem(dataDir, service, 'write');
+  if (p) {
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `the service user ${service.name} cannot write ${dataDir} (${p.detail}); ${fix}`,
+    );
+  }
+  const foreign: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let list: Dirent[];
+    try {
+      list = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // a folder this user may not list: itself already listed as another user's
+    }
+    for (const e of list) {
+      const path = join(dir, e.name);
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st) continue; // removed meanwhile
+      if (st.uid !== service.uid) foreign.push(`${relative(dataDir, path)} (${ownerText(st)})`);
+      if (e.isDirectory() && depth < 3) walk(path, depth + 1);
+    }
+  };
+  walk(dataDir, 1);
+  if (foreign.length) {
+    const listed =
+      foreign.length > 5
+        ? `${foreign.slice(0, 5).join(', ')} and ${foreign.length - 5} more`
+        : foreign.join(', ');
+    throw new BridgeError(
+      'INVALID_PARAMS',
+      `${listed} in ${dataDir} ${foreign.length > 1 ? 'belong' : 'belongs'} to another user than the ` +
+        `service user ${service.name} (a command run as root?), which the daemon may not be able to use; ` +
+        fix,
+    );
+  }
 }
 
 /** While the daemon runs it holds the sensors: what it reports is what counters get. */
