@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasLoopbackHost, singleOrigin } from '../server/upgrade-guard.ts';
+import { isLoopbackRequest, singleOrigin } from '../server/upgrade-guard.ts';
 
 /**
  * The guard of every simulate-only HTTP route (/dev/...): an allowed Origin, a loopback Host (DNS
@@ -10,7 +10,7 @@ export function devRouteGuard(allowOrigin: (origin: string) => boolean) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     // Host and Origin each exactly once (a repeated one is refused, never resolved).
     const origin = singleOrigin(req.raw.rawHeaders);
-    if (!hasLoopbackHost(req.raw.rawHeaders) || origin === undefined || !allowOrigin(origin)) {
+    if (!isLoopbackRequest(req.raw) || origin === undefined || !allowOrigin(origin)) {
       return reply.code(403).type('text/plain').send('Forbidden');
     }
     if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {

@@ -4,7 +4,7 @@ import { toBridgeError } from '../../protocols/errors.ts';
 import type { BridgeServices } from '../services/types.ts';
 import { clientAssets } from './client-assets.ts';
 import { metricsRegistry } from './metrics.ts';
-import { hasLoopbackHost } from './upgrade-guard.ts';
+import { isLoopbackRequest } from './upgrade-guard.ts';
 
 const PUBLIC_DIR = new URL('./public/', import.meta.url);
 
@@ -44,7 +44,7 @@ export function httpRoutes(services: BridgeServices) {
     // DNS rebinding applies to plain HTTP too: a page on evil.example rebound to 127.0.0.1 could
     // otherwise read /health and /metrics. Only loopback Host names are served, sent once.
     app.addHook('onRequest', async (req, reply) => {
-      if (!hasLoopbackHost(req.raw.rawHeaders)) return reply.code(403).type('text/plain').send('Forbidden');
+      if (!isLoopbackRequest(req.raw)) return reply.code(403).type('text/plain').send('Forbidden');
     });
 
     app.get('/health', async (_req, reply) => {

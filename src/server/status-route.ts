@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { API_VERSION } from '../../protocols/api-version.ts';
-import { isLoopbackHost } from './upgrade-guard.ts';
+import { isLoopbackRequest, singleOrigin } from './upgrade-guard.ts';
 
 /**
  * GET /v1/status: "would the WebSocket accept my Origin?", readable by any page (CORS). The upgrade
@@ -13,8 +13,10 @@ import { isLoopbackHost } from './upgrade-guard.ts';
 export function statusRoute(allowlist: () => ReadonlySet<string>) {
   return async function status(app: FastifyInstance): Promise<void> {
     app.get('/v1/status', async (req, reply) => {
-      if (!isLoopbackHost(req.headers.host)) return reply.code(403).type('text/plain').send('Forbidden');
-      const origin = req.headers.origin;
+      // this route is its own plugin, outside http-routes.ts's hook: the same check, here
+      if (!isLoopbackRequest(req.raw)) return reply.code(403).type('text/plain').send('Forbidden');
+      // a repeated Origin is no origin (and is not echoed: browsers reject a list anyway)
+      const origin = singleOrigin(req.raw.rawHeaders);
       const allowed = typeof origin === 'string' && allowlist().has(origin.toLowerCase());
       reply.header('cache-control', 'no-store').header('vary', 'Origin');
       if (typeof origin === 'string') reply.header('access-control-allow-origin', origin);

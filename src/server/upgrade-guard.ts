@@ -68,6 +68,15 @@ export function hasLoopbackHost(rawHeaders: readonly string[]): boolean {
   return isLoopbackHost(single(upgradeHeaders(rawHeaders).host));
 }
 
+/**
+ * The check of every HTTP route: one loopback Host, and a request target in origin form (`/path`).
+ * An absolute-form target (`GET http://evil.example/health`) names its own authority, which RFC
+ * 9112 says wins over Host: it is refused rather than judged by the Host it overrides.
+ */
+export function isLoopbackRequest(req: { rawHeaders: readonly string[]; url?: string }): boolean {
+  return (req.url ?? '').startsWith('/') && hasLoopbackHost(req.rawHeaders);
+}
+
 /** The Origin header when it was sent exactly once; undefined when absent or repeated. */
 export function singleOrigin(rawHeaders: readonly string[]): string | undefined {
   return single(upgradeHeaders(rawHeaders).origin);

@@ -89,6 +89,43 @@ describe('repeated Host or Origin headers', () => {
     expect(once.startsWith('HTTP/1.1 200')).toBe(true);
   });
 
+  it('refuses GET /v1/status with 403 for a doubled Host, and does not echo a doubled Origin', async () => {
+    const s = await startServer();
+    server = s.server;
+    const port = s.port;
+    const host = `Host: 127.0.0.1:${port}`;
+    const twice = await raw(port, [
+      'GET /v1/status HTTP/1.1',
+      host,
+      'Host: evil.example',
+      `Origin: ${ALLOWED}`,
+    ]);
+    expect(twice.startsWith('HTTP/1.1 403')).toBe(true);
+    const origins = await raw(port, [
+      'GET /v1/status HTTP/1.1',
+      host,
+      `Origin: ${ALLOWED}`,
+      `Origin: ${ALLOWED}`,
+    ]);
+    expect(origins.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(origins).not.toMatch(/access-control-allow-origin/i);
+    expect(origins).toMatch(/\{"allowed":false\}/);
+    const once = await raw(port, ['GET /v1/status HTTP/1.1', host, `Origin: ${ALLOWED}`]);
+    expect(once).toMatch(/\{"allowed":true,"apiVersion":1\}/);
+  });
+
+  it('refuses an absolute-form request target on every HTTP route, whatever the Host', async () => {
+    const s = await startServer();
+    server = s.server;
+    const port = s.port;
+    for (const path of ['/health', '/metrics', '/v1/status']) {
+      for (const authority of ['evil.example', `127.0.0.1:${port}`]) {
+        const sent = await raw(port, [`GET http://${authority}${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`]);
+        expect(sent.startsWith('HTTP/1.1 403'), `${authority}${path}`).toBe(true);
+      }
+    }
+  });
+
   it('refuses POST /dev/ticket with 403 for a doubled Origin or Host', async () => {
     const backend = await ensureDevBackend(mkdtempSync(join(tmpdir(), 'dup-hdr-')));
     const app = Fastify();
