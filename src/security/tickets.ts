@@ -2,6 +2,14 @@ import type { KeyObject } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CompactSign, compactVerify, errors as joseErrors } from 'jose';
+import { TICKET_REASONS } from '../../packages/verifier/src/reasons.ts';
+import {
+  TICKET_CLOCK_SKEW_S as CLOCK_SKEW_S,
+  isValidNonce,
+  MAX_NONCE_LENGTH,
+  MAX_TICKET_LENGTH,
+  MAX_TICKET_LIFETIME_S,
+} from '../../packages/verifier/src/tickets.ts';
 import { BridgeError } from '../../protocols/errors.ts';
 import type { TicketKey } from '../config/types.ts';
 import type { Authorize, TicketGrant } from '../server/method-registry.ts';
@@ -10,13 +18,15 @@ import { type Instant, NonceCache } from './nonce-cache.ts';
 import { NonceJournal } from './nonce-journal.ts';
 import { importTicketKeys } from './ticket-keys.ts';
 
-/** api-v1.md: `exp` at most 5 minutes after `iat`. */
-export const MAX_TICKET_LIFETIME_S = 300;
-/** Counter PCs and backends keep time by NTP, but not perfectly: this much drift is tolerated. */
-export const CLOCK_SKEW_S = 30;
-/** Upper bounds that keep one ticket's cost (and the replay cache's memory) small. */
-export const MAX_TICKET_LENGTH = 8192;
-export const MAX_NONCE_LENGTH = 256;
+// The document's limits, from packages/verifier (one definition for the daemon and backends):
+// exp at most 5 minutes after iat (api-v1.md); the clock drift tolerated (counters and backends keep
+// NTP time, not perfectly); and the sizes that keep one ticket's cost and the replay cache small.
+export {
+  MAX_NONCE_LENGTH,
+  MAX_TICKET_LENGTH,
+  MAX_TICKET_LIFETIME_S,
+  TICKET_CLOCK_SKEW_S as CLOCK_SKEW_S,
+} from '../../packages/verifier/src/tickets.ts';
 export const DEFAULT_NONCE_CAPACITY = 10_000;
 
 export interface TicketVerifierOptions {
@@ -47,17 +57,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * the same in words (for people and logs; its text may change).
  */
 export const TICKET_REFUSALS = [
-  'MALFORMED',
-  'ALG_NOT_ES256',
-  'BAD_SIGNATURE',
-  'MISSING_CLAIM',
-  'WRONG_AUDIENCE',
-  'WRONG_ORIGIN',
-  'WRONG_OP',
-  'LIFETIME_TOO_LONG',
-  'EXPIRED',
-  'NOT_YET_VALID',
-  'NONCE_REPLAYED',
+  ...TICKET_REASONS,
   // not a check of the ticket itself: a field asked for explicitly that its `scope` does not allow
   'OUT_OF_SCOPE',
 ] as const;
@@ -67,9 +67,6 @@ export type TicketRefusal = (typeof TICKET_REFUSALS)[number];
 function invalid(reason: TicketRefusal, check: string): BridgeError {
   return new BridgeError('TICKET_INVALID', `ticket refused: ${check}`, { reason, check });
 }
-
-/** Unicode code points, as the nonce's length is defined (a character outside the BMP counts once). */
-const codePoints = (s: string): number => [...s].length;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -265,13 +262,14 @@ function parseClaims(payload: Uint8Array): TicketClaims {
     throw invalid('MISSING_CLAIM', 'scope is not an array of strings');
   }
   const nonce = str('nonce');
-  // code points, not UTF-16 units: 256 emoji pass, as in every implementation of the document
-  if (nonce.length > MAX_NONCE_LENGTH && codePoints(nonce) > MAX_NONCE_LENGTH) {
-    throw invalid('MISSING_CLAIM', `nonce longer than ${MAX_NONCE_LENGTH} code points`);
+  // the document's rule, as backends check it: code points, not UTF-16 units (256 emoji pass), and
+  // no lone surrogate, which the receipt's and the audit log's canonical JSON (RFC 8785) cannot hold
+  if (!isValidNonce(nonce)) {
+    throw invalid(
+      'MISSING_CLAIM',
+      `nonce longer than ${MAX_NONCE_LENGTH} code points or not well-formed Unicode`,
+    );
   }
-  // the nonce goes into the receipt and the audit log, whose canonical JSON (RFC 8785) cannot hold
-  // a lone surrogate: refuse it here rather than fail after the operation ran
-  if (/\p{Surrogate}/u.test(nonce)) throw invalid('MISSING_CLAIM', 'nonce is not well-formed Unicode');
   return {
     aud: str('aud'),
     origin: str('origin'),

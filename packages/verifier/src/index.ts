@@ -16,7 +16,7 @@ export {
 } from './digests.ts';
 export { GALLERY_TYPE, type GalleryEntry, type GalleryRequest, signGallery } from './gallery.ts';
 export type { PublicKeyInput } from './jws.ts';
-export { REASONS, type Reason, VerificationError } from './reasons.ts';
+export { REASONS, type Reason, TICKET_REASONS, VerificationError } from './reasons.ts';
 export {
   type ChainEntry,
   type ChainOptions,
