@@ -4,29 +4,16 @@
  * sensors check; and while the daemon runs, the sensors check reports the daemon's own sensors
  * (as the sam and readers checks do), not a USB scan that cannot see a simulated or held sensor.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigDetailed } from '../../../src/config/index.ts';
 import { type Daemon, startDaemon } from '../../../src/daemon/daemon.ts';
 import { silentLogger } from '../../../src/log/index.ts';
-import { REPO_ROOT } from '../../shared-data.ts';
+import { runCli } from '../../e2e/helpers.ts';
 
-const run = promisify(execFile);
-const bin = join(REPO_ROOT, 'src/cli/bin.js');
-
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000 });
-    return { code: 0, out: stdout + stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: err.code ?? -1, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
-}
+const cli = (args: string[]) => runCli(args, process.env);
 
 describe('doctor checks the sensors the way serve uses them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ektp-doctor-sensors-'));
@@ -56,10 +43,10 @@ describe('doctor checks the sensors the way serve uses them', () => {
     });
     const doctor = await cli(['doctor', '--config', file]);
     expect(doctor.code).not.toBe(0);
-    expect(doctor.out).toMatch(/^FAIL config +sensors\[0\]\.driver: unknown driver "nosuchdriver"$/m);
+    expect(doctor.stdout).toMatch(/^FAIL config +sensors\[0\]\.driver: unknown driver "nosuchdriver"$/m);
     const serve = await cli(['serve', '--config', file]);
     expect(serve.code).not.toBe(0);
-    expect(serve.out).toMatch(/sensors\[0\]\.driver: unknown driver "nosuchdriver"/);
+    expect(serve.stderr).toMatch(/sensors\[0\]\.driver: unknown driver "nosuchdriver"/);
   }, 120_000);
 
   it('fails the sensors check for a configured serial port that does not exist', async () => {
@@ -69,9 +56,7 @@ describe('doctor checks the sensors the way serve uses them', () => {
       sensors: [{ driver: 'gt521', path: missing }],
     });
     const doctor = await cli(['doctor', '--json', '--config', file]);
-    const sensors = JSON.parse(doctor.out.slice(0, doctor.out.lastIndexOf('}') + 1)).checks.find(
-      (c: { check: string }) => c.check === 'sensors',
-    );
+    const sensors = JSON.parse(doctor.stdout).checks.find((c: { check: string }) => c.check === 'sensors');
     expect(sensors).toEqual({
       check: 'sensors',
       ok: false,
@@ -83,7 +68,7 @@ describe('doctor checks the sensors the way serve uses them', () => {
   it('reports the running daemon’s sensors', async () => {
     const file = configFile('running', { port: daemon.port });
     const doctor = await cli(['doctor', '--json', '--config', file]);
-    const checks = JSON.parse(doctor.out.slice(0, doctor.out.lastIndexOf('}') + 1)).checks as Array<{
+    const checks = JSON.parse(doctor.stdout).checks as Array<{
       check: string;
       ok: boolean;
       detail: string;

@@ -4,7 +4,6 @@
  * delivered file or the accepted copy a running daemon kept after refusing a rollback
  * (docs/gallery.md "Loading").
  */
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,19 +12,13 @@ import { exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGallery } from '../../../packages/verifier/src/index.ts';
 import { IS_ROOT, NOBODY } from '../../as-user.ts';
-import { REPO_ROOT } from '../../shared-data.ts';
+import { runCli } from '../../e2e/helpers.ts';
 import { syntheticEntries } from '../../unit/gallery/synthetic-gallery.ts';
 
 const galleryKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const entries = syntheticEntries(6, 4).map(({ id, iso }) => ({ id, iso }));
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['src/cli/bin.js', ...args], { cwd: REPO_ROOT }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[]) => runCli(args, process.env);
 
 describe('gallery load: no rollback, checked before anything is replaced', () => {
   let dir: string;
