@@ -7,7 +7,7 @@ import {
   renameSync,
   statSync,
   unlinkSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -18,18 +18,13 @@ import { dirname, join } from 'node:path';
  * the service user may change. `owner` hands the file to that user before it appears (a command run
  * as root installing a file the service user must read).
  */
-export function writeFileAtomic(
-  path: string,
-  content: string | Uint8Array,
-  owner?: { uid: number; gid: number },
-): void {
+export function writeFileAtomic(path: string, content: string | Uint8Array, owner?: FileOwner): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     try {
-      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-      // a large file (a gallery) may take more than one write
-      for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at);
+      // writeFileSync on an fd writes all of it (a gallery may take more than one write(2))
+      writeFileSync(fd, content);
       if (owner) fchownSync(fd, owner.uid, owner.gid);
       fsyncSync(fd);
     } finally {
@@ -74,8 +69,7 @@ export function writeFileExclusive(path: string, content: string, owner?: FileOw
   const fd = openSync(path, 'wx', 0o600);
   try {
     if (owner) fchownSync(fd, owner.uid, owner.gid);
-    const bytes = Buffer.from(content, 'utf8');
-    for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at);
+    writeFileSync(fd, content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
