@@ -126,13 +126,16 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     }
   });
 
+  /** our extraction on both sides, the verify policy of 2 attempts, no quality gate */
+  const withPolicy = () => ({
+    dataset: dir,
+    mode: 'images' as const,
+    policy: { targetFmr: 0.001, maxAttempts: 2, minQuality: 0, minMinutiae: 0 },
+  });
+
   it('with a policy, decides whole verify calls: one person (101+102), card = impression 1 of both', async () => {
     const { engine, calls, views } = recordingEngine(isoOf);
-    const r = await runEval(engine, {
-      dataset: dir,
-      mode: 'images',
-      policy: { targetFmr: 0.001, maxAttempts: 2, minQuality: 0, minMinutiae: 0 },
-    });
+    const r = await runEval(engine, withPolicy());
     // 2 fingers x starts at impressions 2 and 3; 103 has no partner, so no other person, no impostor
     expect(r.verifyPolicy?.transactions).toEqual({ genuine: 4, impostor: 0 });
     // the fake scores unequal objects at minutiae / 1000: far under any stage threshold
@@ -156,11 +159,7 @@ describe.skipIf(!fvcPresent)('runEval on a small FVC-style folder', () => {
     const finger = (t: MinutiaeSet) => idOf.get(t)!.split('_')[0];
     // the second view meets its own finger's card (the first view never does: minutiae / 1000)
     const { engine } = recordingEngine(isoOf, (first, card) => (finger(first) === finger(card) ? 0.9 : 0));
-    const r = await runEval(engine, {
-      dataset: dir,
-      mode: 'images',
-      policy: { targetFmr: 0.001, maxAttempts: 2, minQuality: 0, minMinutiae: 0 },
-    });
+    const r = await runEval(engine, withPolicy());
     expect(r.verifyPolicy?.transactions).toEqual({ genuine: 4, impostor: 0 });
     expect(r.verifyPolicy?.falseRejects).toBe(0);
     expect(r.verifyPolicy?.meanGenuineAttempts).toBe(1);
