@@ -19,7 +19,6 @@ import { NONCE_JOURNAL_FILE } from '../security/nonce-journal.ts';
 import { importTicketKeys } from '../security/ticket-keys.ts';
 import { createTicketVerifier } from '../security/tickets.ts';
 import { createServer, originAllowlist } from '../server/index.ts';
-import { checkPortFree } from '../server/listen-error.ts';
 import { DaemonServices } from '../services/bridge-services.ts';
 import { createFingerSide } from '../services/finger/finger-side.ts';
 import { VerifyLockout } from '../services/finger/verify-lockout.ts';
@@ -56,9 +55,9 @@ export async function startDaemon({
   simulate,
   configStatus,
 }: DaemonOptions): Promise<Daemon> {
-  // before anything touches dataDir: another daemon on this port is probably writing to it
-  await checkPortFree(config.hosts, config.port);
-  // ... and one on another port must not write to it either (data-dir-lock.ts)
+  // Before anything touches dataDir: a second daemon on it (the installed service is running, on
+  // this port or another) must not write its checkpoints into that one's audit log (data-dir-lock.ts).
+  // A taken port with a data folder of its own ends at listen(), as BUSY naming the address.
   const unlock = lockDataDir(config.dataDir);
   try {
     const daemon = await startLocked({ config, logger, simulate, configStatus });

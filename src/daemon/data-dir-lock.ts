@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { BridgeError } from '../../protocols/errors.ts';
 
 /**
- * One daemon per data folder. Two daemons on one `dataDir` (started on another port, or by hand
- * beside the service) would each append to the audit log and the receipt chain from their own idea
- * of its head, and break both chains for good. `serve` refuses a taken port before touching the
- * folder; this lock covers the other port.
+ * One daemon per data folder. Two daemons on one `dataDir` (a `serve` started by hand beside the
+ * service, on its port or another) would each append to the audit log and the receipt chain from
+ * their own idea of its head, and break both chains for good. Taken first thing at start, before
+ * anything is read or written there.
  *
  * The lock is `dataDir/daemon.lock`, created exclusively and holding the owner's pid. Node has no
  * flock(), so a lock left by a daemon that died (kill -9, power cut) is recognised by its pid: no

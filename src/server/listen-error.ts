@@ -1,4 +1,3 @@
-import { createServer as createNetServer } from 'node:net';
 import { BridgeError } from '../../protocols/errors.ts';
 
 /**
@@ -30,29 +29,4 @@ export function listenError(e: unknown, host: string, port: number): unknown {
     );
   }
   return e;
-}
-
-/**
- * Fails as listen() would (listenError) when config.port cannot be bound, before the daemon opens
- * anything in its dataDir: a second `serve` next to the running service must not append its start
- * and stop checkpoints to the service's audit log (which breaks that chain) or tidy its temporary
- * files. Addresses the host does not have are skipped, as listen() skips them; port 0 always binds.
- */
-export async function checkPortFree(hosts: readonly string[], port: number): Promise<void> {
-  if (port === 0) return;
-  for (const host of hosts) {
-    const probe = createNetServer();
-    try {
-      await new Promise<void>((resolve, reject) => {
-        probe.once('error', reject);
-        probe.listen({ host, port, exclusive: true }, () => resolve());
-      });
-    } catch (e) {
-      const errno = (e as NodeJS.ErrnoException).code;
-      if (errno === 'EADDRNOTAVAIL' || errno === 'EAFNOSUPPORT') continue;
-      throw listenError(e, host, port);
-    } finally {
-      await new Promise<void>((resolve) => (probe.listening ? probe.close(() => resolve()) : resolve()));
-    }
-  }
 }

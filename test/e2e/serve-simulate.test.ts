@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -102,18 +103,26 @@ describe('serve --simulate end to end (child process)', () => {
     expect(stderr).not.toContain('reading directly');
   });
 
-  it('a second serve on the same port exits 1 with BUSY naming the address and what to do, no stack', async () => {
+  it('a second serve beside the running one exits 1 with BUSY saying what to do, no stack', async () => {
     const auditLog = join(String(d.env.EKTP_BRIDGE_DATADIR), 'audit.log');
     const before = readFileSync(auditLog, 'utf8');
-    const { code, stderr } = await runCli(['serve', '--simulate'], d.env);
-    expect(code).toBe(1);
-    // it stopped before touching the running daemon's dataDir: no checkpoint of its own in that chain
+    // the same configuration (the installed service's): refused before it touches the data folder
+    const same = await runCli(['serve', '--simulate'], d.env);
+    expect(same.code).toBe(1);
     expect(readFileSync(auditLog, 'utf8')).toBe(before);
-    expect(stderr).toMatch(
+    expect(same.stderr).toMatch(/^BUSY: data folder .* is in use by another ektp-bridge \(pid \d+\)/m);
+    expect(same.stderr).toContain('systemctl stop ektp-bridge');
+    expect(same.stderr).not.toMatch(/INTERNAL|^\s+at /m);
+    // a data folder of its own, the same port: refused at listen, naming the address
+    const own = { ...d.env, EKTP_BRIDGE_DATADIR: mkdtempSync(join(tmpdir(), 'ektp-e2e-second-')) };
+    const port = await runCli(['serve', '--simulate'], own);
+    expect(port.code).toBe(1);
+    expect(readFileSync(auditLog, 'utf8')).toBe(before);
+    expect(port.stderr).toMatch(
       new RegExp(`^BUSY: cannot listen on 127\\.0\\.0\\.1:${d.port}: the address is already in use`, 'm'),
     );
-    expect(stderr).toContain('systemctl status ektp-bridge');
-    expect(stderr).not.toMatch(/INTERNAL|EADDRINUSE|^\s+at /m);
+    expect(port.stderr).toContain('systemctl status ektp-bridge');
+    expect(port.stderr).not.toMatch(/INTERNAL|EADDRINUSE|^\s+at /m);
   });
 
   it('lists readers with their roles (devices --json)', async () => {

@@ -17,9 +17,10 @@ export function registerServe(program: Command): void {
   )
     .addHelpText(
       'after',
-      '\nWhen the port is taken (usually by the installed service: systemctl status ektp-bridge) it exits 1\n' +
-        'with BUSY naming the address and port, before touching the data directory; a port it may not\n' +
-        'bind is INVALID_PARAMS. The port is the configuration key "port" (EKTP_BRIDGE_PORT).',
+      '\nBeside a running daemon (usually the installed service: systemctl status ektp-bridge) it exits 1\n' +
+        'with BUSY: naming its data folder and pid when that daemon holds the same dataDir (nothing is\n' +
+        'written there), else naming the address and port when the port is taken. A port it may not bind\n' +
+        'is INVALID_PARAMS. The port is the configuration key "port" (EKTP_BRIDGE_PORT).',
     )
     .action(async (opts: { config?: string; simulate?: boolean }) => {
       // An invalid file stops here, with the message naming the key. Once running, the daemon keeps
